@@ -1,0 +1,314 @@
+//! The host every service runs in: settings in, a serving gRPC server out.
+//!
+//! A service builds a [`ServiceHost`] from its settings and a bound listener, adds its own gRPC services and the
+//! feeds it follows, and calls [`ServiceHost::run`]. The host adds what every service has (health, reflection v1
+//! and v1alpha, the event feed, the dev clock admin), serves NOT_SERVING while migrations run, starts the outbox
+//! relay and the consumers, and on shutdown drains (NOT_SERVING for `server.drain_ms`), ends streams and waits for
+//! calls in flight.
+
+pub mod edge;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use aftersales_proto::common::v1::clock_admin_service_server::ClockAdminServiceServer;
+use aftersales_proto::common::v1::event_feed_service_server::EventFeedServiceServer;
+use anyhow::Context as _;
+use sea_orm_migration::MigratorTrait;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+use tonic::server::NamedService;
+use tonic::service::RoutesBuilder;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
+use tonic_health::ServingStatus;
+use tonic_health::server::HealthReporter;
+
+use crate::auth::keys::KeySet;
+use crate::auth::{Authenticator, ServiceAuth, ServiceTokens};
+use crate::clock::{ManualClock, SharedClock, SystemClock};
+use crate::clock_admin::ClockAdmin;
+use crate::db::Db;
+use crate::outbox::consumer::{Consumer, EventHandler};
+use crate::outbox::feed_service::FeedService;
+use crate::outbox::relay::{FeedHead, Relay};
+use crate::settings::{ClockMode, Settings};
+use edge::{EdgeLayer, EdgeState};
+
+/// What a service's handlers and use cases share.
+#[derive(Clone, Debug)]
+pub struct ServiceContext {
+    /// The service's name.
+    pub name: String,
+    /// Its settings.
+    pub settings: Arc<Settings>,
+    /// Its database.
+    pub db: Db,
+    /// Its clock.
+    pub clock: SharedClock,
+    /// Cancelled when the service stops (background tasks and streams watch it).
+    pub shutdown: CancellationToken,
+    /// Tokens for calls to other services.
+    pub service_tokens: Arc<ServiceTokens>,
+}
+
+impl ServiceContext {
+    /// An interceptor that authenticates this service to a peer.
+    pub fn service_auth(&self) -> ServiceAuth {
+        ServiceAuth::new(self.service_tokens.clone())
+    }
+}
+
+/// A service being assembled, then run.
+pub struct ServiceHost {
+    context: ServiceContext,
+    listener: TcpListener,
+    routes: RoutesBuilder,
+    names: Vec<&'static str>,
+    edge: Arc<EdgeState>,
+    head: FeedHead,
+    consumers: Vec<Consumer>,
+}
+
+impl std::fmt::Debug for ServiceHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceHost")
+            .field("name", &self.context.name)
+            .field("services", &self.names)
+            .finish()
+    }
+}
+
+impl ServiceHost {
+    /// Connects the database, resolves keys and the clock. Serves nothing yet.
+    pub async fn new(settings: Settings, listener: TcpListener) -> anyhow::Result<ServiceHost> {
+        crate::failpoints::arm(&settings.failpoints.abort);
+        let name = settings.service.name.clone();
+        let keys = KeySet::resolve(&settings).context("auth keys")?;
+        let authenticator = Authenticator::new(
+            &keys,
+            &settings.auth.issuer,
+            &settings.auth.audience,
+            settings.auth.leeway_seconds,
+        )
+        .map_err(|e| anyhow::anyhow!("auth: {e}"))?;
+        let service_tokens = Arc::new(ServiceTokens::new(
+            &name,
+            &settings.auth.audience,
+            keys.own_private.clone(),
+        ));
+        let clock: SharedClock = match settings.clock.mode {
+            ClockMode::System => Arc::new(SystemClock),
+            ClockMode::Manual => {
+                let start = settings
+                    .clock
+                    .start_time()
+                    .map_err(anyhow::Error::msg)?
+                    .unwrap_or_else(chrono::Utc::now);
+                Arc::new(ManualClock::new(start))
+            }
+        };
+        let db = Db::connect(&settings.database)
+            .await
+            .map_err(|e| anyhow::anyhow!("database.url: {e}"))?;
+        let edge = Arc::new(EdgeState {
+            service: name.clone(),
+            auth: Arc::new(authenticator),
+            ready: Default::default(),
+            permits: Arc::new(Semaphore::new(settings.server.concurrency_limit)),
+        });
+        let context = ServiceContext {
+            name,
+            settings: Arc::new(settings),
+            db,
+            clock,
+            shutdown: CancellationToken::new(),
+            service_tokens,
+        };
+        Ok(ServiceHost {
+            context,
+            listener,
+            routes: RoutesBuilder::default(),
+            names: Vec::new(),
+            edge,
+            head: FeedHead::new(),
+            consumers: Vec::new(),
+        })
+    }
+
+    /// What handlers need.
+    pub fn context(&self) -> &ServiceContext {
+        &self.context
+    }
+
+    /// The port actually bound (tests bind port 0).
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    /// Adds one of the service's gRPC services; health reports it by name.
+    pub fn add_service<S>(&mut self, service: S) -> &mut Self
+    where
+        S: tower::Service<
+                http::Request<tonic::body::Body>,
+                Response = http::Response<tonic::body::Body>,
+                Error = std::convert::Infallible,
+            > + NamedService
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Future: Send + 'static,
+    {
+        self.names.push(S::NAME);
+        self.routes.add_service(service);
+        self
+    }
+
+    /// Follows another service's feed with `handler`, starting once migrations are done.
+    pub fn follow(&mut self, producer: &'static str, handler: Arc<dyn EventHandler>) -> &mut Self {
+        self.consumers.push(Consumer::new(producer, handler));
+        self
+    }
+
+    /// Serves until `shutdown` completes, then drains and stops.
+    pub async fn run<M: MigratorTrait>(
+        mut self,
+        shutdown: impl Future<Output = ()>,
+    ) -> anyhow::Result<()> {
+        let ctx = self.context.clone();
+        let settings = ctx.settings.clone();
+        let max_message = settings.server.max_message_bytes;
+
+        let (health, health_service) = tonic_health::server::health_reporter();
+        let mut all_names = self.names.clone();
+        all_names.push(<EventFeedServiceServer<FeedService> as NamedService>::NAME);
+        all_names.push(<ClockAdminServiceServer<ClockAdmin> as NamedService>::NAME);
+        set_health(&health, &all_names, ServingStatus::NotServing).await;
+
+        let feed = FeedService::new(ctx.clone(), self.head.clone());
+        self.routes
+            .add_service(
+                EventFeedServiceServer::new(feed)
+                    .max_decoding_message_size(max_message)
+                    .max_encoding_message_size(max_message),
+            )
+            .add_service(ClockAdminServiceServer::new(ClockAdmin::new(
+                ctx.clock.clone(),
+            )))
+            .add_service(health_service)
+            .add_service(reflection_v1()?)
+            .add_service(reflection_v1alpha()?);
+
+        let stop_serving = CancellationToken::new();
+        let port = self.port();
+        let incoming = TcpIncoming::from(self.listener).with_nodelay(Some(true));
+        let server = Server::builder()
+            .timeout(Duration::from_millis(settings.server.request_timeout_ms))
+            .layer(EdgeLayer::new(self.edge.clone()))
+            .add_routes(self.routes.routes())
+            .serve_with_incoming_shutdown(incoming, stop_serving.clone().cancelled_owned());
+        let mut server = tokio::spawn(server);
+
+        // Health answers NOT_SERVING while the schema is brought up to date.
+        if let Err(e) = ctx.db.migrate::<M>().await {
+            stop_serving.cancel();
+            return Err(anyhow::anyhow!("migrations failed: {e}"));
+        }
+        let relay = Relay::new(ctx.clone(), self.head.clone());
+        let mut tasks = vec![tokio::spawn(relay.run())];
+        for consumer in self.consumers.drain(..) {
+            tasks.push(tokio::spawn(consumer.run(ctx.clone())));
+        }
+        self.edge.ready.store(true, Ordering::Release);
+        set_health(&health, &all_names, ServingStatus::Serving).await;
+        tracing::info!(service = %ctx.name, port, "serving");
+
+        let served_until_error = tokio::select! {
+            _ = shutdown => None,
+            result = &mut server => Some(result),
+        };
+        if let Some(result) = served_until_error {
+            ctx.shutdown.cancel();
+            return match result {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(e)) => Err(anyhow::anyhow!("server failed: {e}")),
+                Err(e) => Err(anyhow::anyhow!("server task failed: {e}")),
+            };
+        }
+
+        tracing::info!(service = %ctx.name, drain_ms = settings.server.drain_ms, "draining");
+        set_health(&health, &all_names, ServingStatus::NotServing).await;
+        tokio::time::sleep(Duration::from_millis(settings.server.drain_ms)).await;
+        // Streams and background tasks end; then the listener closes and calls in flight finish.
+        ctx.shutdown.cancel();
+        stop_serving.cancel();
+        let grace = Duration::from_millis(settings.server.shutdown_grace_ms);
+        if tokio::time::timeout(grace, &mut server).await.is_err() {
+            tracing::warn!("calls still in flight after the grace period; stopping anyway");
+            server.abort();
+        }
+        for task in tasks {
+            let _ = tokio::time::timeout(grace, task).await;
+        }
+        tracing::info!(service = %ctx.name, "stopped");
+        Ok(())
+    }
+}
+
+async fn set_health(reporter: &HealthReporter, names: &[&'static str], status: ServingStatus) {
+    reporter.set_service_status("", status).await;
+    for name in names {
+        reporter.set_service_status(*name, status).await;
+    }
+}
+
+fn reflection_v1() -> anyhow::Result<
+    tonic_reflection::server::v1::ServerReflectionServer<
+        impl tonic_reflection::server::v1::ServerReflection,
+    >,
+> {
+    Ok(tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(aftersales_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?)
+}
+
+fn reflection_v1alpha() -> anyhow::Result<
+    tonic_reflection::server::v1alpha::ServerReflectionServer<
+        impl tonic_reflection::server::v1alpha::ServerReflection,
+    >,
+> {
+    Ok(tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(aftersales_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?)
+}
+
+/// Completes on SIGTERM or Ctrl-C (SIGINT): what `main` passes to [`ServiceHost::run`].
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

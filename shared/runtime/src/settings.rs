@@ -1,0 +1,355 @@
+//! Typed configuration from layered sources: built-in defaults, then `config/<AFTERSALES_ENV>.toml` (optional),
+//! then `AFTERSALES__SECTION__KEY` environment variables. A bad value fails start-up with the key in the message.
+//!
+//! Tests never touch the process environment: they pass their overrides as a map to [`Settings::load_from`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use config::{Config, Environment, File, FileFormat};
+use serde::Deserialize;
+
+/// The five services, with their default ports.
+pub const SERVICES: [(&str, u16); 5] = [
+    ("reception", 50051),
+    ("workshop", 50052),
+    ("parts", 50053),
+    ("escalation", 50054),
+    ("supplier", 50055),
+];
+
+/// Everything a service reads from configuration.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// Which service this is.
+    pub service: ServiceSettings,
+    /// Where generated files (SQLite databases, dev keys) live.
+    pub data_dir: String,
+    /// The gRPC server.
+    pub server: ServerSettings,
+    /// The database.
+    pub database: DatabaseSettings,
+    /// Logs, traces and metrics.
+    pub telemetry: TelemetrySettings,
+    /// Token verification and service keys.
+    pub auth: AuthSettings,
+    /// Where time comes from.
+    pub clock: ClockSettings,
+    /// Event feeds and consumers.
+    pub feeds: FeedSettings,
+    /// gRPC addresses of the other services (name → URL).
+    pub peers: BTreeMap<String, String>,
+    /// Crash-test failpoints.
+    pub failpoints: FailpointSettings,
+}
+
+/// `[service]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceSettings {
+    /// One of the five service names.
+    pub name: String,
+}
+
+/// `[server]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    /// Interface to listen on.
+    pub host: String,
+    /// Port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Unary call timeout.
+    pub request_timeout_ms: u64,
+    /// Calls served at once before shedding load.
+    pub concurrency_limit: usize,
+    /// Largest message, both ways.
+    pub max_message_bytes: usize,
+    /// NOT_SERVING period before the listener closes on shutdown.
+    pub drain_ms: u64,
+    /// Wait for calls in flight after the drain.
+    pub shutdown_grace_ms: u64,
+}
+
+/// `[database]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://path?mode=rwc` or `postgres://...`.
+    pub url: String,
+    /// Pool size.
+    pub max_connections: u32,
+    /// SQLite `synchronous` pragma: "full" or "normal".
+    pub sqlite_synchronous: String,
+    /// SQLite busy timeout.
+    pub sqlite_busy_timeout_ms: u64,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `[telemetry]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TelemetrySettings {
+    /// Log format.
+    pub format: LogFormat,
+    /// Default filter directives.
+    pub level: String,
+    /// OTLP/gRPC endpoint; empty for none.
+    pub otlp_endpoint: String,
+}
+
+/// `[auth]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// Expected `iss` of user tokens.
+    pub issuer: String,
+    /// Expected `aud` of every token.
+    pub audience: String,
+    /// Generate and trust dev keys under `<data_dir>/keys`.
+    pub dev_keys: bool,
+    /// Identity provider public keys (PEM paths).
+    pub user_public_keys: Vec<String>,
+    /// This service's private key (PEM path).
+    pub service_private_key: String,
+    /// Other services' public keys (name → PEM path).
+    pub service_public_keys: BTreeMap<String, String>,
+    /// Tolerated clock skew.
+    pub leeway_seconds: u64,
+}
+
+/// Clock source.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ClockMode {
+    /// The machine's clock.
+    System,
+    /// Stands still until AdvanceClock (tests and demos only).
+    Manual,
+}
+
+/// `[clock]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClockSettings {
+    /// Source.
+    pub mode: ClockMode,
+    /// RFC 3339 start of the manual clock; empty for now.
+    pub start: String,
+}
+
+impl ClockSettings {
+    /// The manual clock's start, if configured.
+    pub fn start_time(&self) -> Result<Option<DateTime<Utc>>, String> {
+        if self.start.is_empty() {
+            return Ok(None);
+        }
+        DateTime::parse_from_rfc3339(&self.start)
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|e| format!("clock.start: {e}"))
+    }
+}
+
+/// `[feeds]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FeedSettings {
+    /// Fallback poll interval.
+    pub fallback_poll_ms: u64,
+    /// Catch-up page size.
+    pub batch_size: u32,
+    /// Reconnect backoff, first step.
+    pub reconnect_min_ms: u64,
+    /// Reconnect backoff, ceiling.
+    pub reconnect_max_ms: u64,
+}
+
+/// `[failpoints]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FailpointSettings {
+    /// Points that abort the process.
+    pub abort: Vec<String>,
+}
+
+/// Why configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct SettingsError(pub String);
+
+impl Settings {
+    /// Loads the settings of `service` from defaults, `config/<AFTERSALES_ENV>.toml` and the process environment.
+    pub fn load(service: &str) -> Result<Settings, SettingsError> {
+        Self::load_from(service, None)
+    }
+
+    /// Like [`Settings::load`], with `environment` standing in for the process environment (tests).
+    pub fn load_from(
+        service: &str,
+        environment: Option<HashMap<String, String>>,
+    ) -> Result<Settings, SettingsError> {
+        let port = SERVICES
+            .iter()
+            .find(|(name, _)| *name == service)
+            .map(|(_, port)| *port)
+            .ok_or_else(|| SettingsError(format!("service.name: unknown service {service:?}")))?;
+        let env_name = match &environment {
+            Some(map) => map.get("AFTERSALES_ENV").cloned(),
+            None => std::env::var("AFTERSALES_ENV").ok(),
+        }
+        .unwrap_or_else(|| "dev".to_string());
+
+        let error = |e: config::ConfigError| SettingsError(e.to_string());
+        let builder = Config::builder()
+            .add_source(File::from_str(
+                include_str!("defaults.toml"),
+                FileFormat::Toml,
+            ))
+            .set_default("service.name", service)
+            .map_err(error)?
+            .set_default("server.port", port)
+            .map_err(error)?
+            .set_default(
+                "database.url",
+                format!("sqlite://data/{service}.db?mode=rwc"),
+            )
+            .map_err(error)?
+            .add_source(
+                File::with_name(&format!("config/{env_name}"))
+                    .format(FileFormat::Toml)
+                    .required(false),
+            )
+            .add_source(
+                Environment::with_prefix("AFTERSALES")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .list_separator(",")
+                    .with_list_parse_key("failpoints.abort")
+                    .with_list_parse_key("auth.user_public_keys")
+                    .try_parsing(true)
+                    .source(environment),
+            );
+        let settings: Settings = builder
+            .build()
+            .map_err(error)?
+            .try_deserialize()
+            .map_err(error)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        let fail = |key: &str, why: &str| Err(SettingsError(format!("{key}: {why}")));
+        if !SERVICES.iter().any(|(name, _)| *name == self.service.name) {
+            return fail("service.name", "must be one of the five services");
+        }
+        if self.server.concurrency_limit == 0 {
+            return fail("server.concurrency_limit", "must be at least 1");
+        }
+        if self.server.request_timeout_ms == 0 {
+            return fail("server.request_timeout_ms", "must be at least 1");
+        }
+        if self.database.max_connections == 0 {
+            return fail("database.max_connections", "must be at least 1");
+        }
+        if !["full", "normal"].contains(&self.database.sqlite_synchronous.as_str()) {
+            return fail(
+                "database.sqlite_synchronous",
+                "must be \"full\" or \"normal\"",
+            );
+        }
+        if !(self.database.url.starts_with("sqlite:") || self.database.url.starts_with("postgres"))
+        {
+            return fail("database.url", "must start with sqlite: or postgres://");
+        }
+        if self.feeds.fallback_poll_ms == 0 {
+            return fail("feeds.fallback_poll_ms", "must be at least 1");
+        }
+        if self.feeds.batch_size == 0 || self.feeds.batch_size > 1000 {
+            return fail("feeds.batch_size", "must be between 1 and 1000");
+        }
+        self.clock.start_time().map_err(SettingsError)?;
+        for name in &self.failpoints.abort {
+            if !crate::failpoints::KNOWN.contains(&name.as_str()) {
+                return fail("failpoints.abort", &format!("unknown failpoint {name:?}"));
+            }
+        }
+        if !self.auth.dev_keys && self.auth.user_public_keys.is_empty() {
+            return fail(
+                "auth.user_public_keys",
+                "required when auth.dev_keys is false",
+            );
+        }
+        Ok(())
+    }
+
+    /// The gRPC URL of another service.
+    pub fn peer_url(&self, service: &str) -> Result<&str, SettingsError> {
+        self.peers
+            .get(service)
+            .map(String::as_str)
+            .ok_or_else(|| SettingsError(format!("peers.{service}: missing")))
+    }
+
+    /// Whether the database is SQLite.
+    pub fn is_sqlite(&self) -> bool {
+        self.database.url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Option<HashMap<String, String>> {
+        Some(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn defaults_give_each_service_its_port_and_database() {
+        let settings = Settings::load_from("parts", env(&[])).unwrap();
+        assert_eq!(settings.server.port, 50053);
+        assert_eq!(settings.database.url, "sqlite://data/parts.db?mode=rwc");
+        assert_eq!(settings.clock.mode, ClockMode::System);
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let settings = Settings::load_from(
+            "reception",
+            env(&[
+                ("AFTERSALES__SERVER__PORT", "6000"),
+                ("AFTERSALES__CLOCK__MODE", "manual"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.server.port, 6000);
+        assert_eq!(settings.clock.mode, ClockMode::Manual);
+    }
+
+    #[test]
+    fn a_bad_value_fails_naming_its_key() {
+        let error = Settings::load_from(
+            "reception",
+            env(&[("AFTERSALES__SERVER__PORT", "not-a-port")]),
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("server.port"), "{error}");
+        let error =
+            Settings::load_from("reception", env(&[("AFTERSALES__CLOCK__MODE", "sundial")]))
+                .unwrap_err();
+        assert!(error.to_string().contains("clock.mode"), "{error}");
+        let error = Settings::load_from(
+            "reception",
+            env(&[("AFTERSALES__FAILPOINTS__ABORT", "nowhere")]),
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("failpoints.abort"), "{error}");
+    }
+}
