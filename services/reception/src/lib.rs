@@ -1,1 +1,38 @@
+//! Reception: the dealer's front desk. Owns repair orders (and, as the suite grows, the dealer directory,
+//! customers, appointments, settlement and follow-up).
+//!
+//! # Layout
+//! - `main.rs`: reads settings, starts telemetry, calls [`serve`].
+//! - [`domain`]: the rules — the repair order, its estimate, consent and state machine.
+//! - [`api`]: the gRPC service: caller checks, request parsing, rendering.
+//! - [`app`]: use cases, each one transaction with its outbox rows.
+//! - [`store`]: tables, the repository, migrations.
+//! - [`convert`]: domain → proto for responses and events.
+#![forbid(unsafe_code)]
 
+pub mod api;
+pub mod app;
+pub mod convert;
+pub mod domain;
+pub mod store;
+
+use std::future::Future;
+
+use aftersales_proto::reception::v1::repair_order_service_server::RepairOrderServiceServer;
+use aftersales_runtime::Settings;
+use aftersales_runtime::server::ServiceHost;
+use tokio::net::TcpListener;
+
+/// Serves reception on `listener` until `shutdown` completes.
+pub async fn serve(settings: Settings, listener: TcpListener, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    let max_message = settings.server.max_message_bytes;
+    let mut host = ServiceHost::new(settings, listener).await?;
+    let ctx = host.context().clone();
+    let app = app::Reception::new(ctx.db.clone(), ctx.clock.clone());
+    host.add_service(
+        RepairOrderServiceServer::new(api::RepairOrderApi::new(app))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.run::<store::Migrator>(shutdown).await
+}

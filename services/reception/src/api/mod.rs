@@ -1,0 +1,121 @@
+//! `RepairOrderService` over gRPC: check the caller, parse the request, call the use case, render.
+
+mod parse;
+
+use aftersales_kernel::{DealerId, RepairOrderId};
+use aftersales_proto::reception::v1 as pb;
+use aftersales_proto::reception::v1::repair_order_service_server::RepairOrderService;
+use aftersales_runtime::AppError;
+use aftersales_runtime::auth::{Principal, Role};
+use aftersales_runtime::idempotency::IdempotencyKey;
+use aftersales_runtime::paging::Page;
+use aftersales_runtime::server::edge::principal;
+use aftersales_runtime::validate::Check;
+use tonic::{Request, Response, Status};
+
+use crate::app::Reception;
+use crate::convert;
+
+/// Who may write repair orders.
+const WRITERS: &[Role] = &[Role::ServiceAdvisor, Role::DealerManager];
+/// Who may read them: every dealer role of the order's dealer, and OEM staff.
+const READERS: &[Role] = &[
+    Role::ServiceAdvisor,
+    Role::Foreman,
+    Role::Technician,
+    Role::QcInspector,
+    Role::PartsClerk,
+    Role::DealerManager,
+    Role::OemSupport,
+    Role::SupportLead,
+    Role::OemManager,
+    Role::OemExecutive,
+    Role::Quality,
+];
+const LIST: &str = "reception.ListRepairOrders";
+
+/// The gRPC face of reception's repair orders.
+#[derive(Clone, Debug)]
+pub struct RepairOrderApi {
+    app: Reception,
+}
+
+impl RepairOrderApi {
+    /// Over the application layer.
+    pub fn new(app: Reception) -> Self {
+        Self { app }
+    }
+}
+
+fn dealer_of(caller: &Principal) -> Result<DealerId, AppError> {
+    caller.dealer().ok_or_else(|| AppError::PermissionDenied("only dealer staff write repair orders".into()))
+}
+
+#[tonic::async_trait]
+impl RepairOrderService for RepairOrderApi {
+    async fn create_repair_order(
+        &self,
+        request: Request<pb::CreateRepairOrderRequest>,
+    ) -> Result<Response<pb::RepairOrder>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let dealer = dealer_of(&caller)?;
+        let request = request.into_inner();
+        let (request_id, new) = parse::new_repair_order(&request, dealer, &caller.subject)?;
+        let key = IdempotencyKey::new(dealer.to_string(), "CreateRepairOrder", request_id, &request, |r| {
+            r.request_id.clear()
+        });
+        Ok(Response::new(self.app.open_repair_order(&key, new).await?))
+    }
+
+    async fn get_repair_order(
+        &self,
+        request: Request<pb::GetRepairOrderRequest>,
+    ) -> Result<Response<pb::RepairOrder>, Status> {
+        let caller = principal(&request)?;
+        caller.require(READERS)?;
+        let mut check = Check::new();
+        let id = check.parse("id", RepairOrderId::parse(&request.get_ref().id));
+        let id = check.finish_with(|| id)?;
+        let order = self.app.repair_order(&caller, id).await?;
+        Ok(Response::new(convert::repair_order(&order)))
+    }
+
+    async fn list_repair_orders(
+        &self,
+        request: Request<pb::ListRepairOrdersRequest>,
+    ) -> Result<Response<pb::ListRepairOrdersResponse>, Status> {
+        let caller = principal(&request)?;
+        caller.require(READERS)?;
+        let request = request.into_inner();
+        let (dealer, state) = parse::list_filter(&request)?;
+        let scope = caller.dealer_scope(dealer)?;
+        let page = Page::parse(LIST, request.page.as_ref())?;
+        let after = page.after.as_deref().map(RepairOrderId::parse).transpose().map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let orders = self.app.repair_orders(&scope, state, after, page.fetch_limit()).await?;
+        let (orders, page) = page.finish(LIST, orders, |o| o.id.to_string());
+        Ok(Response::new(pb::ListRepairOrdersResponse {
+            repair_orders: orders.iter().map(convert::repair_order).collect(),
+            page: Some(page),
+        }))
+    }
+
+    async fn approve_estimate(
+        &self,
+        request: Request<pb::ApproveEstimateRequest>,
+    ) -> Result<Response<pb::RepairOrder>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let dealer = dealer_of(&caller)?;
+        let request = request.into_inner();
+        let approval = parse::approval(&request, &caller.subject)?;
+        let key = IdempotencyKey::new(dealer.to_string(), "ApproveEstimate", approval.request_id, &request, |r| {
+            r.request_id.clear()
+        });
+        let order = self
+            .app
+            .approve_estimate(&key, &caller, approval.repair_order_id, approval.consent, approval.declined)
+            .await?;
+        Ok(Response::new(order))
+    }
+}

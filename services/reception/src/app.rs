@@ -1,0 +1,134 @@
+//! Reception's use cases: load, ask the domain, save with the outbox in one transaction.
+
+use aftersales_kernel::RepairOrderId;
+use aftersales_proto::reception::v1 as pb;
+use aftersales_runtime::auth::{DealerScope, Principal};
+use aftersales_runtime::clock::SharedClock;
+use aftersales_runtime::db::Db;
+use aftersales_runtime::idempotency::IdempotencyKey;
+use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
+use aftersales_runtime::{AppError, AppResult};
+
+use crate::convert;
+use crate::domain::{ApproveError, Consent, LineId, NewRepairOrder, OpenError, RepairOrder, RepairOrderState};
+use crate::store::repair_orders;
+
+/// The aggregate name on the feed.
+const AGGREGATE: &str = "repair_order";
+
+/// Reception's application layer.
+#[derive(Clone, Debug)]
+pub struct Reception {
+    db: Db,
+    clock: SharedClock,
+}
+
+impl Reception {
+    /// Over a database and a clock.
+    pub fn new(db: Db, clock: SharedClock) -> Self {
+        Self { db, clock }
+    }
+
+    /// Opens a repair order with its first estimate and publishes `RepairOrderCreated`.
+    pub async fn open_repair_order(&self, key: &IdempotencyKey, new: NewRepairOrder) -> AppResult<pb::RepairOrder> {
+        let now = self.clock.now();
+        let mut txn = self.db.write().await?;
+        if let Some(first) = key.claim(&txn, now).await? {
+            return Ok(first);
+        }
+        let order = RepairOrder::open(new, now).map_err(open_error)?;
+        repair_orders::insert(&*txn, &order).await?;
+        let event = NewEvent::new(
+            &convert::created_event(&order),
+            now,
+            EventTenant::Dealer(order.dealer_id.to_string()),
+            AGGREGATE,
+            order.id.to_string(),
+        );
+        outbox::append(&mut txn, event).await?;
+        let response = convert::repair_order(&order);
+        key.finish(&txn, &response).await?;
+        txn.commit().await?;
+        tracing::info!(repair_order_id = %order.id, "repair order opened");
+        Ok(response)
+    }
+
+    /// Records consent to the current estimate and publishes `RepairOrderApproved`.
+    pub async fn approve_estimate(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: RepairOrderId,
+        consent: Consent,
+        declined: Vec<(LineId, String)>,
+    ) -> AppResult<pb::RepairOrder> {
+        let now = self.clock.now();
+        let mut txn = self.db.write().await?;
+        if let Some(first) = key.claim(&txn, now).await? {
+            return Ok(first);
+        }
+        let mut order = visible(repair_orders::find(&*txn, id).await?, caller)?;
+        let previous_revision = order.revision;
+        order.approve(Consent { consented_at: now, ..consent }, &declined, now).map_err(approve_error)?;
+        repair_orders::save_approval(&*txn, &order, previous_revision).await?;
+        let event = NewEvent::new(
+            &convert::approved_event(&order),
+            now,
+            EventTenant::Dealer(order.dealer_id.to_string()),
+            AGGREGATE,
+            order.id.to_string(),
+        );
+        outbox::append(&mut txn, event).await?;
+        let response = convert::repair_order(&order);
+        key.finish(&txn, &response).await?;
+        txn.commit().await?;
+        tracing::info!(repair_order_id = %order.id, urgent = order.urgent, "estimate approved");
+        Ok(response)
+    }
+
+    /// One order the caller may see.
+    pub async fn repair_order(&self, caller: &Principal, id: RepairOrderId) -> AppResult<RepairOrder> {
+        visible(repair_orders::find(self.db.reader(), id).await?, caller)
+    }
+
+    /// A page of orders, newest first.
+    pub async fn repair_orders(
+        &self,
+        scope: &DealerScope,
+        state: Option<RepairOrderState>,
+        after: Option<RepairOrderId>,
+        limit: u64,
+    ) -> AppResult<Vec<RepairOrder>> {
+        repair_orders::list(self.db.reader(), scope, state, after, limit).await
+    }
+}
+
+/// Another dealer's order answers exactly like a missing one.
+fn visible(order: Option<RepairOrder>, caller: &Principal) -> AppResult<RepairOrder> {
+    order.filter(|o| caller.can_see_dealer(&o.dealer_id)).ok_or(AppError::NotFound("repair order"))
+}
+
+fn open_error(error: OpenError) -> AppError {
+    let field = match &error {
+        OpenError::NoLines => "lines".to_string(),
+        OpenError::MixedCurrency { line, .. } | OpenError::NegativePrice { line } | OpenError::Overflow { line } => {
+            format!("lines[{line}]")
+        }
+        OpenError::PromisedInThePast => "promised_at".to_string(),
+    };
+    AppError::invalid(field, error.to_string())
+}
+
+fn approve_error(error: ApproveError) -> AppError {
+    match error {
+        ApproveError::NotEstimated(state) => {
+            AppError::precondition("REPAIR_ORDER_NOT_ESTIMATED", state.as_str(), error.to_string())
+        }
+        ApproveError::StaleVersion { .. } => {
+            AppError::precondition("ESTIMATE_VERSION_STALE", RepairOrderState::Estimated.as_str(), error.to_string())
+        }
+        ApproveError::UnknownLine(i) | ApproveError::RequiredLine(i) | ApproveError::DuplicateDecline(i) => {
+            AppError::invalid(format!("declined_lines[{i}].line_id"), error.to_string())
+        }
+    }
+}

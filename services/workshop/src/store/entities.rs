@@ -1,0 +1,68 @@
+//! Table definitions (sea-orm entities). Instants are microseconds since the epoch.
+
+/// `jobs`: one row per job; `repair_order_id` is unique (one job per order).
+pub mod job {
+    use sea_orm::entity::prelude::*;
+
+    /// A row.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "jobs")]
+    pub struct Model {
+        /// UUIDv7.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        /// Tenant.
+        pub dealer_id: String,
+        /// The order (unique).
+        pub repair_order_id: String,
+        /// VIN.
+        pub vin: String,
+        /// Urgent.
+        pub urgent: bool,
+        /// State name.
+        pub state: String,
+        /// µs.
+        pub promised_at_us: i64,
+        /// µs.
+        pub approved_at_us: i64,
+        /// µs.
+        pub queued_at_us: i64,
+        /// µs.
+        pub updated_at_us: i64,
+    }
+
+    /// No relations are navigated through sea-orm.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `job_operations`: a job's operations in order.
+pub mod job_operation {
+    use sea_orm::entity::prelude::*;
+
+    /// A row.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "job_operations")]
+    pub struct Model {
+        /// The job.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub job_id: String,
+        /// Position, from 0.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub position: i32,
+        /// The order line.
+        pub line_id: String,
+        /// Catalogue code.
+        pub operation_code: String,
+        /// Hundredths of an hour.
+        pub estimated_hours_hundredths: i64,
+    }
+
+    /// No relations are navigated through sea-orm.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,69 @@
+//! Workshop's migrations, after the runtime's own (outbox, idempotency keys, feed cursors).
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+/// Applies the runtime's tables, then workshop's.
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        let mut all = aftersales_runtime::migrations::migrations();
+        all.push(Box::new(m20261123_300001_create_jobs::Migration));
+        all
+    }
+}
+
+mod m20261123_300001_create_jobs {
+    use super::*;
+
+    #[derive(DeriveMigrationName)]
+    pub struct Migration;
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("jobs")
+                        .col(string_len("id", 36).primary_key())
+                        .col(string_len("dealer_id", 36))
+                        // One job per order, enforced by the schema as well as by the consumer.
+                        .col(string_len("repair_order_id", 36).unique_key())
+                        .col(string_len("vin", 17))
+                        .col(boolean("urgent"))
+                        .col(string_len("state", 40))
+                        .col(big_integer("promised_at_us"))
+                        .col(big_integer("approved_at_us"))
+                        .col(big_integer("queued_at_us"))
+                        .col(big_integer("updated_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(Index::create().name("jobs_by_dealer").table("jobs").col("dealer_id").col("id").to_owned())
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("job_operations")
+                        .col(string_len("job_id", 36))
+                        .col(integer("position"))
+                        .col(string_len("line_id", 36))
+                        .col(string_len("operation_code", 20))
+                        .col(big_integer("estimated_hours_hundredths"))
+                        .primary_key(Index::create().col("job_id").col("position"))
+                        .foreign_key(ForeignKey::create().from("job_operations", "job_id").to("jobs", "id"))
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_table(Table::drop().table("job_operations").to_owned()).await?;
+            manager.drop_table(Table::drop().table("jobs").to_owned()).await
+        }
+    }
+}
