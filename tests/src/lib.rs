@@ -1,1 +1,19 @@
+//! Support for the suite's end-to-end tests: fresh databases, the real service binaries on port 0, dev tokens,
+//! and authenticated clients.
+//!
+//! # Layout
+//! - [`db`]: a fresh SQLite directory or PostgreSQL database per test and service.
+//! - [`process`]: starting, stopping and killing the built service binaries.
+//! - [`auth`]: dev tokens for any role and tenant, and a bearer interceptor.
+//! - [`wait`]: waiting on conditions without sleeps where a signal exists (health Watch), bounded polls elsewhere.
+#![forbid(unsafe_code)]
 
+pub mod auth;
+pub mod db;
+pub mod fixtures;
+pub mod process;
+pub mod wait;
+
+pub use auth::{Bearer, Caller};
+pub use db::{Backend, TestDb};
+pub use process::{ServiceProcess, Suite, SuiteOptions};

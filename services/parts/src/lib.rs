@@ -1,1 +1,42 @@
+//! Parts: the OEM part catalogue (配件目录) — what every part number is, what it fits, what it costs, its
+//! warranty and what replaces it (and, as the suite grows, stock, requisitions and purchase plans).
+//!
+//! # Layout
+//! - `main.rs`: reads settings, starts telemetry, calls [`serve`].
+//! - [`domain`]: the rules — the catalogue entry and its warranty, the text rules its fields share.
+//! - [`api`]: the gRPC service: caller checks, request parsing, rendering.
+//! - [`app`]: use cases, each one transaction with its outbox rows.
+//! - [`store`]: the table, the repository, migrations.
+//! - [`convert`]: domain → proto for responses and events.
+#![forbid(unsafe_code)]
 
+pub mod api;
+pub mod app;
+pub mod convert;
+pub mod domain;
+pub mod store;
+
+use std::future::Future;
+
+use aftersales_proto::parts::v1::part_catalogue_service_server::PartCatalogueServiceServer;
+use aftersales_runtime::Settings;
+use aftersales_runtime::server::ServiceHost;
+use tokio::net::TcpListener;
+
+/// Serves parts on `listener` until `shutdown` completes.
+pub async fn serve(
+    settings: Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let max_message = settings.server.max_message_bytes;
+    let mut host = ServiceHost::new(settings, listener).await?;
+    let ctx = host.context().clone();
+    let app = app::Parts::new(ctx.db.clone(), ctx.clock.clone());
+    host.add_service(
+        PartCatalogueServiceServer::new(api::PartCatalogueApi::new(app))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.run::<store::Migrator>(shutdown).await
+}

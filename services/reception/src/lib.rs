@@ -24,7 +24,11 @@ use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
 
 /// Serves reception on `listener` until `shutdown` completes.
-pub async fn serve(settings: Settings, listener: TcpListener, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+pub async fn serve(
+    settings: Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
     let max_message = settings.server.max_message_bytes;
     let mut host = ServiceHost::new(settings, listener).await?;
     let ctx = host.context().clone();

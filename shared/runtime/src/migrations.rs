@@ -16,8 +16,14 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
 mod m20261123_000001_create_outbox {
     use super::*;
 
-    #[derive(DeriveMigrationName)]
     pub struct Migration;
+
+    impl MigrationName for Migration {
+        // The module's name is the migration's name (one module per migration, like one file per migration).
+        fn name(&self) -> &str {
+            module_path!().rsplit("::").next().unwrap_or_default()
+        }
+    }
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
@@ -64,8 +70,14 @@ mod m20261123_000001_create_outbox {
 mod m20261123_000002_create_idempotency_keys {
     use super::*;
 
-    #[derive(DeriveMigrationName)]
     pub struct Migration;
+
+    impl MigrationName for Migration {
+        // The module's name is the migration's name (one module per migration, like one file per migration).
+        fn name(&self) -> &str {
+            module_path!().rsplit("::").next().unwrap_or_default()
+        }
+    }
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
@@ -104,8 +116,14 @@ mod m20261123_000002_create_idempotency_keys {
 mod m20261123_000003_create_feed_cursors {
     use super::*;
 
-    #[derive(DeriveMigrationName)]
     pub struct Migration;
+
+    impl MigrationName for Migration {
+        // The module's name is the migration's name (one module per migration, like one file per migration).
+        fn name(&self) -> &str {
+            module_path!().rsplit("::").next().unwrap_or_default()
+        }
+    }
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {

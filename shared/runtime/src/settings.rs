@@ -284,12 +284,25 @@ impl Settings {
         Ok(())
     }
 
-    /// The gRPC URL of another service.
-    pub fn peer_url(&self, service: &str) -> Result<&str, SettingsError> {
-        self.peers
+    /// The gRPC URL of another service. An empty `peers.<service>` means "where it announced itself":
+    /// `<data_dir>/run/<service>.addr`, read at each call (so a restarted peer on a new port is found).
+    pub fn peer_url(&self, service: &str) -> Result<String, SettingsError> {
+        let configured = self
+            .peers
             .get(service)
-            .map(String::as_str)
-            .ok_or_else(|| SettingsError(format!("peers.{service}: missing")))
+            .ok_or_else(|| SettingsError(format!("peers.{service}: missing")))?;
+        if !configured.is_empty() {
+            return Ok(configured.clone());
+        }
+        let file = crate::server::address_file(&self.data_dir, service);
+        std::fs::read_to_string(&file)
+            .map(|url| url.trim().to_string())
+            .map_err(|e| {
+                SettingsError(format!(
+                    "peers.{service}: not announced yet at {} ({e})",
+                    file.display()
+                ))
+            })
     }
 
     /// Whether the database is SQLite.

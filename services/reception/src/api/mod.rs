@@ -48,7 +48,9 @@ impl RepairOrderApi {
 }
 
 fn dealer_of(caller: &Principal) -> Result<DealerId, AppError> {
-    caller.dealer().ok_or_else(|| AppError::PermissionDenied("only dealer staff write repair orders".into()))
+    caller
+        .dealer()
+        .ok_or_else(|| AppError::PermissionDenied("only dealer staff write repair orders".into()))
 }
 
 #[tonic::async_trait]
@@ -62,9 +64,13 @@ impl RepairOrderService for RepairOrderApi {
         let dealer = dealer_of(&caller)?;
         let request = request.into_inner();
         let (request_id, new) = parse::new_repair_order(&request, dealer, &caller.subject)?;
-        let key = IdempotencyKey::new(dealer.to_string(), "CreateRepairOrder", request_id, &request, |r| {
-            r.request_id.clear()
-        });
+        let key = IdempotencyKey::new(
+            dealer.to_string(),
+            "CreateRepairOrder",
+            request_id,
+            &request,
+            |r| r.request_id.clear(),
+        );
         Ok(Response::new(self.app.open_repair_order(&key, new).await?))
     }
 
@@ -91,8 +97,18 @@ impl RepairOrderService for RepairOrderApi {
         let (dealer, state) = parse::list_filter(&request)?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, request.page.as_ref())?;
-        let after = page.after.as_deref().map(RepairOrderId::parse).transpose().map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
-        let orders = self.app.repair_orders(&scope, state, after, page.fetch_limit()).await?;
+        let after = page
+            .after
+            .as_deref()
+            .map(RepairOrderId::parse)
+            .transpose()
+            .map_err(|_| {
+                AppError::invalid("page.page_token", "is not a page token of this list")
+            })?;
+        let orders = self
+            .app
+            .repair_orders(&scope, state, after, page.fetch_limit())
+            .await?;
         let (orders, page) = page.finish(LIST, orders, |o| o.id.to_string());
         Ok(Response::new(pb::ListRepairOrdersResponse {
             repair_orders: orders.iter().map(convert::repair_order).collect(),
@@ -109,12 +125,22 @@ impl RepairOrderService for RepairOrderApi {
         let dealer = dealer_of(&caller)?;
         let request = request.into_inner();
         let approval = parse::approval(&request, &caller.subject)?;
-        let key = IdempotencyKey::new(dealer.to_string(), "ApproveEstimate", approval.request_id, &request, |r| {
-            r.request_id.clear()
-        });
+        let key = IdempotencyKey::new(
+            dealer.to_string(),
+            "ApproveEstimate",
+            approval.request_id,
+            &request,
+            |r| r.request_id.clear(),
+        );
         let order = self
             .app
-            .approve_estimate(&key, &caller, approval.repair_order_id, approval.consent, approval.declined)
+            .approve_estimate(
+                &key,
+                &caller,
+                approval.repair_order_id,
+                approval.consent,
+                approval.declined,
+            )
             .await?;
         Ok(Response::new(order))
     }

@@ -18,8 +18,14 @@ impl MigratorTrait for Migrator {
 mod m20261123_100001_create_repair_orders {
     use super::*;
 
-    #[derive(DeriveMigrationName)]
     pub struct Migration;
+
+    impl MigrationName for Migration {
+        // The module's name is the migration's name (one module per migration, like one file per migration).
+        fn name(&self) -> &str {
+            module_path!().rsplit("::").next().unwrap_or_default()
+        }
+    }
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
@@ -95,8 +101,12 @@ mod m20261123_100001_create_repair_orders {
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager.drop_table(Table::drop().table("repair_order_lines").to_owned()).await?;
-            manager.drop_table(Table::drop().table("repair_orders").to_owned()).await
+            manager
+                .drop_table(Table::drop().table("repair_order_lines").to_owned())
+                .await?;
+            manager
+                .drop_table(Table::drop().table("repair_orders").to_owned())
+                .await
         }
     }
 }

@@ -4,4 +4,4 @@
 
 pub mod job;
 
-pub use job::{ApprovedOrder, ApprovedOperation, Job, JobOperation, JobState, QueueError};
+pub use job::{ApprovedOperation, ApprovedOrder, Job, JobOperation, JobState, QueueError};

@@ -18,8 +18,14 @@ impl MigratorTrait for Migrator {
 mod m20261123_300001_create_jobs {
     use super::*;
 
-    #[derive(DeriveMigrationName)]
     pub struct Migration;
+
+    impl MigrationName for Migration {
+        // The module's name is the migration's name (one module per migration, like one file per migration).
+        fn name(&self) -> &str {
+            module_path!().rsplit("::").next().unwrap_or_default()
+        }
+    }
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
@@ -43,7 +49,14 @@ mod m20261123_300001_create_jobs {
                 )
                 .await?;
             manager
-                .create_index(Index::create().name("jobs_by_dealer").table("jobs").col("dealer_id").col("id").to_owned())
+                .create_index(
+                    Index::create()
+                        .name("jobs_by_dealer")
+                        .table("jobs")
+                        .col("dealer_id")
+                        .col("id")
+                        .to_owned(),
+                )
                 .await?;
             manager
                 .create_table(
@@ -55,15 +68,23 @@ mod m20261123_300001_create_jobs {
                         .col(string_len("operation_code", 20))
                         .col(big_integer("estimated_hours_hundredths"))
                         .primary_key(Index::create().col("job_id").col("position"))
-                        .foreign_key(ForeignKey::create().from("job_operations", "job_id").to("jobs", "id"))
+                        .foreign_key(
+                            ForeignKey::create()
+                                .from("job_operations", "job_id")
+                                .to("jobs", "id"),
+                        )
                         .to_owned(),
                 )
                 .await
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager.drop_table(Table::drop().table("job_operations").to_owned()).await?;
-            manager.drop_table(Table::drop().table("jobs").to_owned()).await
+            manager
+                .drop_table(Table::drop().table("job_operations").to_owned())
+                .await?;
+            manager
+                .drop_table(Table::drop().table("jobs").to_owned())
+                .await
         }
     }
 }

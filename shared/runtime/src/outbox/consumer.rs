@@ -109,7 +109,7 @@ impl Consumer {
         min: Duration,
     ) -> anyhow::Result<()> {
         let mut cursor = self.read_cursor(ctx).await?;
-        let url = ctx.settings.peer_url(self.producer)?.to_string();
+        let url = ctx.settings.peer_url(self.producer)?;
         let channel = Endpoint::from_shared(url.clone())?
             .connect_timeout(Duration::from_secs(5))
             .tcp_nodelay(true)

@@ -228,6 +228,7 @@ impl ServiceHost {
         }
         self.edge.ready.store(true, Ordering::Release);
         set_health(&health, &all_names, ServingStatus::Serving).await;
+        let address_file = announce(&settings, port);
         tracing::info!(service = %ctx.name, port, "serving");
 
         let served_until_error = tokio::select! {
@@ -243,6 +244,9 @@ impl ServiceHost {
             };
         }
 
+        if let Some(file) = &address_file {
+            let _ = std::fs::remove_file(file);
+        }
         tracing::info!(service = %ctx.name, drain_ms = settings.server.drain_ms, "draining");
         set_health(&health, &all_names, ServingStatus::NotServing).await;
         tokio::time::sleep(Duration::from_millis(settings.server.drain_ms)).await;
@@ -259,6 +263,35 @@ impl ServiceHost {
         }
         tracing::info!(service = %ctx.name, "stopped");
         Ok(())
+    }
+}
+
+/// Where a serving service announces its address: `<data_dir>/run/<service>.addr`. Peers configured with an
+/// empty URL read it (tests on port 0; several suites on one machine), and its presence means "ready".
+pub fn address_file(data_dir: &str, service: &str) -> std::path::PathBuf {
+    std::path::Path::new(data_dir)
+        .join("run")
+        .join(format!("{service}.addr"))
+}
+
+fn announce(settings: &Settings, port: u16) -> Option<std::path::PathBuf> {
+    let host = match settings.server.host.as_str() {
+        "0.0.0.0" | "::" | "" => "127.0.0.1",
+        host => host,
+    };
+    let file = address_file(&settings.data_dir, &settings.service.name);
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(file.parent().unwrap_or(std::path::Path::new(".")))?;
+        let temp = file.with_extension("tmp");
+        std::fs::write(&temp, format!("http://{host}:{port}"))?;
+        std::fs::rename(&temp, &file)
+    };
+    match write() {
+        Ok(()) => Some(file),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not write the address file");
+            None
+        }
     }
 }
 

@@ -1,0 +1,201 @@
+//! `CaseService` over gRPC: check the caller, parse the request, call the use case, render.
+//!
+//! Who may do what (DOMAIN.md, "Roles and who may see what"):
+//! - CreateCase: OEM support staff (`oem_support`, `support_lead`, `oem_manager`) for any dealer or none; a
+//!   dealer's `service_advisor` or `dealer_manager` for their own dealer only (naming another is PERMISSION_DENIED).
+//! - GetCase / ListCases: every dealer role (own dealer's cases only; others answer NOT_FOUND on get and
+//!   PERMISSION_DENIED when named on list) and every OEM role. Suppliers and services never: cases carry customer
+//!   personal data.
+
+mod parse;
+
+use aftersales_kernel::{CaseId, DealerId};
+use aftersales_proto::escalation::v1 as pb;
+use aftersales_proto::escalation::v1::case_service_server::CaseService;
+use aftersales_runtime::AppError;
+use aftersales_runtime::auth::{Principal, Role};
+use aftersales_runtime::idempotency::IdempotencyKey;
+use aftersales_runtime::paging::Page;
+use aftersales_runtime::server::edge::principal;
+use aftersales_runtime::validate::Check;
+use tonic::{Request, Response, Status};
+
+use crate::app::Escalation;
+use crate::convert;
+
+/// Who may record cases: OEM support for anyone, and a dealer's front office for its own complaints.
+const CREATORS: &[Role] = &[
+    Role::OemSupport,
+    Role::SupportLead,
+    Role::OemManager,
+    Role::ServiceAdvisor,
+    Role::DealerManager,
+];
+/// Who may read them: every dealer role (own dealer only) and every OEM role.
+const READERS: &[Role] = &[
+    Role::ServiceAdvisor,
+    Role::Foreman,
+    Role::Technician,
+    Role::QcInspector,
+    Role::PartsClerk,
+    Role::DealerManager,
+    Role::OemSupport,
+    Role::SupportLead,
+    Role::OemManager,
+    Role::OemExecutive,
+    Role::Quality,
+];
+const LIST: &str = "escalation.ListCases";
+/// Idempotency keys of OEM staff share one tenant: they all work for the OEM.
+const OEM_TENANT: &str = "oem";
+
+/// The gRPC face of escalation's cases.
+#[derive(Clone, Debug)]
+pub struct CaseApi {
+    app: Escalation,
+}
+
+impl CaseApi {
+    /// Over the application layer.
+    pub fn new(app: Escalation) -> Self {
+        Self { app }
+    }
+}
+
+/// The dealer a new case belongs to: dealer staff file for their own dealer (left empty or named), never for
+/// another; OEM staff for the dealer they name, or none. Only called after the role check, so the caller is one
+/// or the other.
+fn case_dealer(
+    caller: &Principal,
+    requested: Option<DealerId>,
+) -> Result<Option<DealerId>, AppError> {
+    match (caller.dealer(), requested) {
+        (Some(own), None) => Ok(Some(own)),
+        (Some(own), Some(asked)) if asked == own => Ok(Some(own)),
+        (Some(_), Some(_)) => Err(AppError::PermissionDenied(
+            "dealer staff may only file cases for their own dealer".into(),
+        )),
+        (None, requested) => Ok(requested),
+    }
+}
+
+/// The tenant an idempotency key is scoped to: the caller's dealer, or the OEM.
+fn key_tenant(caller: &Principal) -> String {
+    caller
+        .dealer()
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| OEM_TENANT.to_string())
+}
+
+#[tonic::async_trait]
+impl CaseService for CaseApi {
+    async fn create_case(
+        &self,
+        request: Request<pb::CreateCaseRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
+        let caller = principal(&request)?;
+        caller.require(CREATORS)?;
+        let request = request.into_inner();
+        let (request_id, mut new) = parse::new_case(&request, &caller.subject)?;
+        new.dealer_id = case_dealer(&caller, new.dealer_id)?;
+        let key = IdempotencyKey::new(
+            key_tenant(&caller),
+            "CreateCase",
+            request_id,
+            &request,
+            |r| r.request_id.clear(),
+        );
+        Ok(Response::new(self.app.receive_case(&key, new).await?))
+    }
+
+    async fn get_case(
+        &self,
+        request: Request<pb::GetCaseRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
+        let caller = principal(&request)?;
+        caller.require(READERS)?;
+        let mut check = Check::new();
+        let id = check.parse("id", CaseId::parse(&request.get_ref().id));
+        let id = check.finish_with(|| id)?;
+        let case = self.app.case(&caller, id).await?;
+        Ok(Response::new(convert::case(&case)))
+    }
+
+    async fn list_cases(
+        &self,
+        request: Request<pb::ListCasesRequest>,
+    ) -> Result<Response<pb::ListCasesResponse>, Status> {
+        let caller = principal(&request)?;
+        caller.require(READERS)?;
+        let request = request.into_inner();
+        let (dealer, state) = parse::list_filter(&request)?;
+        let scope = caller.dealer_scope(dealer)?;
+        let page = Page::parse(LIST, request.page.as_ref())?;
+        let after = page
+            .after
+            .as_deref()
+            .map(CaseId::parse)
+            .transpose()
+            .map_err(|_| {
+                AppError::invalid("page.page_token", "is not a page token of this list")
+            })?;
+        let cases = self
+            .app
+            .cases(&scope, state, after, page.fetch_limit())
+            .await?;
+        let (cases, page) = page.finish(LIST, cases, |c| c.id.to_string());
+        Ok(Response::new(pb::ListCasesResponse {
+            cases: cases.iter().map(convert::case).collect(),
+            page: Some(page),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aftersales_runtime::auth::Tenant;
+
+    fn staff(role: Role, tenant: Tenant) -> Principal {
+        Principal {
+            subject: "someone".into(),
+            role,
+            tenant,
+        }
+    }
+
+    #[test]
+    fn dealer_staff_file_cases_for_their_own_dealer_whether_named_or_not() {
+        let own = DealerId::new();
+        let advisor = staff(Role::ServiceAdvisor, Tenant::Dealer(own));
+        assert_eq!(case_dealer(&advisor, None).unwrap(), Some(own));
+        assert_eq!(case_dealer(&advisor, Some(own)).unwrap(), Some(own));
+    }
+
+    #[test]
+    fn dealer_staff_naming_another_dealer_are_refused() {
+        let advisor = staff(Role::DealerManager, Tenant::Dealer(DealerId::new()));
+        assert!(matches!(
+            case_dealer(&advisor, Some(DealerId::new())),
+            Err(AppError::PermissionDenied(_))
+        ));
+    }
+
+    #[test]
+    fn oem_staff_file_for_any_dealer_or_none() {
+        let support = staff(Role::OemSupport, Tenant::Oem);
+        let dealer = DealerId::new();
+        assert_eq!(case_dealer(&support, Some(dealer)).unwrap(), Some(dealer));
+        assert_eq!(case_dealer(&support, None).unwrap(), None);
+    }
+
+    #[test]
+    fn idempotency_keys_are_scoped_to_the_dealer_or_the_oem() {
+        let dealer = DealerId::new();
+        assert_eq!(
+            key_tenant(&staff(Role::ServiceAdvisor, Tenant::Dealer(dealer))),
+            dealer.to_string()
+        );
+        assert_eq!(key_tenant(&staff(Role::SupportLead, Tenant::Oem)), "oem");
+    }
+}

@@ -1,0 +1,14 @@
+//! Escalation's business rules, as plain Rust: no I/O, no gRPC, no database.
+//!
+//! - [`case`]: the case (投诉 / 售后问题) — where it came from, how serious it is, and its life cycle from receipt
+//!   to closure, in one state machine.
+//! - [`contact`]: whom to call about a case (customer personal data: never on the feed).
+//! - [`serial_or_vin`]: the engine serial number or VIN a case is about, the key of repeat detection.
+
+pub mod case;
+pub mod contact;
+pub mod serial_or_vin;
+
+pub use case::{Case, CaseSeverity, CaseSource, CaseState, Classification, NewCase, ReceiveError};
+pub use contact::{Contact, Email, EmailError, Phone, PhoneError};
+pub use serial_or_vin::{SerialOrVin, SerialOrVinError};

@@ -1,0 +1,83 @@
+//! Escalation's migrations, after the runtime's own (outbox, idempotency keys, feed cursors).
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+/// Applies the runtime's tables, then escalation's.
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        let mut all = aftersales_runtime::migrations::migrations();
+        all.push(Box::new(m20261123_400001_create_cases::Migration));
+        all
+    }
+}
+
+mod m20261123_400001_create_cases {
+    use super::*;
+
+    #[derive(DeriveMigrationName)]
+    pub struct Migration;
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("cases")
+                        .col(string_len("id", 36).primary_key())
+                        .col(string_len_null("dealer_id", 36))
+                        .col(string_len("region", 200))
+                        .col(string_len("source", 40))
+                        .col(string_len("model", 200))
+                        .col(string_len("serial_or_vin", 40))
+                        .col(text("symptom"))
+                        .col(text("usage_scenario"))
+                        .col(string_len("contact_name", 200))
+                        .col(string_len("contact_phone", 40))
+                        .col(string_len("contact_email", 200))
+                        .col(string_len("state", 40))
+                        .col(string_len_null("severity", 20))
+                        .col(string_len_null("category", 200))
+                        // A token subject has no length limit of ours; a long one must not fail the insert.
+                        .col(text("created_by"))
+                        .col(big_integer("received_at_us"))
+                        .col(big_integer("updated_at_us"))
+                        .col(big_integer("revision"))
+                        .to_owned(),
+                )
+                .await?;
+            // Dealer staff list their own dealer's cases, newest first.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("cases_by_dealer")
+                        .table("cases")
+                        .col("dealer_id")
+                        .col("id")
+                        .to_owned(),
+                )
+                .await?;
+            // Support works queues by state ("everything still received").
+            manager
+                .create_index(
+                    Index::create()
+                        .name("cases_by_state")
+                        .table("cases")
+                        .col("state")
+                        .col("id")
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .drop_table(Table::drop().table("cases").to_owned())
+                .await
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Escalation's schema: sea-orm entities, the repository of cases, and migrations.
+
+pub mod cases;
+pub mod entities;
+pub mod migrations;
+
+pub use migrations::Migrator;

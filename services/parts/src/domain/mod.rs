@@ -1,0 +1,10 @@
+//! Parts' business rules, as plain Rust: no I/O, no gRPC, no database.
+//!
+//! - [`catalogue_entry`]: the OEM part catalogue (配件目录) — what a part number is, what it fits, what it costs,
+//!   how long its warranty runs and what replaces it.
+//! - [`text`]: the length and line rules the entry's texts share.
+
+pub mod catalogue_entry;
+pub mod text;
+
+pub use catalogue_entry::{CatalogueEntry, Draft, EntryField, Rule, Violation, Warranty};

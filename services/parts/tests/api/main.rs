@@ -1,0 +1,4 @@
+//! Parts over real gRPC: a served catalogue on port 0, a fresh SQLite database per test, real tokens.
+
+mod catalogue;
+mod helpers;

@@ -1,0 +1,266 @@
+//! The real service binaries, started on port 0 against a test's own databases.
+//!
+//! Each binary announces its address in `<data_dir>/run/<service>.addr` once it is migrated and SERVING; peers
+//! are configured with an empty URL, so they find each other through the same files, whatever the start order.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::process::{Child, Command};
+use tonic::transport::Channel;
+
+use crate::db::{Backend, TestDb};
+
+/// The five services.
+pub const ALL: [&str; 5] = ["reception", "workshop", "parts", "escalation", "supplier"];
+
+/// Where `cargo build` put the binaries (next to the test executable's `deps/`).
+pub fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target directory");
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is not built: run `cargo build --bins` (make test does)",
+        path.display()
+    );
+    path
+}
+
+/// One running service binary.
+#[derive(Debug)]
+pub struct ServiceProcess {
+    /// Service name.
+    pub name: String,
+    /// Its address, e.g. `http://127.0.0.1:41234`.
+    pub url: String,
+    child: Option<Child>,
+    env: Vec<(String, String)>,
+    data_dir: String,
+    log: PathBuf,
+}
+
+impl ServiceProcess {
+    /// Starts `name` with `env` and waits until it announces itself (migrated and SERVING).
+    pub async fn start(name: &str, data_dir: &str, env: Vec<(String, String)>) -> ServiceProcess {
+        let log = PathBuf::from(data_dir).join(format!("{name}.log"));
+        let mut process = ServiceProcess {
+            name: name.to_string(),
+            url: String::new(),
+            child: None,
+            env,
+            data_dir: data_dir.to_string(),
+            log,
+        };
+        process.spawn(&[]).await;
+        process
+    }
+
+    async fn spawn(&mut self, extra: &[(String, String)]) {
+        let file = aftersales_runtime::server::address_file(&self.data_dir, &self.name);
+        let _ = std::fs::remove_file(&file);
+        std::fs::create_dir_all(&self.data_dir).expect("data directory");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .expect("log file");
+        let inherit = std::env::var("TEST_LOG").is_ok();
+        let mut command = Command::new(binary(&self.name));
+        command
+            .envs(self.env.iter().cloned())
+            .envs(extra.iter().cloned())
+            .stdin(Stdio::null())
+            .stdout(if inherit {
+                Stdio::inherit()
+            } else {
+                Stdio::from(log.try_clone().expect("log"))
+            })
+            .stderr(if inherit {
+                Stdio::inherit()
+            } else {
+                Stdio::from(log)
+            })
+            .kill_on_drop(true);
+        let mut child = command.spawn().expect("spawn service binary");
+        // Bounded wait for the announcement; fails fast if the process dies.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(url) = std::fs::read_to_string(&file) {
+                self.url = url.trim().to_string();
+                break;
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!(
+                    "{} exited during start-up ({status}):\n{}",
+                    self.name,
+                    self.log_text()
+                );
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} did not start in 60 s:\n{}",
+                self.name,
+                self.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        self.child = Some(child);
+    }
+
+    /// The log so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// A channel to the service.
+    pub async fn channel(&self) -> Channel {
+        Channel::from_shared(self.url.clone())
+            .expect("url")
+            .connect()
+            .await
+            .expect("connect")
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    pub async fn terminate(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("running");
+        if let Some(pid) = child.id() {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(pid.to_string())
+                .status()
+                .await;
+        }
+        tokio::time::timeout(Duration::from_secs(30), child.wait())
+            .await
+            .expect("exit after SIGTERM")
+            .expect("wait")
+    }
+
+    /// Kills the process at once (SIGKILL), like a crash.
+    pub async fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill().await;
+        }
+    }
+
+    /// Waits for the process to end on its own (e.g. at an armed failpoint).
+    pub async fn wait_exit(&mut self, within: Duration) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("running");
+        tokio::time::timeout(within, child.wait())
+            .await
+            .expect("process did not exit")
+            .expect("wait")
+    }
+
+    /// Starts the same service again (same databases), with `extra` environment on top of the original.
+    pub async fn restart(&mut self, extra: &[(String, String)]) {
+        self.kill().await;
+        self.spawn(extra).await;
+    }
+}
+
+/// Options for starting a suite.
+#[derive(Debug, Default, Clone)]
+pub struct SuiteOptions {
+    /// Environment for every service.
+    pub env: Vec<(String, String)>,
+    /// Environment for one service.
+    pub per_service: BTreeMap<String, Vec<(String, String)>>,
+}
+
+impl SuiteOptions {
+    /// Adds a variable for every service.
+    pub fn with(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Adds a variable for one service.
+    pub fn with_for(mut self, service: &str, key: &str, value: &str) -> Self {
+        self.per_service
+            .entry(service.to_string())
+            .or_default()
+            .push((key.to_string(), value.to_string()));
+        self
+    }
+}
+
+/// Several services of one test, sharing a data directory (dev keys, address files).
+#[derive(Debug)]
+pub struct Suite {
+    /// The test's databases.
+    pub db: TestDb,
+    /// Running services by name.
+    pub services: BTreeMap<String, ServiceProcess>,
+}
+
+impl Suite {
+    /// Starts `names` on `backend`; `None` when PostgreSQL is unavailable outside CI.
+    pub async fn start(backend: Backend, names: &[&str], options: SuiteOptions) -> Option<Suite> {
+        let db = TestDb::new(backend).await?;
+        let mut suite = Suite {
+            db,
+            services: BTreeMap::new(),
+        };
+        for name in names {
+            let env = suite.env_for(name, &options).await;
+            let process = ServiceProcess::start(name, &suite.db.data_dir(), env).await;
+            suite.services.insert(name.to_string(), process);
+        }
+        Some(suite)
+    }
+
+    /// The environment a service of this suite runs with.
+    pub async fn env_for(&self, name: &str, options: &SuiteOptions) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("AFTERSALES_ENV".to_string(), "test".to_string()),
+            ("AFTERSALES__DATA_DIR".to_string(), self.db.data_dir()),
+            ("AFTERSALES__SERVER__PORT".to_string(), "0".to_string()),
+            (
+                "AFTERSALES__DATABASE__URL".to_string(),
+                self.db.url_for(name).await,
+            ),
+            (
+                "AFTERSALES__TELEMETRY__FORMAT".to_string(),
+                "json".to_string(),
+            ),
+            (
+                "AFTERSALES__FEEDS__RECONNECT_MIN_MS".to_string(),
+                "20".to_string(),
+            ),
+            (
+                "AFTERSALES__FEEDS__RECONNECT_MAX_MS".to_string(),
+                "500".to_string(),
+            ),
+            ("RUST_LOG".to_string(), "info".to_string()),
+        ];
+        for peer in ALL {
+            env.push((
+                format!("AFTERSALES__PEERS__{}", peer.to_uppercase()),
+                String::new(),
+            ));
+        }
+        env.extend(options.env.iter().cloned());
+        env.extend(options.per_service.get(name).into_iter().flatten().cloned());
+        env
+    }
+
+    /// A running service.
+    pub fn service(&mut self, name: &str) -> &mut ServiceProcess {
+        self.services
+            .get_mut(name)
+            .unwrap_or_else(|| panic!("{name} is not part of this suite"))
+    }
+
+    /// The data directory (dev keys live under it).
+    pub fn data_dir(&self) -> String {
+        self.db.data_dir()
+    }
+}
