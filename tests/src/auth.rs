@@ -20,29 +20,17 @@ pub struct Caller {
 impl Caller {
     /// A caller of `role` with no tenant claim.
     pub fn role(role: &str) -> Caller {
-        Caller {
-            role: role.to_string(),
-            dealer_id: None,
-            supplier_id: None,
-        }
+        Caller { role: role.to_string(), dealer_id: None, supplier_id: None }
     }
 
     /// Dealer staff of `dealer`.
     pub fn dealer(role: &str, dealer: &str) -> Caller {
-        Caller {
-            role: role.to_string(),
-            dealer_id: Some(dealer.to_string()),
-            supplier_id: None,
-        }
+        Caller { role: role.to_string(), dealer_id: Some(dealer.to_string()), supplier_id: None }
     }
 
     /// A supplier system.
     pub fn supplier(supplier: &str) -> Caller {
-        Caller {
-            role: "supplier".into(),
-            dealer_id: None,
-            supplier_id: Some(supplier.to_string()),
-        }
+        Caller { role: "supplier".into(), dealer_id: None, supplier_id: Some(supplier.to_string()) }
     }
 
     /// Claims valid for an hour.
@@ -77,15 +65,31 @@ pub fn sign(data_dir: &str, claims: &Claims) -> String {
 pub struct Bearer(pub Option<String>);
 
 impl Interceptor for Bearer {
-    fn call(
-        &mut self,
-        mut request: tonic::Request<()>,
-    ) -> Result<tonic::Request<()>, tonic::Status> {
+    fn call(&mut self, mut request: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
         if let Some(token) = &self.0 {
-            let value = MetadataValue::try_from(format!("Bearer {token}"))
-                .map_err(|_| tonic::Status::internal("token"))?;
+            let value =
+                MetadataValue::try_from(format!("Bearer {token}")).map_err(|_| tonic::Status::internal("token"))?;
             request.metadata_mut().insert("authorization", value);
         }
         Ok(request)
     }
+}
+
+/// A token service `service` would present to its peers (signed with its dev service key).
+pub fn service_token(data_dir: &str, service: &str) -> String {
+    use aftersales_runtime::auth::SERVICE_ISSUER;
+    use aftersales_runtime::auth::keys::dev_service_key_path;
+    let key = load_or_create(&dev_service_key_path(data_dir, service)).expect("dev service key");
+    let now = chrono::Utc::now().timestamp();
+    let claims = Claims {
+        sub: service.to_string(),
+        role: "service".into(),
+        dealer_id: None,
+        supplier_id: None,
+        aud: "aftersales".into(),
+        iss: SERVICE_ISSUER.into(),
+        exp: now + 600,
+        iat: now,
+    };
+    mint_token(&private_pem(&key), &claims, Some(&format!("service:{service}"))).expect("service token")
 }

@@ -18,9 +18,7 @@ pub async fn postgres_admin_url() -> Option<String> {
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
     let Ok(url) = std::env::var("AFTERSALES_TEST_DATABASE_URL") else {
         assert!(!ci, "CI=true but AFTERSALES_TEST_DATABASE_URL is not set");
-        eprintln!(
-            "notice: AFTERSALES_TEST_DATABASE_URL not set; skipping the PostgreSQL part of this test"
-        );
+        eprintln!("notice: AFTERSALES_TEST_DATABASE_URL not set; skipping the PostgreSQL part of this test");
         return None;
     };
     match sqlx::PgConnection::connect(&url).await {
@@ -29,13 +27,8 @@ pub async fn postgres_admin_url() -> Option<String> {
             Some(url)
         }
         Err(e) => {
-            assert!(
-                !ci,
-                "CI=true but PostgreSQL at AFTERSALES_TEST_DATABASE_URL is unreachable: {e}"
-            );
-            eprintln!(
-                "notice: PostgreSQL unreachable ({e}); skipping the PostgreSQL part of this test"
-            );
+            assert!(!ci, "CI=true but PostgreSQL at AFTERSALES_TEST_DATABASE_URL is unreachable: {e}");
+            eprintln!("notice: PostgreSQL unreachable ({e}); skipping the PostgreSQL part of this test");
             None
         }
     }
@@ -87,14 +80,9 @@ impl TestDb {
         match (&self.backend, &self.admin_url) {
             (Backend::Postgres, Some(admin)) => {
                 let name = format!("{}_{service}", self.prefix);
-                let mut conn = sqlx::PgConnection::connect(admin)
-                    .await
-                    .expect("admin connection");
+                let mut conn = sqlx::PgConnection::connect(admin).await.expect("admin connection");
                 // The name is generated here (prefix + service name), never caller input.
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(&mut conn)
-                    .await
-                    .ok();
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.ok();
                 let _ = conn.close().await;
                 replace_database(admin, &name)
             }
@@ -105,15 +93,9 @@ impl TestDb {
 
 /// `postgres://u@h:p/db?x` with another database name.
 fn replace_database(url: &str, database: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map(|(b, q)| (b, Some(q)))
-        .unwrap_or((url, None));
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
     let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map(|i| i + scheme_end)
-        .unwrap_or(base.len());
+    let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(base.len());
     let mut out = format!("{}/{database}", &base[..path_start]);
     if let Some(q) = query {
         out.push('?');
@@ -128,17 +110,11 @@ mod tests {
 
     #[test]
     fn the_database_name_is_replaced() {
-        assert_eq!(
-            replace_database("postgres://u@h:5432/postgres", "x"),
-            "postgres://u@h:5432/x"
-        );
+        assert_eq!(replace_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
         assert_eq!(
             replace_database("postgres://u@h/postgres?sslmode=disable", "x"),
             "postgres://u@h/x?sslmode=disable"
         );
-        assert_eq!(
-            replace_database("postgres://u@h:5432", "x"),
-            "postgres://u@h:5432/x"
-        );
+        assert_eq!(replace_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
     }
 }

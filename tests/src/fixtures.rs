@@ -8,10 +8,7 @@ pub const VIN: &str = "1M8GDM9AXKP042788";
 
 /// EUR amount in cents.
 pub fn eur(cents: i64) -> Option<Money> {
-    Some(Money {
-        currency_code: "EUR".into(),
-        units_minor: cents,
-    })
+    Some(Money { currency_code: "EUR".into(), units_minor: cents })
 }
 
 /// A valid CreateRepairOrderRequest: one required labour line (1.5 h at 80.00) and one optional part.
@@ -23,29 +20,22 @@ pub fn create_repair_order(urgent: bool) -> reception::CreateRepairOrderRequest 
         mileage_km: 42_000,
         urgent,
         fault_description: "engine will not start when cold".into(),
-        promised_at: Some(prost_types::Timestamp {
-            seconds: promised.timestamp(),
-            nanos: 0,
-        }),
+        promised_at: Some(prost_types::Timestamp { seconds: promised.timestamp(), nanos: 0 }),
         lines: vec![
             reception::NewRepairOrderLine {
-                item: Some(reception::new_repair_order_line::Item::Labour(
-                    reception::LabourItem {
-                        operation_code: "ENG-0420".into(),
-                        estimated_hours_hundredths: 150,
-                        hourly_rate: eur(8000),
-                    },
-                )),
+                item: Some(reception::new_repair_order_line::Item::Labour(reception::LabourItem {
+                    operation_code: "ENG-0420".into(),
+                    estimated_hours_hundredths: 150,
+                    hourly_rate: eur(8000),
+                })),
                 requirement: reception::LineRequirement::Required as i32,
             },
             reception::NewRepairOrderLine {
-                item: Some(reception::new_repair_order_line::Item::Part(
-                    reception::PartItem {
-                        part_number: "A-1001".into(),
-                        quantity_hundredths: 200,
-                        unit_price: eur(1999),
-                    },
-                )),
+                item: Some(reception::new_repair_order_line::Item::Part(reception::PartItem {
+                    part_number: "A-1001".into(),
+                    quantity_hundredths: 200,
+                    unit_price: eur(1999),
+                })),
                 requirement: reception::LineRequirement::Optional as i32,
             },
         ],

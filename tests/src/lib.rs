@@ -9,8 +9,10 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod clients;
 pub mod db;
 pub mod fixtures;
+pub mod probe;
 pub mod process;
 pub mod wait;
 

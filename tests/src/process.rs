@@ -19,16 +19,9 @@ pub const ALL: [&str; 5] = ["reception", "workshop", "parts", "escalation", "sup
 /// Where `cargo build` put the binaries (next to the test executable's `deps/`).
 pub fn binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test executable");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target directory");
+    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target directory");
     let path = dir.join(name);
-    assert!(
-        path.exists(),
-        "{} is not built: run `cargo build --bins` (make test does)",
-        path.display()
-    );
+    assert!(path.exists(), "{} is not built: run `cargo build --bins` (make test does)", path.display());
     path
 }
 
@@ -65,27 +58,15 @@ impl ServiceProcess {
         let file = aftersales_runtime::server::address_file(&self.data_dir, &self.name);
         let _ = std::fs::remove_file(&file);
         std::fs::create_dir_all(&self.data_dir).expect("data directory");
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.log)
-            .expect("log file");
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log).expect("log file");
         let inherit = std::env::var("TEST_LOG").is_ok();
         let mut command = Command::new(binary(&self.name));
         command
             .envs(self.env.iter().cloned())
             .envs(extra.iter().cloned())
             .stdin(Stdio::null())
-            .stdout(if inherit {
-                Stdio::inherit()
-            } else {
-                Stdio::from(log.try_clone().expect("log"))
-            })
-            .stderr(if inherit {
-                Stdio::inherit()
-            } else {
-                Stdio::from(log)
-            })
+            .stdout(if inherit { Stdio::inherit() } else { Stdio::from(log.try_clone().expect("log")) })
+            .stderr(if inherit { Stdio::inherit() } else { Stdio::from(log) })
             .kill_on_drop(true);
         let mut child = command.spawn().expect("spawn service binary");
         // Bounded wait for the announcement; fails fast if the process dies.
@@ -96,11 +77,7 @@ impl ServiceProcess {
                 break;
             }
             if let Ok(Some(status)) = child.try_wait() {
-                panic!(
-                    "{} exited during start-up ({status}):\n{}",
-                    self.name,
-                    self.log_text()
-                );
+                panic!("{} exited during start-up ({status}):\n{}", self.name, self.log_text());
             }
             assert!(
                 tokio::time::Instant::now() < deadline,
@@ -120,27 +97,16 @@ impl ServiceProcess {
 
     /// A channel to the service.
     pub async fn channel(&self) -> Channel {
-        Channel::from_shared(self.url.clone())
-            .expect("url")
-            .connect()
-            .await
-            .expect("connect")
+        Channel::from_shared(self.url.clone()).expect("url").connect().await.expect("connect")
     }
 
     /// Sends SIGTERM and waits for a clean exit.
     pub async fn terminate(&mut self) -> std::process::ExitStatus {
         let mut child = self.child.take().expect("running");
         if let Some(pid) = child.id() {
-            let _ = Command::new("kill")
-                .arg("-TERM")
-                .arg(pid.to_string())
-                .status()
-                .await;
+            let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status().await;
         }
-        tokio::time::timeout(Duration::from_secs(30), child.wait())
-            .await
-            .expect("exit after SIGTERM")
-            .expect("wait")
+        tokio::time::timeout(Duration::from_secs(30), child.wait()).await.expect("exit after SIGTERM").expect("wait")
     }
 
     /// Kills the process at once (SIGKILL), like a crash.
@@ -153,10 +119,7 @@ impl ServiceProcess {
     /// Waits for the process to end on its own (e.g. at an armed failpoint).
     pub async fn wait_exit(&mut self, within: Duration) -> std::process::ExitStatus {
         let mut child = self.child.take().expect("running");
-        tokio::time::timeout(within, child.wait())
-            .await
-            .expect("process did not exit")
-            .expect("wait")
+        tokio::time::timeout(within, child.wait()).await.expect("process did not exit").expect("wait")
     }
 
     /// Starts the same service again (same databases), with `extra` environment on top of the original.
@@ -184,10 +147,7 @@ impl SuiteOptions {
 
     /// Adds a variable for one service.
     pub fn with_for(mut self, service: &str, key: &str, value: &str) -> Self {
-        self.per_service
-            .entry(service.to_string())
-            .or_default()
-            .push((key.to_string(), value.to_string()));
+        self.per_service.entry(service.to_string()).or_default().push((key.to_string(), value.to_string()));
         self
     }
 }
@@ -205,10 +165,7 @@ impl Suite {
     /// Starts `names` on `backend`; `None` when PostgreSQL is unavailable outside CI.
     pub async fn start(backend: Backend, names: &[&str], options: SuiteOptions) -> Option<Suite> {
         let db = TestDb::new(backend).await?;
-        let mut suite = Suite {
-            db,
-            services: BTreeMap::new(),
-        };
+        let mut suite = Suite { db, services: BTreeMap::new() };
         for name in names {
             let env = suite.env_for(name, &options).await;
             let process = ServiceProcess::start(name, &suite.db.data_dir(), env).await;
@@ -223,29 +180,14 @@ impl Suite {
             ("AFTERSALES_ENV".to_string(), "test".to_string()),
             ("AFTERSALES__DATA_DIR".to_string(), self.db.data_dir()),
             ("AFTERSALES__SERVER__PORT".to_string(), "0".to_string()),
-            (
-                "AFTERSALES__DATABASE__URL".to_string(),
-                self.db.url_for(name).await,
-            ),
-            (
-                "AFTERSALES__TELEMETRY__FORMAT".to_string(),
-                "json".to_string(),
-            ),
-            (
-                "AFTERSALES__FEEDS__RECONNECT_MIN_MS".to_string(),
-                "20".to_string(),
-            ),
-            (
-                "AFTERSALES__FEEDS__RECONNECT_MAX_MS".to_string(),
-                "500".to_string(),
-            ),
+            ("AFTERSALES__DATABASE__URL".to_string(), self.db.url_for(name).await),
+            ("AFTERSALES__TELEMETRY__FORMAT".to_string(), "json".to_string()),
+            ("AFTERSALES__FEEDS__RECONNECT_MIN_MS".to_string(), "20".to_string()),
+            ("AFTERSALES__FEEDS__RECONNECT_MAX_MS".to_string(), "500".to_string()),
             ("RUST_LOG".to_string(), "info".to_string()),
         ];
         for peer in ALL {
-            env.push((
-                format!("AFTERSALES__PEERS__{}", peer.to_uppercase()),
-                String::new(),
-            ));
+            env.push((format!("AFTERSALES__PEERS__{}", peer.to_uppercase()), String::new()));
         }
         env.extend(options.env.iter().cloned());
         env.extend(options.per_service.get(name).into_iter().flatten().cloned());
@@ -254,9 +196,7 @@ impl Suite {
 
     /// A running service.
     pub fn service(&mut self, name: &str) -> &mut ServiceProcess {
-        self.services
-            .get_mut(name)
-            .unwrap_or_else(|| panic!("{name} is not part of this suite"))
+        self.services.get_mut(name).unwrap_or_else(|| panic!("{name} is not part of this suite"))
     }
 
     /// The data directory (dev keys live under it).

@@ -10,9 +10,7 @@ use aftersales_proto::reception::v1::repair_order_service_client::RepairOrderSer
 use aftersales_proto::workshop::v1::job_service_client::JobServiceClient;
 use aftersales_proto::workshop::v1::{self as workshop, ListJobsRequest};
 
-type Jobs = JobServiceClient<
-    tonic::service::interceptor::InterceptedService<tonic::transport::Channel, Bearer>,
->;
+type Jobs = JobServiceClient<tonic::service::interceptor::InterceptedService<tonic::transport::Channel, Bearer>>;
 
 async fn jobs_client(suite: &mut Suite, token: &str) -> Jobs {
     let channel = suite.service("workshop").channel().await;
@@ -21,51 +19,34 @@ async fn jobs_client(suite: &mut Suite, token: &str) -> Jobs {
 
 /// Polls workshop until the order's job shows (another process's database: there is nothing to wait on).
 async fn wait_for_jobs(jobs: &Jobs, order: &str) -> Vec<workshop::Job> {
-    wait::until(
-        Duration::from_secs(10),
-        "the job of the approved order",
-        || {
-            let (mut jobs, order) = (jobs.clone(), order.to_string());
-            async move {
-                let found = jobs_of(&mut jobs, &order).await;
-                (!found.is_empty()).then_some(found)
-            }
-        },
-    )
+    wait::until(Duration::from_secs(10), "the job of the approved order", || {
+        let (mut jobs, order) = (jobs.clone(), order.to_string());
+        async move {
+            let found = jobs_of(&mut jobs, &order).await;
+            (!found.is_empty()).then_some(found)
+        }
+    })
     .await
 }
 
 async fn jobs_of(jobs: &mut Jobs, order: &str) -> Vec<workshop::Job> {
-    jobs.list_jobs(ListJobsRequest {
-        repair_order_id: order.into(),
-        ..Default::default()
-    })
-    .await
-    .expect("ListJobs")
-    .into_inner()
-    .jobs
+    jobs.list_jobs(ListJobsRequest { repair_order_id: order.into(), ..Default::default() })
+        .await
+        .expect("ListJobs")
+        .into_inner()
+        .jobs
 }
 
 async fn approved_order(suite: &mut Suite, token: &str, urgent: bool) -> String {
     let channel = suite.service("reception").channel().await;
-    let mut orders =
-        RepairOrderServiceClient::with_interceptor(channel, Bearer(Some(token.to_string())));
-    let order = orders
-        .create_repair_order(fixtures::create_repair_order(urgent))
-        .await
-        .expect("create")
-        .into_inner();
-    orders
-        .approve_estimate(fixtures::approve(&order.id))
-        .await
-        .expect("approve");
+    let mut orders = RepairOrderServiceClient::with_interceptor(channel, Bearer(Some(token.to_string())));
+    let order = orders.create_repair_order(fixtures::create_repair_order(urgent)).await.expect("create").into_inner();
+    orders.approve_estimate(fixtures::approve(&order.id)).await.expect("approve");
     order.id
 }
 
 async fn approved_order_becomes_one_queued_job(backend: Backend) {
-    let Some(mut suite) =
-        Suite::start(backend, &["reception", "workshop"], SuiteOptions::default()).await
-    else {
+    let Some(mut suite) = Suite::start(backend, &["reception", "workshop"], SuiteOptions::default()).await else {
         return;
     };
     let dealer = aftersales_kernel::DealerId::new().to_string();
@@ -79,11 +60,7 @@ async fn approved_order_becomes_one_queued_job(backend: Backend) {
     assert_eq!(job.state, workshop::JobState::Queued as i32);
     assert!(job.urgent);
     assert_eq!(job.dealer_id, dealer);
-    assert_eq!(
-        job.operations.len(),
-        1,
-        "the labour line is the job's operation; the part line is not"
-    );
+    assert_eq!(job.operations.len(), 1, "the labour line is the job's operation; the part line is not");
     assert_eq!(job.estimated_hours_hundredths, 150);
 }
 
@@ -100,13 +77,7 @@ async fn approved_order_becomes_one_queued_job_on_postgres() {
 /// Workshop down while orders are approved delays the jobs, never loses them; restarting it does not double them.
 #[tokio::test(flavor = "multi_thread")]
 async fn orders_approved_while_workshop_is_down_are_queued_when_it_returns() {
-    let mut suite = Suite::start(
-        Backend::Sqlite,
-        &["reception", "workshop"],
-        SuiteOptions::default(),
-    )
-    .await
-    .unwrap();
+    let mut suite = Suite::start(Backend::Sqlite, &["reception", "workshop"], SuiteOptions::default()).await.unwrap();
     let dealer = aftersales_kernel::DealerId::new().to_string();
     let token = Caller::dealer("service_advisor", &dealer).token(&suite.data_dir());
     let before = approved_order(&mut suite, &token, false).await;

@@ -44,13 +44,7 @@ impl Escalation {
             Some(dealer) => EventTenant::Dealer(dealer.to_string()),
             None => EventTenant::Oem,
         };
-        let event = NewEvent::new(
-            &convert::case_opened(&case),
-            now,
-            tenant,
-            AGGREGATE,
-            case.id.to_string(),
-        );
+        let event = NewEvent::new(&convert::case_opened(&case), now, tenant, AGGREGATE, case.id.to_string());
         outbox::append(&mut txn, event).await?;
         let response = convert::case(&case);
         key.finish(&txn, &response).await?;

@@ -56,26 +56,12 @@ pub fn case(c: &Case) -> pb::Case {
         usage_scenario: c.usage_scenario.clone(),
         contact: Some(pb::Contact {
             name: c.contact.name.clone(),
-            phone: c
-                .contact
-                .phone
-                .as_ref()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_default(),
-            email: c
-                .contact
-                .email
-                .as_ref()
-                .map(|e| e.as_str().to_string())
-                .unwrap_or_default(),
+            phone: c.contact.phone.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default(),
+            email: c.contact.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default(),
         }),
         state: state(c.state) as i32,
         severity: severity(c.classification.as_ref().map(|k| k.severity)) as i32,
-        category: c
-            .classification
-            .as_ref()
-            .map(|k| k.category.clone())
-            .unwrap_or_default(),
+        category: c.classification.as_ref().map(|k| k.category.clone()).unwrap_or_default(),
         created_by: c.created_by.clone(),
         received_at: Some(to_timestamp(c.received_at)),
         update_time: Some(to_timestamp(c.updated_at)),

@@ -7,8 +7,6 @@ use aftersales_runtime::server::shutdown_signal;
 async fn main() -> anyhow::Result<()> {
     let settings = Settings::load("escalation")?;
     let _telemetry = aftersales_runtime::telemetry::init("escalation", &settings.telemetry);
-    let listener =
-        tokio::net::TcpListener::bind((settings.server.host.as_str(), settings.server.port))
-            .await?;
+    let listener = tokio::net::TcpListener::bind((settings.server.host.as_str(), settings.server.port)).await?;
     aftersales_escalation::serve(settings, listener, shutdown_signal()).await
 }

@@ -8,6 +8,7 @@ use aftersales_runtime::errors::FieldViolation;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
+use chrono::SubsecRound;
 
 use crate::convert;
 use crate::domain::{CatalogueEntry, Draft, EntryField, Violation};
@@ -40,12 +41,9 @@ impl Parts {
     }
 
     /// Adds a part number to the catalogue and publishes `CatalogueEntryCreated`.
-    pub async fn create_catalogue_entry(
-        &self,
-        key: &IdempotencyKey,
-        draft: Draft,
-    ) -> AppResult<Creation> {
-        let now = self.clock.now();
+    pub async fn create_catalogue_entry(&self, key: &IdempotencyKey, draft: Draft) -> AppResult<Creation> {
+        // The store keeps microseconds; so does the answer, or a later read would differ from it.
+        let now = self.clock.now().trunc_subsecs(6);
         let mut txn = self.db.write().await?;
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(Creation::Created(first));
@@ -57,10 +55,7 @@ impl Parts {
         }
         if let Some(replacement) = entry.superseded_by() {
             if !catalogue::exists(&*txn, replacement).await? {
-                return Err(AppError::invalid(
-                    "superseded_by",
-                    "is not in the catalogue",
-                ));
+                return Err(AppError::invalid("superseded_by", "is not in the catalogue"));
             }
         }
         // `supplier_id` is only checked to be a supplier id: whether the supplier exists needs parts' read copy
@@ -86,9 +81,7 @@ impl Parts {
 
     /// One entry.
     pub async fn catalogue_entry(&self, part_number: &PartNumber) -> AppResult<CatalogueEntry> {
-        catalogue::find(self.db.reader(), part_number)
-            .await?
-            .ok_or(AppError::NotFound("catalogue entry"))
+        catalogue::find(self.db.reader(), part_number).await?.ok_or(AppError::NotFound("catalogue entry"))
     }
 
     /// A page of entries in part-number order.
@@ -107,10 +100,7 @@ fn invalid(violations: Vec<Violation>) -> AppError {
     AppError::InvalidArgument(
         violations
             .into_iter()
-            .map(|v| FieldViolation {
-                field: field_path(v.field),
-                description: v.rule.to_string(),
-            })
+            .map(|v| FieldViolation { field: field_path(v.field), description: v.rule.to_string() })
             .collect(),
     )
 }

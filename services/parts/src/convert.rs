@@ -9,10 +9,7 @@ use crate::domain::CatalogueEntry;
 
 /// Money on the wire.
 pub fn money(m: aftersales_kernel::Money) -> common::Money {
-    common::Money {
-        currency_code: m.currency().to_string(),
-        units_minor: m.minor_units(),
-    }
+    common::Money { currency_code: m.currency().to_string(), units_minor: m.minor_units() }
 }
 
 /// An entry on the wire. Absent optional references are empty strings, as the proto says.

@@ -7,8 +7,6 @@ use aftersales_runtime::server::shutdown_signal;
 async fn main() -> anyhow::Result<()> {
     let settings = Settings::load("parts")?;
     let _telemetry = aftersales_runtime::telemetry::init("parts", &settings.telemetry);
-    let listener =
-        tokio::net::TcpListener::bind((settings.server.host.as_str(), settings.server.port))
-            .await?;
+    let listener = tokio::net::TcpListener::bind((settings.server.host.as_str(), settings.server.port)).await?;
     aftersales_parts::serve(settings, listener, shutdown_signal()).await
 }

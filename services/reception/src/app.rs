@@ -10,9 +10,7 @@ use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
 use crate::convert;
-use crate::domain::{
-    ApproveError, Consent, LineId, NewRepairOrder, OpenError, RepairOrder, RepairOrderState,
-};
+use crate::domain::{ApproveError, Consent, LineId, NewRepairOrder, OpenError, RepairOrder, RepairOrderState};
 use crate::store::repair_orders;
 
 /// The aggregate name on the feed.
@@ -32,11 +30,7 @@ impl Reception {
     }
 
     /// Opens a repair order with its first estimate and publishes `RepairOrderCreated`.
-    pub async fn open_repair_order(
-        &self,
-        key: &IdempotencyKey,
-        new: NewRepairOrder,
-    ) -> AppResult<pb::RepairOrder> {
+    pub async fn open_repair_order(&self, key: &IdempotencyKey, new: NewRepairOrder) -> AppResult<pb::RepairOrder> {
         let now = self.clock.now();
         let mut txn = self.db.write().await?;
         if let Some(first) = key.claim(&txn, now).await? {
@@ -75,16 +69,7 @@ impl Reception {
         }
         let mut order = visible(repair_orders::find(&*txn, id).await?, caller)?;
         let previous_revision = order.revision;
-        order
-            .approve(
-                Consent {
-                    consented_at: now,
-                    ..consent
-                },
-                &declined,
-                now,
-            )
-            .map_err(approve_error)?;
+        order.approve(Consent { consented_at: now, ..consent }, &declined, now).map_err(approve_error)?;
         repair_orders::save_approval(&*txn, &order, previous_revision).await?;
         let event = NewEvent::new(
             &convert::approved_event(&order),
@@ -102,11 +87,7 @@ impl Reception {
     }
 
     /// One order the caller may see.
-    pub async fn repair_order(
-        &self,
-        caller: &Principal,
-        id: RepairOrderId,
-    ) -> AppResult<RepairOrder> {
+    pub async fn repair_order(&self, caller: &Principal, id: RepairOrderId) -> AppResult<RepairOrder> {
         visible(repair_orders::find(self.db.reader(), id).await?, caller)
     }
 
@@ -124,17 +105,13 @@ impl Reception {
 
 /// Another dealer's order answers exactly like a missing one.
 fn visible(order: Option<RepairOrder>, caller: &Principal) -> AppResult<RepairOrder> {
-    order
-        .filter(|o| caller.can_see_dealer(&o.dealer_id))
-        .ok_or(AppError::NotFound("repair order"))
+    order.filter(|o| caller.can_see_dealer(&o.dealer_id)).ok_or(AppError::NotFound("repair order"))
 }
 
 fn open_error(error: OpenError) -> AppError {
     let field = match &error {
         OpenError::NoLines => "lines".to_string(),
-        OpenError::MixedCurrency { line, .. }
-        | OpenError::NegativePrice { line }
-        | OpenError::Overflow { line } => {
+        OpenError::MixedCurrency { line, .. } | OpenError::NegativePrice { line } | OpenError::Overflow { line } => {
             format!("lines[{line}]")
         }
         OpenError::PromisedInThePast => "promised_at".to_string(),
@@ -144,19 +121,13 @@ fn open_error(error: OpenError) -> AppError {
 
 fn approve_error(error: ApproveError) -> AppError {
     match error {
-        ApproveError::NotEstimated(state) => AppError::precondition(
-            "REPAIR_ORDER_NOT_ESTIMATED",
-            state.as_str(),
-            error.to_string(),
-        ),
-        ApproveError::StaleVersion { .. } => AppError::precondition(
-            "ESTIMATE_VERSION_STALE",
-            RepairOrderState::Estimated.as_str(),
-            error.to_string(),
-        ),
-        ApproveError::UnknownLine(i)
-        | ApproveError::RequiredLine(i)
-        | ApproveError::DuplicateDecline(i) => {
+        ApproveError::NotEstimated(state) => {
+            AppError::precondition("REPAIR_ORDER_NOT_ESTIMATED", state.as_str(), error.to_string())
+        }
+        ApproveError::StaleVersion { .. } => {
+            AppError::precondition("ESTIMATE_VERSION_STALE", RepairOrderState::Estimated.as_str(), error.to_string())
+        }
+        ApproveError::UnknownLine(i) | ApproveError::RequiredLine(i) | ApproveError::DuplicateDecline(i) => {
             AppError::invalid(format!("declined_lines[{i}].line_id"), error.to_string())
         }
     }

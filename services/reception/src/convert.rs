@@ -5,16 +5,11 @@ use aftersales_proto::common::v1 as common;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
-use crate::domain::{
-    ConsentChannel, LineItem, LineRequirement, RepairOrder, RepairOrderLine, RepairOrderState,
-};
+use crate::domain::{ConsentChannel, LineItem, LineRequirement, RepairOrder, RepairOrderLine, RepairOrderState};
 
 /// Money on the wire.
 pub fn money(m: aftersales_kernel::Money) -> common::Money {
-    common::Money {
-        currency_code: m.currency().to_string(),
-        units_minor: m.minor_units(),
-    }
+    common::Money { currency_code: m.currency().to_string(), units_minor: m.minor_units() }
 }
 
 /// State on the wire.
@@ -24,9 +19,7 @@ pub fn state(s: RepairOrderState) -> pb::RepairOrderState {
         RepairOrderState::Estimated => pb::RepairOrderState::Estimated,
         RepairOrderState::Approved => pb::RepairOrderState::Approved,
         RepairOrderState::InWorkshop => pb::RepairOrderState::InWorkshop,
-        RepairOrderState::AwaitingAdditionalConsent => {
-            pb::RepairOrderState::AwaitingAdditionalConsent
-        }
+        RepairOrderState::AwaitingAdditionalConsent => pb::RepairOrderState::AwaitingAdditionalConsent,
         RepairOrderState::Ready => pb::RepairOrderState::Ready,
         RepairOrderState::Settled => pb::RepairOrderState::Settled,
         RepairOrderState::Delivered => pb::RepairOrderState::Delivered,
@@ -38,20 +31,14 @@ pub fn state(s: RepairOrderState) -> pb::RepairOrderState {
 /// A line on the wire.
 pub fn line(l: &RepairOrderLine) -> pb::RepairOrderLine {
     let item = match &l.item {
-        LineItem::Labour {
-            operation_code,
-            hours,
-            hourly_rate,
-        } => pb::repair_order_line::Item::Labour(pb::LabourItem {
-            operation_code: operation_code.as_str().to_string(),
-            estimated_hours_hundredths: hours.as_hundredths(),
-            hourly_rate: Some(money(*hourly_rate)),
-        }),
-        LineItem::Part {
-            part_number,
-            quantity,
-            unit_price,
-        } => pb::repair_order_line::Item::Part(pb::PartItem {
+        LineItem::Labour { operation_code, hours, hourly_rate } => {
+            pb::repair_order_line::Item::Labour(pb::LabourItem {
+                operation_code: operation_code.as_str().to_string(),
+                estimated_hours_hundredths: hours.as_hundredths(),
+                hourly_rate: Some(money(*hourly_rate)),
+            })
+        }
+        LineItem::Part { part_number, quantity, unit_price } => pb::repair_order_line::Item::Part(pb::PartItem {
             part_number: part_number.to_string(),
             quantity_hundredths: quantity.as_hundredths(),
             unit_price: Some(money(*unit_price)),

@@ -45,24 +45,16 @@ impl JobApi {
 
 #[tonic::async_trait]
 impl JobService for JobApi {
-    async fn get_job(
-        &self,
-        request: Request<pb::GetJobRequest>,
-    ) -> Result<Response<pb::Job>, Status> {
+    async fn get_job(&self, request: Request<pb::GetJobRequest>) -> Result<Response<pb::Job>, Status> {
         let caller = principal(&request)?;
         caller.require(READERS)?;
         let mut check = Check::new();
         let id = check.parse("id", JobId::parse(&request.get_ref().id));
         let id = check.finish_with(|| id)?;
-        Ok(Response::new(convert::job(
-            &self.app.job(&caller, id).await?,
-        )))
+        Ok(Response::new(convert::job(&self.app.job(&caller, id).await?)))
     }
 
-    async fn list_jobs(
-        &self,
-        request: Request<pb::ListJobsRequest>,
-    ) -> Result<Response<pb::ListJobsResponse>, Status> {
+    async fn list_jobs(&self, request: Request<pb::ListJobsRequest>) -> Result<Response<pb::ListJobsResponse>, Status> {
         let caller = principal(&request)?;
         caller.require(READERS)?;
         let request = request.into_inner();
@@ -71,20 +63,11 @@ impl JobService for JobApi {
             .then(|| check.parse("dealer_id", DealerId::parse(&request.dealer_id)))
             .flatten();
         let order = (!request.repair_order_id.is_empty())
-            .then(|| {
-                check.parse(
-                    "repair_order_id",
-                    RepairOrderId::parse(&request.repair_order_id),
-                )
-            })
+            .then(|| check.parse("repair_order_id", RepairOrderId::parse(&request.repair_order_id)))
             .flatten();
         let state = match pb::JobState::try_from(request.state) {
             Ok(pb::JobState::Unspecified) => None,
-            Ok(s) => JobState::parse(
-                &s.as_str_name()
-                    .trim_start_matches("JOB_STATE_")
-                    .to_ascii_lowercase(),
-            ),
+            Ok(s) => JobState::parse(&s.as_str_name().trim_start_matches("JOB_STATE_").to_ascii_lowercase()),
             Err(_) => {
                 check.fail("state", format!("unknown value {}", request.state));
                 None
@@ -98,17 +81,9 @@ impl JobService for JobApi {
             .as_deref()
             .map(JobId::parse)
             .transpose()
-            .map_err(|_| {
-                AppError::invalid("page.page_token", "is not a page token of this list")
-            })?;
-        let jobs = self
-            .app
-            .jobs(&scope, order, state, after, page.fetch_limit())
-            .await?;
+            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let jobs = self.app.jobs(&scope, order, state, after, page.fetch_limit()).await?;
         let (jobs, page) = page.finish(LIST, jobs, |j| j.id.to_string());
-        Ok(Response::new(pb::ListJobsResponse {
-            jobs: jobs.iter().map(convert::job).collect(),
-            page: Some(page),
-        }))
+        Ok(Response::new(pb::ListJobsResponse { jobs: jobs.iter().map(convert::job).collect(), page: Some(page) }))
     }
 }

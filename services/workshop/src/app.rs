@@ -30,11 +30,7 @@ impl Workshop {
     /// Queues the one job of an approved order and publishes `JobQueued`, inside the consumer's transaction
     /// (so the job, its event and the feed cursor commit together). An order that already has its job is left
     /// alone: one order, one job, whatever the feed delivers.
-    pub async fn queue_job(
-        &self,
-        txn: &mut WriteTxn,
-        order: ApprovedOrder,
-    ) -> AppResult<Option<Job>> {
+    pub async fn queue_job(&self, txn: &mut WriteTxn, order: ApprovedOrder) -> AppResult<Option<Job>> {
         if jobs::exists_for_order(&**txn, order.repair_order_id).await? {
             tracing::info!(repair_order_id = %order.repair_order_id, "order already has its job");
             return Ok(None);

@@ -26,9 +26,7 @@ fn operation(op: &JobOperation) -> pb::JobOperation {
 }
 
 fn total_hours(job: &Job) -> i64 {
-    job.estimated_hours()
-        .map(|h| h.as_hundredths())
-        .unwrap_or_default()
+    job.estimated_hours().map(|h| h.as_hundredths()).unwrap_or_default()
 }
 
 /// A job on the wire.

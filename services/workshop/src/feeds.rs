@@ -53,8 +53,7 @@ fn approved_order(event: reception::RepairOrderApproved) -> Result<ApprovedOrder
         })
         .map(|(line, labour)| {
             Ok(ApprovedOperation {
-                line_id: uuid::Uuid::parse_str(&line.line_id)
-                    .map_err(|e| format!("line_id: {e}"))?,
+                line_id: uuid::Uuid::parse_str(&line.line_id).map_err(|e| format!("line_id: {e}"))?,
                 operation_code: labour.operation_code.clone(),
                 estimated_hours: Hundredths::from_hundredths(labour.estimated_hours_hundredths)
                     .map_err(|e| format!("estimated hours: {e}"))?,
@@ -62,8 +61,7 @@ fn approved_order(event: reception::RepairOrderApproved) -> Result<ApprovedOrder
         })
         .collect::<Result<Vec<_>, String>>()?;
     Ok(ApprovedOrder {
-        repair_order_id: RepairOrderId::parse(&event.repair_order_id)
-            .map_err(|e| format!("repair_order_id: {e}"))?,
+        repair_order_id: RepairOrderId::parse(&event.repair_order_id).map_err(|e| format!("repair_order_id: {e}"))?,
         dealer_id: DealerId::parse(&event.dealer_id).map_err(|e| format!("dealer_id: {e}"))?,
         vin: Vin::parse(&event.vin).map_err(|e| format!("vin: {e}"))?,
         urgent: event.urgent,

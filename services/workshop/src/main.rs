@@ -7,8 +7,6 @@ use aftersales_runtime::server::shutdown_signal;
 async fn main() -> anyhow::Result<()> {
     let settings = Settings::load("workshop")?;
     let _telemetry = aftersales_runtime::telemetry::init("workshop", &settings.telemetry);
-    let listener =
-        tokio::net::TcpListener::bind((settings.server.host.as_str(), settings.server.port))
-            .await?;
+    let listener = tokio::net::TcpListener::bind((settings.server.host.as_str(), settings.server.port)).await?;
     aftersales_workshop::serve(settings, listener, shutdown_signal()).await
 }

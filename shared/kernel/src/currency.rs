@@ -53,10 +53,7 @@ impl Currency {
         let mut code = [0u8; 3];
         for (index, ch) in text.chars().enumerate() {
             if !ch.is_ascii_uppercase() {
-                return Err(CurrencyError::InvalidCharacter {
-                    ch,
-                    position: index + 1,
-                });
+                return Err(CurrencyError::InvalidCharacter { ch, position: index + 1 });
             }
             // ASCII checked just above, so the cast is lossless.
             code[index] = ch as u8;
@@ -123,48 +120,27 @@ mod tests {
 
     #[test]
     fn currency_is_rejected_when_shorter_than_three_letters() {
-        assert_eq!(
-            Currency::parse("EU"),
-            Err(CurrencyError::WrongLength { len: 2 })
-        );
+        assert_eq!(Currency::parse("EU"), Err(CurrencyError::WrongLength { len: 2 }));
     }
 
     #[test]
     fn currency_is_rejected_when_longer_than_three_letters() {
-        assert_eq!(
-            Currency::parse("EURO"),
-            Err(CurrencyError::WrongLength { len: 4 })
-        );
+        assert_eq!(Currency::parse("EURO"), Err(CurrencyError::WrongLength { len: 4 }));
     }
 
     #[test]
     fn currency_is_rejected_when_empty() {
-        assert_eq!(
-            Currency::parse(""),
-            Err(CurrencyError::WrongLength { len: 0 })
-        );
+        assert_eq!(Currency::parse(""), Err(CurrencyError::WrongLength { len: 0 }));
     }
 
     #[test]
     fn currency_is_rejected_when_lowercase() {
-        assert_eq!(
-            Currency::parse("eur"),
-            Err(CurrencyError::InvalidCharacter {
-                ch: 'e',
-                position: 1
-            })
-        );
+        assert_eq!(Currency::parse("eur"), Err(CurrencyError::InvalidCharacter { ch: 'e', position: 1 }));
     }
 
     #[test]
     fn currency_is_rejected_when_it_contains_a_digit() {
-        assert_eq!(
-            Currency::parse("EU1"),
-            Err(CurrencyError::InvalidCharacter {
-                ch: '1',
-                position: 3
-            })
-        );
+        assert_eq!(Currency::parse("EU1"), Err(CurrencyError::InvalidCharacter { ch: '1', position: 3 }));
     }
 
     #[test]
@@ -175,13 +151,7 @@ mod tests {
 
     #[test]
     fn currency_length_counts_characters_not_bytes() {
-        assert_eq!(
-            Currency::parse("ÄBC"),
-            Err(CurrencyError::InvalidCharacter {
-                ch: 'Ä',
-                position: 1
-            })
-        );
+        assert_eq!(Currency::parse("ÄBC"), Err(CurrencyError::InvalidCharacter { ch: 'Ä', position: 1 }));
     }
 
     #[test]
@@ -213,10 +183,7 @@ mod tests {
 
     #[test]
     fn currency_error_messages_are_sentences() {
-        assert_eq!(
-            CurrencyError::WrongLength { len: 2 }.to_string(),
-            "must be 3 letters, got 2 characters"
-        );
+        assert_eq!(CurrencyError::WrongLength { len: 2 }.to_string(), "must be 3 letters, got 2 characters");
     }
 
     proptest! {

@@ -38,11 +38,7 @@ impl Hundredths {
 
     /// Builds from a count of hundredths (125 is 1.25).
     pub fn from_hundredths(hundredths: i64) -> Result<Hundredths, HundredthsError> {
-        if hundredths < 0 {
-            Err(HundredthsError::Negative)
-        } else {
-            Ok(Hundredths(hundredths))
-        }
+        if hundredths < 0 { Err(HundredthsError::Negative) } else { Ok(Hundredths(hundredths)) }
     }
 
     /// Builds from a whole number (3 is 3.00).
@@ -50,10 +46,7 @@ impl Hundredths {
         if units < 0 {
             return Err(HundredthsError::Negative);
         }
-        units
-            .checked_mul(100)
-            .map(Hundredths)
-            .ok_or(HundredthsError::Overflow)
+        units.checked_mul(100).map(Hundredths).ok_or(HundredthsError::Overflow)
     }
 
     /// Parses decimal text with at most two decimals: `"1"`, `"1.5"`,
@@ -78,10 +71,7 @@ impl Hundredths {
             None => (text, ""),
         };
         let is_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty()
-            || !is_digits(whole)
-            || !is_digits(fraction)
-            || (text.contains('.') && fraction.is_empty())
+        if whole.is_empty() || !is_digits(whole) || !is_digits(fraction) || (text.contains('.') && fraction.is_empty())
         {
             return Err(HundredthsError::NotANumber);
         }
@@ -91,19 +81,10 @@ impl Hundredths {
         let whole: i64 = whole.parse().map_err(|_| HundredthsError::Overflow)?;
         let fraction: i64 = match fraction.len() {
             0 => 0,
-            1 => {
-                fraction
-                    .parse::<i64>()
-                    .map_err(|_| HundredthsError::NotANumber)?
-                    * 10
-            }
+            1 => fraction.parse::<i64>().map_err(|_| HundredthsError::NotANumber)? * 10,
             _ => fraction.parse().map_err(|_| HundredthsError::NotANumber)?,
         };
-        whole
-            .checked_mul(100)
-            .and_then(|w| w.checked_add(fraction))
-            .map(Hundredths)
-            .ok_or(HundredthsError::Overflow)
+        whole.checked_mul(100).and_then(|w| w.checked_add(fraction)).map(Hundredths).ok_or(HundredthsError::Overflow)
     }
 
     /// The count of hundredths (1.25 gives 125).
@@ -113,10 +94,7 @@ impl Hundredths {
 
     /// Sum, failing on overflow.
     pub fn checked_add(self, other: Hundredths) -> Result<Hundredths, HundredthsError> {
-        self.0
-            .checked_add(other.0)
-            .map(Hundredths)
-            .ok_or(HundredthsError::Overflow)
+        self.0.checked_add(other.0).map(Hundredths).ok_or(HundredthsError::Overflow)
     }
 
     /// Difference, failing when the result would be negative.
@@ -151,10 +129,7 @@ mod tests {
 
     #[test]
     fn hundredths_are_rejected_when_negative() {
-        assert_eq!(
-            Hundredths::from_hundredths(-1),
-            Err(HundredthsError::Negative)
-        );
+        assert_eq!(Hundredths::from_hundredths(-1), Err(HundredthsError::Negative));
     }
 
     #[test]
@@ -215,11 +190,7 @@ mod tests {
     #[test]
     fn parse_is_rejected_when_not_a_number() {
         for text in ["abc", "-abc", "-", "1,5", "1e2", "+1", " 1", "1 ", "1.2.3"] {
-            assert_eq!(
-                Hundredths::parse(text),
-                Err(HundredthsError::NotANumber),
-                "{text}"
-            );
+            assert_eq!(Hundredths::parse(text), Err(HundredthsError::NotANumber), "{text}");
         }
     }
 
@@ -232,14 +203,8 @@ mod tests {
 
     #[test]
     fn parse_is_rejected_when_too_large() {
-        assert_eq!(
-            Hundredths::parse("99999999999999999999"),
-            Err(HundredthsError::Overflow)
-        );
-        assert_eq!(
-            Hundredths::parse("92233720368547758.08"),
-            Err(HundredthsError::Overflow)
-        );
+        assert_eq!(Hundredths::parse("99999999999999999999"), Err(HundredthsError::Overflow));
+        assert_eq!(Hundredths::parse("92233720368547758.08"), Err(HundredthsError::Overflow));
         assert_eq!(Hundredths::parse("92233720368547758.07"), Ok(h(i64::MAX)));
     }
 
@@ -258,10 +223,7 @@ mod tests {
 
     #[test]
     fn checked_add_is_rejected_when_it_overflows() {
-        assert_eq!(
-            h(i64::MAX).checked_add(h(1)),
-            Err(HundredthsError::Overflow)
-        );
+        assert_eq!(h(i64::MAX).checked_add(h(1)), Err(HundredthsError::Overflow));
     }
 
     #[test]

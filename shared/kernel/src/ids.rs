@@ -33,11 +33,7 @@ pub fn parse_v7(text: &str) -> Result<uuid::Uuid, IdError> {
         return Err(IdError::Malformed);
     }
     let uuid = uuid::Uuid::try_parse(text).map_err(|_| IdError::Malformed)?;
-    if is_v7(&uuid) {
-        Ok(uuid)
-    } else {
-        Err(IdError::NotVersion7)
-    }
+    if is_v7(&uuid) { Ok(uuid) } else { Err(IdError::NotVersion7) }
 }
 
 /// Whether `uuid` is an RFC 9562 version-7 UUID (which rules out nil and max).
@@ -181,51 +177,33 @@ mod tests {
 
     #[test]
     fn id_is_rejected_when_it_is_not_version_7() {
-        assert_eq!(
-            CaseId::parse("0190a5e4-7c3b-4def-8a12-3456789abcde"),
-            Err(IdError::NotVersion7)
-        );
+        assert_eq!(CaseId::parse("0190a5e4-7c3b-4def-8a12-3456789abcde"), Err(IdError::NotVersion7));
     }
 
     #[test]
     fn id_is_rejected_when_it_has_the_wrong_variant() {
-        assert_eq!(
-            CaseId::parse("0190a5e4-7c3b-7def-ca12-3456789abcde"),
-            Err(IdError::NotVersion7)
-        );
+        assert_eq!(CaseId::parse("0190a5e4-7c3b-7def-ca12-3456789abcde"), Err(IdError::NotVersion7));
     }
 
     #[test]
     fn id_is_rejected_when_it_is_nil() {
-        assert_eq!(
-            CaseId::parse("00000000-0000-0000-0000-000000000000"),
-            Err(IdError::NotVersion7)
-        );
+        assert_eq!(CaseId::parse("00000000-0000-0000-0000-000000000000"), Err(IdError::NotVersion7));
     }
 
     #[test]
     fn id_is_rejected_when_it_is_max() {
-        assert_eq!(
-            CaseId::parse("ffffffff-ffff-ffff-ffff-ffffffffffff"),
-            Err(IdError::NotVersion7)
-        );
+        assert_eq!(CaseId::parse("ffffffff-ffff-ffff-ffff-ffffffffffff"), Err(IdError::NotVersion7));
     }
 
     #[test]
     fn id_is_rejected_when_it_lacks_hyphens() {
-        assert_eq!(
-            PartId::parse("0190a5e47c3b7def8a123456789abcde"),
-            Err(IdError::Malformed)
-        );
+        assert_eq!(PartId::parse("0190a5e47c3b7def8a123456789abcde"), Err(IdError::Malformed));
     }
 
     #[test]
     fn id_is_rejected_when_braced_or_urn() {
         assert_eq!(PartId::parse(&format!("{{{V7}}}")), Err(IdError::Malformed));
-        assert_eq!(
-            PartId::parse(&format!("urn:uuid:{V7}")),
-            Err(IdError::Malformed)
-        );
+        assert_eq!(PartId::parse(&format!("urn:uuid:{V7}")), Err(IdError::Malformed));
     }
 
     #[test]
@@ -235,10 +213,7 @@ mod tests {
 
     #[test]
     fn id_is_rejected_when_it_contains_non_hex_digits() {
-        assert_eq!(
-            PartId::parse("0190a5e4-7c3b-7def-8a12-3456789abcdg"),
-            Err(IdError::Malformed)
-        );
+        assert_eq!(PartId::parse("0190a5e4-7c3b-7def-8a12-3456789abcdg"), Err(IdError::Malformed));
     }
 
     #[test]

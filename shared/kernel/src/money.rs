@@ -89,30 +89,20 @@ impl Money {
 
     /// The total of `amounts`, all of which must be in `currency`. An empty
     /// iterator gives zero.
-    pub fn sum<I: IntoIterator<Item = Money>>(
-        currency: Currency,
-        amounts: I,
-    ) -> Result<Money, MoneyError> {
-        amounts
-            .into_iter()
-            .try_fold(Money::zero(currency), Money::checked_add)
+    pub fn sum<I: IntoIterator<Item = Money>>(currency: Currency, amounts: I) -> Result<Money, MoneyError> {
+        amounts.into_iter().try_fold(Money::zero(currency), Money::checked_add)
     }
 
     fn same_currency(self, other: Money) -> Result<(), MoneyError> {
         if self.currency == other.currency {
             Ok(())
         } else {
-            Err(MoneyError::CurrencyMismatch {
-                left: self.currency,
-                right: other.currency,
-            })
+            Err(MoneyError::CurrencyMismatch { left: self.currency, right: other.currency })
         }
     }
 
     fn with_minor(self, minor: Option<i64>) -> Result<Money, MoneyError> {
-        minor
-            .map(|minor| Money::new(self.currency, minor))
-            .ok_or(MoneyError::Overflow)
+        minor.map(|minor| Money::new(self.currency, minor)).ok_or(MoneyError::Overflow)
     }
 
     fn with_wide(self, minor: i128) -> Result<Money, MoneyError> {
@@ -124,11 +114,7 @@ impl Money {
 fn div_round_half_away_from_zero(numerator: i128, denominator: i128) -> i128 {
     let quotient = numerator / denominator;
     let remainder = numerator % denominator;
-    if remainder.abs() * 2 >= denominator {
-        quotient + numerator.signum()
-    } else {
-        quotient
-    }
+    if remainder.abs() * 2 >= denominator { quotient + numerator.signum() } else { quotient }
 }
 
 impl fmt::Display for Money {
@@ -193,13 +179,7 @@ mod tests {
 
     #[test]
     fn add_is_rejected_when_currencies_differ() {
-        assert_eq!(
-            eur(1).checked_add(Money::new(USD, 1)),
-            Err(MoneyError::CurrencyMismatch {
-                left: EUR,
-                right: USD
-            })
-        );
+        assert_eq!(eur(1).checked_add(Money::new(USD, 1)), Err(MoneyError::CurrencyMismatch { left: EUR, right: USD }));
     }
 
     #[test]
@@ -214,10 +194,7 @@ mod tests {
 
     #[test]
     fn sub_is_rejected_when_currencies_differ() {
-        assert!(matches!(
-            eur(1).checked_sub(Money::new(USD, 1)),
-            Err(MoneyError::CurrencyMismatch { .. })
-        ));
+        assert!(matches!(eur(1).checked_sub(Money::new(USD, 1)), Err(MoneyError::CurrencyMismatch { .. })));
     }
 
     #[test]
@@ -255,19 +232,13 @@ mod tests {
 
     #[test]
     fn mul_hundredths_is_rejected_when_it_overflows() {
-        assert_eq!(
-            eur(i64::MAX).checked_mul_hundredths(h(200)),
-            Err(MoneyError::Overflow)
-        );
+        assert_eq!(eur(i64::MAX).checked_mul_hundredths(h(200)), Err(MoneyError::Overflow));
     }
 
     #[test]
     fn mul_hundredths_uses_wide_intermediates() {
         // minor × factor overflows i64, the result does not.
-        assert_eq!(
-            eur(i64::MAX / 2).checked_mul_hundredths(h(150)),
-            Ok(eur(6_917_529_027_641_081_855))
-        );
+        assert_eq!(eur(i64::MAX / 2).checked_mul_hundredths(h(150)), Ok(eur(6_917_529_027_641_081_855)));
     }
 
     #[test]
@@ -292,10 +263,7 @@ mod tests {
 
     #[test]
     fn basis_points_are_rejected_when_they_overflow() {
-        assert_eq!(
-            eur(i64::MAX).checked_apply_basis_points(20_000),
-            Err(MoneyError::Overflow)
-        );
+        assert_eq!(eur(i64::MAX).checked_apply_basis_points(20_000), Err(MoneyError::Overflow));
     }
 
     #[test]
@@ -312,19 +280,13 @@ mod tests {
     fn sum_is_rejected_when_an_amount_has_another_currency() {
         assert_eq!(
             Money::sum(EUR, [eur(1), Money::new(USD, 2)]),
-            Err(MoneyError::CurrencyMismatch {
-                left: EUR,
-                right: USD
-            })
+            Err(MoneyError::CurrencyMismatch { left: EUR, right: USD })
         );
     }
 
     #[test]
     fn sum_is_rejected_when_it_overflows() {
-        assert_eq!(
-            Money::sum(EUR, [eur(i64::MAX), eur(1)]),
-            Err(MoneyError::Overflow)
-        );
+        assert_eq!(Money::sum(EUR, [eur(i64::MAX), eur(1)]), Err(MoneyError::Overflow));
     }
 
     #[test]
@@ -345,10 +307,7 @@ mod tests {
 
     #[test]
     fn currency_mismatch_message_names_both_currencies() {
-        let error = MoneyError::CurrencyMismatch {
-            left: EUR,
-            right: USD,
-        };
+        let error = MoneyError::CurrencyMismatch { left: EUR, right: USD };
         assert_eq!(error.to_string(), "currencies must match, got EUR and USD");
     }
 

@@ -41,9 +41,7 @@ pub enum PartNumberError {
         position: usize,
     },
     /// A separator is first, last, or next to another separator.
-    #[error(
-        "must not start or end with a separator or repeat one (misplaced separator at position {position})"
-    )]
+    #[error("must not start or end with a separator or repeat one (misplaced separator at position {position})")]
     MisplacedSeparator {
         /// 1-based position of the separator.
         position: usize,
@@ -126,10 +124,7 @@ mod tests {
 
     #[test]
     fn part_number_is_upper_cased_when_given_in_lowercase() {
-        assert_eq!(
-            PartNumber::parse("8w0-615-301.a").unwrap().as_str(),
-            "8W0-615-301.A"
-        );
+        assert_eq!(PartNumber::parse("8w0-615-301.a").unwrap().as_str(), "8W0-615-301.A");
     }
 
     #[test]
@@ -139,10 +134,7 @@ mod tests {
 
     #[test]
     fn part_number_is_rejected_when_shorter_than_three_characters() {
-        assert_eq!(
-            PartNumber::parse("AB"),
-            Err(PartNumberError::TooShort { min: 3 })
-        );
+        assert_eq!(PartNumber::parse("AB"), Err(PartNumberError::TooShort { min: 3 }));
     }
 
     #[test]
@@ -158,82 +150,43 @@ mod tests {
 
     #[test]
     fn part_number_is_rejected_when_longer_than_forty_characters() {
-        assert_eq!(
-            PartNumber::parse(&"A".repeat(41)),
-            Err(PartNumberError::TooLong { max: 40 })
-        );
+        assert_eq!(PartNumber::parse(&"A".repeat(41)), Err(PartNumberError::TooLong { max: 40 }));
     }
 
     #[test]
     fn part_number_is_rejected_when_it_contains_whitespace() {
-        assert_eq!(
-            PartNumber::parse("8W0 615"),
-            Err(PartNumberError::InvalidCharacter {
-                ch: ' ',
-                position: 4
-            })
-        );
+        assert_eq!(PartNumber::parse("8W0 615"), Err(PartNumberError::InvalidCharacter { ch: ' ', position: 4 }));
     }
 
     #[test]
     fn part_number_is_rejected_when_it_has_surrounding_spaces() {
-        assert_eq!(
-            PartNumber::parse(" 8W0"),
-            Err(PartNumberError::InvalidCharacter {
-                ch: ' ',
-                position: 1
-            })
-        );
+        assert_eq!(PartNumber::parse(" 8W0"), Err(PartNumberError::InvalidCharacter { ch: ' ', position: 1 }));
     }
 
     #[test]
     fn part_number_is_rejected_when_it_contains_other_punctuation() {
-        assert_eq!(
-            PartNumber::parse("8W0/615"),
-            Err(PartNumberError::InvalidCharacter {
-                ch: '/',
-                position: 4
-            })
-        );
+        assert_eq!(PartNumber::parse("8W0/615"), Err(PartNumberError::InvalidCharacter { ch: '/', position: 4 }));
     }
 
     #[test]
     fn part_number_is_rejected_when_it_contains_non_ascii_letters() {
-        assert_eq!(
-            PartNumber::parse("ÄBC"),
-            Err(PartNumberError::InvalidCharacter {
-                ch: 'Ä',
-                position: 1
-            })
-        );
+        assert_eq!(PartNumber::parse("ÄBC"), Err(PartNumberError::InvalidCharacter { ch: 'Ä', position: 1 }));
     }
 
     #[test]
     fn part_number_is_rejected_when_it_starts_with_a_separator() {
-        assert_eq!(
-            PartNumber::parse("-8W0"),
-            Err(PartNumberError::MisplacedSeparator { position: 1 })
-        );
+        assert_eq!(PartNumber::parse("-8W0"), Err(PartNumberError::MisplacedSeparator { position: 1 }));
     }
 
     #[test]
     fn part_number_is_rejected_when_it_ends_with_a_separator() {
-        assert_eq!(
-            PartNumber::parse("8W0."),
-            Err(PartNumberError::MisplacedSeparator { position: 4 })
-        );
+        assert_eq!(PartNumber::parse("8W0."), Err(PartNumberError::MisplacedSeparator { position: 4 }));
     }
 
     #[test]
     fn part_number_is_rejected_when_a_separator_is_doubled() {
-        assert_eq!(
-            PartNumber::parse("8W0--615"),
-            Err(PartNumberError::MisplacedSeparator { position: 5 })
-        );
-        assert_eq!(
-            PartNumber::parse("8W0.-615"),
-            Err(PartNumberError::MisplacedSeparator { position: 5 })
-        );
+        assert_eq!(PartNumber::parse("8W0--615"), Err(PartNumberError::MisplacedSeparator { position: 5 }));
+        assert_eq!(PartNumber::parse("8W0.-615"), Err(PartNumberError::MisplacedSeparator { position: 5 }));
     }
 
     #[test]
@@ -246,19 +199,13 @@ mod tests {
 
     #[test]
     fn part_number_error_messages_are_sentences() {
-        assert_eq!(
-            PartNumberError::TooShort { min: 3 }.to_string(),
-            "must be at least 3 characters"
-        );
+        assert_eq!(PartNumberError::TooShort { min: 3 }.to_string(), "must be at least 3 characters");
     }
 
     /// Segments of alphanumerics joined by single separators, at most 40
     /// characters and at least 3.
     fn valid_part_number() -> impl Strategy<Value = String> {
-        (
-            "[A-Za-z0-9]{1,8}",
-            proptest::collection::vec(("[-.]", "[A-Za-z0-9]{1,8}"), 0..4),
-        )
+        ("[A-Za-z0-9]{1,8}", proptest::collection::vec(("[-.]", "[A-Za-z0-9]{1,8}"), 0..4))
             .prop_map(|(head, tail)| {
                 let mut text = head;
                 for (separator, segment) in tail {
@@ -267,9 +214,7 @@ mod tests {
                 }
                 text
             })
-            .prop_filter("3..=40 characters", |text| {
-                (MIN..=MAX).contains(&text.len())
-            })
+            .prop_filter("3..=40 characters", |text| (MIN..=MAX).contains(&text.len()))
     }
 
     proptest! {

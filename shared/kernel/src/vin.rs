@@ -72,11 +72,8 @@ impl Vin {
     pub fn check_digit_for(candidate: &str) -> Option<char> {
         // Whatever sits at position 9 has weight 0; replace it so that any
         // character is tolerated there.
-        let patched: String = candidate
-            .chars()
-            .enumerate()
-            .map(|(index, ch)| if index == CHECK_INDEX { '0' } else { ch })
-            .collect();
+        let patched: String =
+            candidate.chars().enumerate().map(|(index, ch)| if index == CHECK_INDEX { '0' } else { ch }).collect();
         normalize(&patched).ok().map(|bytes| check_digit(&bytes))
     }
 
@@ -128,11 +125,7 @@ fn transliterate(byte: u8) -> u32 {
 
 /// The North-American check digit of normalized VIN bytes.
 fn check_digit(bytes: &[u8; LEN]) -> char {
-    let sum: u32 = bytes
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(&byte, weight)| transliterate(byte) * weight)
-        .sum();
+    let sum: u32 = bytes.iter().zip(WEIGHTS).map(|(&byte, weight)| transliterate(byte) * weight).sum();
     match sum % 11 {
         10 => 'X',
         digit => char::from_digit(digit, 10).unwrap_or('X'),
@@ -173,11 +166,7 @@ mod tests {
     // "5YJ3E1EA7KF317000" was also proposed as a known-valid VIN, but its
     // check digit does not match (the weighted sum is 288, 288 mod 11 = 2,
     // while position 9 holds 7), so it is used as a rejection case instead.
-    const VALID: [&str; 3] = [
-        "1M8GDM9AXKP042788",
-        "11111111111111111",
-        "1HGCM82633A004352",
-    ];
+    const VALID: [&str; 3] = ["1M8GDM9AXKP042788", "11111111111111111", "1HGCM82633A004352"];
 
     #[test]
     fn vin_accepts_known_valid_numbers() {
@@ -188,10 +177,7 @@ mod tests {
 
     #[test]
     fn vin_accepts_check_digit_x() {
-        assert_eq!(
-            Vin::parse("1M8GDM9AXKP042788").unwrap().as_str().as_bytes()[8],
-            b'X'
-        );
+        assert_eq!(Vin::parse("1M8GDM9AXKP042788").unwrap().as_str().as_bytes()[8], b'X');
     }
 
     #[test]
@@ -203,18 +189,12 @@ mod tests {
 
     #[test]
     fn vin_is_rejected_when_shorter_than_17_characters() {
-        assert_eq!(
-            Vin::parse("1HGCM82633A00435"),
-            Err(VinError::WrongLength { len: 16 })
-        );
+        assert_eq!(Vin::parse("1HGCM82633A00435"), Err(VinError::WrongLength { len: 16 }));
     }
 
     #[test]
     fn vin_is_rejected_when_longer_than_17_characters() {
-        assert_eq!(
-            Vin::parse("1HGCM82633A0043521"),
-            Err(VinError::WrongLength { len: 18 })
-        );
+        assert_eq!(Vin::parse("1HGCM82633A0043521"), Err(VinError::WrongLength { len: 18 }));
     }
 
     #[test]
@@ -224,116 +204,53 @@ mod tests {
 
     #[test]
     fn vin_is_rejected_when_it_has_surrounding_spaces() {
-        assert_eq!(
-            Vin::parse(" 1HGCM82633A004352"),
-            Err(VinError::WrongLength { len: 18 })
-        );
-        assert_eq!(
-            Vin::parse(" HGCM82633A004352"),
-            Err(VinError::InvalidCharacter {
-                ch: ' ',
-                position: 1
-            })
-        );
+        assert_eq!(Vin::parse(" 1HGCM82633A004352"), Err(VinError::WrongLength { len: 18 }));
+        assert_eq!(Vin::parse(" HGCM82633A004352"), Err(VinError::InvalidCharacter { ch: ' ', position: 1 }));
     }
 
     #[test]
     fn vin_is_rejected_when_it_contains_the_letter_i() {
-        assert_eq!(
-            Vin::parse("1HGCM82633I004352"),
-            Err(VinError::ForbiddenLetter {
-                ch: 'I',
-                position: 11
-            })
-        );
+        assert_eq!(Vin::parse("1HGCM82633I004352"), Err(VinError::ForbiddenLetter { ch: 'I', position: 11 }));
     }
 
     #[test]
     fn vin_is_rejected_when_it_contains_the_letter_o() {
-        assert_eq!(
-            Vin::parse("1HGCM82633A0O4352"),
-            Err(VinError::ForbiddenLetter {
-                ch: 'O',
-                position: 13
-            })
-        );
+        assert_eq!(Vin::parse("1HGCM82633A0O4352"), Err(VinError::ForbiddenLetter { ch: 'O', position: 13 }));
     }
 
     #[test]
     fn vin_is_rejected_when_it_contains_the_letter_q() {
-        assert_eq!(
-            Vin::parse("QHGCM82633A004352"),
-            Err(VinError::ForbiddenLetter {
-                ch: 'Q',
-                position: 1
-            })
-        );
+        assert_eq!(Vin::parse("QHGCM82633A004352"), Err(VinError::ForbiddenLetter { ch: 'Q', position: 1 }));
     }
 
     #[test]
     fn vin_is_rejected_when_it_contains_a_lowercase_forbidden_letter() {
-        assert_eq!(
-            Vin::parse("1HGCM82633A0o4352"),
-            Err(VinError::ForbiddenLetter {
-                ch: 'o',
-                position: 13
-            })
-        );
+        assert_eq!(Vin::parse("1HGCM82633A0o4352"), Err(VinError::ForbiddenLetter { ch: 'o', position: 13 }));
     }
 
     #[test]
     fn vin_is_rejected_when_it_contains_punctuation() {
-        assert_eq!(
-            Vin::parse("1HGCM-2633A004352"),
-            Err(VinError::InvalidCharacter {
-                ch: '-',
-                position: 6
-            })
-        );
+        assert_eq!(Vin::parse("1HGCM-2633A004352"), Err(VinError::InvalidCharacter { ch: '-', position: 6 }));
     }
 
     #[test]
     fn vin_is_rejected_when_it_contains_non_ascii_letters() {
-        assert_eq!(
-            Vin::parse("1HGCMÄ2633A004352"),
-            Err(VinError::InvalidCharacter {
-                ch: 'Ä',
-                position: 6
-            })
-        );
+        assert_eq!(Vin::parse("1HGCMÄ2633A004352"), Err(VinError::InvalidCharacter { ch: 'Ä', position: 6 }));
     }
 
     #[test]
     fn vin_is_rejected_when_the_check_digit_does_not_match() {
-        assert_eq!(
-            Vin::parse("1HGCM82643A004352"),
-            Err(VinError::CheckDigitMismatch {
-                expected: '3',
-                found: '4'
-            })
-        );
+        assert_eq!(Vin::parse("1HGCM82643A004352"), Err(VinError::CheckDigitMismatch { expected: '3', found: '4' }));
     }
 
     #[test]
     fn vin_is_rejected_when_a_plausible_looking_number_has_a_wrong_check_digit() {
-        assert_eq!(
-            Vin::parse("5YJ3E1EA7KF317000"),
-            Err(VinError::CheckDigitMismatch {
-                expected: '2',
-                found: '7'
-            })
-        );
+        assert_eq!(Vin::parse("5YJ3E1EA7KF317000"), Err(VinError::CheckDigitMismatch { expected: '2', found: '7' }));
     }
 
     #[test]
     fn vin_is_rejected_when_the_check_digit_is_a_letter_other_than_x() {
-        assert_eq!(
-            Vin::parse("1HGCM826A3A004352"),
-            Err(VinError::CheckDigitMismatch {
-                expected: '3',
-                found: 'A'
-            })
-        );
+        assert_eq!(Vin::parse("1HGCM826A3A004352"), Err(VinError::CheckDigitMismatch { expected: '3', found: 'A' }));
     }
 
     #[test]
@@ -358,10 +275,7 @@ mod tests {
 
     #[test]
     fn vin_error_messages_are_sentences() {
-        assert_eq!(
-            VinError::WrongLength { len: 16 }.to_string(),
-            "must be 17 characters, got 16"
-        );
+        assert_eq!(VinError::WrongLength { len: 16 }.to_string(), "must be 17 characters, got 16");
     }
 
     /// 17 characters of the VIN alphabet (check digit not yet fixed).
@@ -371,11 +285,7 @@ mod tests {
 
     fn with_check_digit(candidate: &str) -> String {
         let digit = Vin::check_digit_for(candidate).unwrap();
-        candidate
-            .chars()
-            .enumerate()
-            .map(|(index, ch)| if index == CHECK_INDEX { digit } else { ch })
-            .collect()
+        candidate.chars().enumerate().map(|(index, ch)| if index == CHECK_INDEX { digit } else { ch }).collect()
     }
 
     proptest! {

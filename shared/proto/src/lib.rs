@@ -6,8 +6,7 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 
 /// Encoded `FileDescriptorSet` of every aftersales proto file (imports included).
-pub const FILE_DESCRIPTOR_SET: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/aftersales_descriptor.bin"));
+pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/aftersales_descriptor.bin"));
 
 /// `aftersales.common.v1`: money, paging, the event envelope and feed, the dev clock.
 pub mod common {

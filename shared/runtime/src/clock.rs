@@ -61,10 +61,7 @@ impl ManualClock {
     /// A clock standing at `start`.
     pub fn new(start: DateTime<Utc>) -> Self {
         let (ticks, _) = watch::channel(start);
-        Self {
-            now: Mutex::new(start),
-            ticks,
-        }
+        Self { now: Mutex::new(start), ticks }
     }
 
     /// Moves time forward by `by` and wakes every sleeper whose deadline is now reached.
@@ -123,22 +120,14 @@ mod tests {
     #[test]
     fn the_manual_clock_never_goes_back() {
         let clock = ManualClock::new(start());
-        assert_eq!(
-            clock.advance(chrono::Duration::seconds(-1)),
-            Err(AdvanceError::NotForward)
-        );
-        assert_eq!(
-            clock.advance(chrono::Duration::zero()),
-            Err(AdvanceError::NotForward)
-        );
+        assert_eq!(clock.advance(chrono::Duration::seconds(-1)), Err(AdvanceError::NotForward));
+        assert_eq!(clock.advance(chrono::Duration::zero()), Err(AdvanceError::NotForward));
         assert_eq!(clock.now(), start());
     }
 
     #[tokio::test]
     async fn a_deadline_in_the_past_does_not_wait() {
         let clock = ManualClock::new(start());
-        clock
-            .sleep_until(start() - chrono::Duration::minutes(5))
-            .await;
+        clock.sleep_until(start() - chrono::Duration::minutes(5)).await;
     }
 }

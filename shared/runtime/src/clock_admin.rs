@@ -40,23 +40,14 @@ impl ClockAdminService for ClockAdmin {
             )
             .into());
         };
-        let by = request
-            .into_inner()
-            .by
-            .ok_or_else(|| AppError::invalid("by", "is required"))?;
+        let by = request.into_inner().by.ok_or_else(|| AppError::invalid("by", "is required"))?;
         if by.seconds > MAX_STEP_SECONDS {
             return Err(AppError::invalid("by", "must be at most 366 days").into());
         }
-        let step =
-            chrono::Duration::seconds(by.seconds) + chrono::Duration::nanoseconds(by.nanos as i64);
-        let now = manual
-            .advance(step)
-            .map_err(|e| AppError::invalid("by", e.to_string()))?;
+        let step = chrono::Duration::seconds(by.seconds) + chrono::Duration::nanoseconds(by.nanos as i64);
+        let now = manual.advance(step).map_err(|e| AppError::invalid("by", e.to_string()))?;
         Ok(Response::new(AdvanceClockResponse {
-            now: Some(prost_types::Timestamp {
-                seconds: now.timestamp(),
-                nanos: now.timestamp_subsec_nanos() as i32,
-            }),
+            now: Some(prost_types::Timestamp { seconds: now.timestamp(), nanos: now.timestamp_subsec_nanos() as i32 }),
         }))
     }
 }

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    Statement, TransactionOptions, TransactionTrait, Value,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, Statement,
+    TransactionOptions, TransactionTrait, Value,
 };
 use sea_orm_migration::MigratorTrait;
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
@@ -55,21 +55,14 @@ impl Db {
                     .foreign_keys(true)
                     .create_if_missing(true)
             });
-            if let Some(path) = sqlite_path(&settings.url) {
-                if let Some(dir) = std::path::Path::new(path)
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                {
-                    std::fs::create_dir_all(dir).map_err(AppError::internal)?;
-                }
+            if let Some(path) = sqlite_path(&settings.url)
+                && let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(dir).map_err(AppError::internal)?;
             }
         }
         let conn = Database::connect(options).await?;
-        Ok(Db {
-            conn,
-            write_gate: sqlite.then(|| Arc::new(Mutex::new(()))),
-            outbox_signal: Arc::new(Notify::new()),
-        })
+        Ok(Db { conn, write_gate: sqlite.then(|| Arc::new(Mutex::new(()))), outbox_signal: Arc::new(Notify::new()) })
     }
 
     /// Applies every pending migration of `M` (the service's own plus the runtime's tables).
@@ -95,18 +88,11 @@ impl Db {
             None => None,
         };
         let options = TransactionOptions {
-            sqlite_transaction_mode: gate
-                .as_ref()
-                .map(|_| sea_orm::SqliteTransactionMode::Immediate),
+            sqlite_transaction_mode: gate.as_ref().map(|_| sea_orm::SqliteTransactionMode::Immediate),
             ..Default::default()
         };
         let txn = self.conn.begin_with_options(options).await?;
-        Ok(WriteTxn {
-            txn,
-            _gate: gate,
-            appended_events: false,
-            signal: self.outbox_signal.clone(),
-        })
+        Ok(WriteTxn { txn, _gate: gate, appended_events: false, signal: self.outbox_signal.clone() })
     }
 
     /// The relay's wake-up bell.
@@ -126,9 +112,7 @@ impl Db {
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
@@ -144,12 +128,7 @@ pub struct WriteTxn {
 impl WriteTxn {
     /// Commits; then, if events were appended, wakes the relay.
     pub async fn commit(self) -> AppResult<()> {
-        let WriteTxn {
-            txn,
-            _gate,
-            appended_events,
-            signal,
-        } = self;
+        let WriteTxn { txn, _gate, appended_events, signal } = self;
         txn.commit().await?;
         drop(_gate);
         if appended_events {
@@ -190,10 +169,7 @@ pub fn from_micros(us: i64) -> chrono::DateTime<chrono::Utc> {
 
 /// Whether a database error is a unique-constraint violation (a lost insert race).
 pub fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
-    matches!(
-        error.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
+    matches!(error.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }
 
 #[cfg(test)]
@@ -202,10 +178,7 @@ mod tests {
 
     #[test]
     fn sqlite_paths_are_read_from_urls() {
-        assert_eq!(
-            sqlite_path("sqlite://data/reception.db?mode=rwc"),
-            Some("data/reception.db")
-        );
+        assert_eq!(sqlite_path("sqlite://data/reception.db?mode=rwc"), Some("data/reception.db"));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
     }
 
@@ -221,22 +194,12 @@ mod tests {
         })
         .await
         .unwrap();
-        db.reader()
-            .execute_unprepared("CREATE TABLE t (x INTEGER)")
-            .await
-            .unwrap();
+        db.reader().execute_unprepared("CREATE TABLE t (x INTEGER)").await.unwrap();
         {
             let txn = db.write().await.unwrap();
-            txn.execute_unprepared("INSERT INTO t VALUES (1)")
-                .await
-                .unwrap();
+            txn.execute_unprepared("INSERT INTO t VALUES (1)").await.unwrap();
         }
-        let row = db
-            .reader()
-            .query_one_raw(db.statement("SELECT COUNT(*) AS n FROM t", []))
-            .await
-            .unwrap()
-            .unwrap();
+        let row = db.reader().query_one_raw(db.statement("SELECT COUNT(*) AS n FROM t", [])).await.unwrap().unwrap();
         assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0);
     }
 }

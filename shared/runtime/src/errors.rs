@@ -59,33 +59,18 @@ pub enum AppError {
 }
 
 fn describe(violations: &[FieldViolation]) -> String {
-    violations
-        .iter()
-        .map(|v| format!("{}: {}", v.field, v.description))
-        .collect::<Vec<_>>()
-        .join("; ")
+    violations.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; ")
 }
 
 impl AppError {
     /// A single invalid field.
     pub fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
-        AppError::InvalidArgument(vec![FieldViolation {
-            field: field.into(),
-            description: description.into(),
-        }])
+        AppError::InvalidArgument(vec![FieldViolation { field: field.into(), description: description.into() }])
     }
 
     /// A rule broken by the resource's current state.
-    pub fn precondition(
-        reason: &'static str,
-        current_state: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        AppError::FailedPrecondition {
-            reason,
-            message: message.into(),
-            current_state: current_state.into(),
-        }
+    pub fn precondition(reason: &'static str, current_state: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::FailedPrecondition { reason, message: message.into(), current_state: current_state.into() }
     }
 
     /// Wraps an unexpected error.
@@ -120,13 +105,8 @@ impl From<AppError> for Status {
             AppError::NotFound(what) => Status::not_found(format!("{what} not found")),
             AppError::PermissionDenied(why) => Status::permission_denied(why),
             AppError::Unauthenticated(why) => Status::unauthenticated(why),
-            AppError::FailedPrecondition {
-                reason,
-                message,
-                current_state,
-            } => {
-                let metadata =
-                    HashMap::from([("current_state".to_string(), current_state.clone())]);
+            AppError::FailedPrecondition { reason, message, current_state } => {
+                let metadata = HashMap::from([("current_state".to_string(), current_state.clone())]);
                 let details = ErrorDetails::with_error_info(reason, ERROR_DOMAIN, metadata);
                 Status::with_error_details(
                     Code::FailedPrecondition,
@@ -139,9 +119,7 @@ impl From<AppError> for Status {
             AppError::Internal(cause) => {
                 // The request id is a field of the current request span, so this line carries it.
                 tracing::error!(error = format!("{cause:#}"), "internal error");
-                Status::internal(
-                    "internal error; the request id identifies it in the service's logs",
-                )
+                Status::internal("internal error; the request id identifies it in the service's logs")
             }
         }
     }
@@ -157,45 +135,28 @@ mod tests {
     #[test]
     fn invalid_argument_names_every_field_in_bad_request_details() {
         let status: Status = AppError::InvalidArgument(vec![
-            FieldViolation {
-                field: "vin".into(),
-                description: "must be 17 characters".into(),
-            },
-            FieldViolation {
-                field: "lines".into(),
-                description: "must not be empty".into(),
-            },
+            FieldViolation { field: "vin".into(), description: "must be 17 characters".into() },
+            FieldViolation { field: "lines".into(), description: "must not be empty".into() },
         ])
         .into();
         assert_eq!(status.code(), Code::InvalidArgument);
-        let bad = status
-            .get_details_bad_request()
-            .expect("bad request details");
-        let fields: Vec<_> = bad
-            .field_violations
-            .iter()
-            .map(|v| v.field.as_str())
-            .collect();
+        let bad = status.get_details_bad_request().expect("bad request details");
+        let fields: Vec<_> = bad.field_violations.iter().map(|v| v.field.as_str()).collect();
         assert_eq!(fields, ["vin", "lines"]);
     }
 
     #[test]
     fn failed_precondition_carries_the_rule_and_current_state() {
-        let status: Status =
-            AppError::precondition("NOT_ESTIMATED", "approved", "already approved").into();
+        let status: Status = AppError::precondition("NOT_ESTIMATED", "approved", "already approved").into();
         assert_eq!(status.code(), Code::FailedPrecondition);
         let info = status.get_details_error_info().expect("error info");
         assert_eq!(info.reason, "NOT_ESTIMATED");
-        assert_eq!(
-            info.metadata.get("current_state").map(String::as_str),
-            Some("approved")
-        );
+        assert_eq!(info.metadata.get("current_state").map(String::as_str), Some("approved"));
     }
 
     #[test]
     fn internal_errors_never_leak_their_cause() {
-        let status: Status =
-            AppError::internal(anyhow::anyhow!("syntax error at or near SELECT")).into();
+        let status: Status = AppError::internal(anyhow::anyhow!("syntax error at or near SELECT")).into();
         assert_eq!(status.code(), Code::Internal);
         assert!(!status.message().contains("SELECT"));
     }

@@ -32,12 +32,7 @@ impl IdempotencyKey {
         let mut anonymous = request.clone();
         clear_id(&mut anonymous);
         let request_hash = Sha256::digest(anonymous.encode_to_vec()).to_vec();
-        Self {
-            tenant: tenant.into(),
-            method,
-            request_id: request_id.to_string(),
-            request_hash,
-        }
+        Self { tenant: tenant.into(), method, request_id: request_id.to_string(), request_hash }
     }
 
     /// Claims the key inside `txn`. `Some(response)` when this call was already made (return it as is; do
@@ -74,15 +69,10 @@ impl IdempotencyKey {
             .ok_or_else(|| AppError::Aborted("concurrent request with the same request_id; retry".into()))?;
         let stored_hash: Vec<u8> = row.try_get("", "request_hash")?;
         if stored_hash != self.request_hash {
-            return Err(AppError::invalid(
-                "request_id",
-                "was already used for a different request",
-            ));
+            return Err(AppError::invalid("request_id", "was already used for a different request"));
         }
         let response: Vec<u8> = row.try_get("", "response")?;
-        R::decode(response.as_slice())
-            .map(Some)
-            .map_err(AppError::internal)
+        R::decode(response.as_slice()).map(Some).map_err(AppError::internal)
     }
 
     /// Stores the response of the first call, in the same transaction as its effect.

@@ -39,8 +39,5 @@ pub fn from_timestamp(t: Option<&prost_types::Timestamp>) -> Option<chrono::Date
 
 /// Converts chrono to a proto timestamp.
 pub fn to_timestamp(t: chrono::DateTime<chrono::Utc>) -> prost_types::Timestamp {
-    prost_types::Timestamp {
-        seconds: t.timestamp(),
-        nanos: t.timestamp_subsec_nanos() as i32,
-    }
+    prost_types::Timestamp { seconds: t.timestamp(), nanos: t.timestamp_subsec_nanos() as i32 }
 }

@@ -60,9 +60,7 @@ mod m20261123_000001_create_outbox {
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager
-                .drop_table(Table::drop().table("outbox_events").to_owned())
-                .await
+            manager.drop_table(Table::drop().table("outbox_events").to_owned()).await
         }
     }
 }
@@ -94,21 +92,14 @@ mod m20261123_000002_create_idempotency_keys {
                         // The encoded response of the first call, returned again on a retry.
                         .col(blob("response"))
                         .col(big_integer("created_at_us"))
-                        .primary_key(
-                            Index::create()
-                                .col("tenant")
-                                .col("method")
-                                .col("request_id"),
-                        )
+                        .primary_key(Index::create().col("tenant").col("method").col("request_id"))
                         .to_owned(),
                 )
                 .await
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager
-                .drop_table(Table::drop().table("idempotency_keys").to_owned())
-                .await
+            manager.drop_table(Table::drop().table("idempotency_keys").to_owned()).await
         }
     }
 }
@@ -154,12 +145,8 @@ mod m20261123_000003_create_feed_cursors {
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager
-                .drop_table(Table::drop().table("applied_events").to_owned())
-                .await?;
-            manager
-                .drop_table(Table::drop().table("feed_cursors").to_owned())
-                .await
+            manager.drop_table(Table::drop().table("applied_events").to_owned()).await?;
+            manager.drop_table(Table::drop().table("feed_cursors").to_owned()).await
         }
     }
 }

@@ -24,31 +24,18 @@ pub struct Page {
 
 impl Page {
     /// Checks `page_size` and `page_token` of a list request for the list named `list`.
-    pub fn parse(
-        list: &str,
-        request: Option<&aftersales_proto::common::v1::PageRequest>,
-    ) -> Result<Page, AppError> {
+    pub fn parse(list: &str, request: Option<&aftersales_proto::common::v1::PageRequest>) -> Result<Page, AppError> {
         let Some(request) = request else {
-            return Ok(Page {
-                size: DEFAULT_PAGE_SIZE,
-                after: None,
-            });
+            return Ok(Page { size: DEFAULT_PAGE_SIZE, after: None });
         };
         let size = match request.page_size {
             0 => DEFAULT_PAGE_SIZE,
             n if n < 0 || n as u64 > MAX_PAGE_SIZE => {
-                return Err(AppError::invalid(
-                    "page.page_size",
-                    format!("must be between 0 and {MAX_PAGE_SIZE}"),
-                ));
+                return Err(AppError::invalid("page.page_size", format!("must be between 0 and {MAX_PAGE_SIZE}")));
             }
             n => n as u64,
         };
-        let after = if request.page_token.is_empty() {
-            None
-        } else {
-            Some(decode(list, &request.page_token)?)
-        };
+        let after = if request.page_token.is_empty() { None } else { Some(decode(list, &request.page_token)?) };
         Ok(Page { size, after })
     }
 
@@ -63,17 +50,11 @@ impl Page {
     ) -> (Vec<T>, aftersales_proto::common::v1::PageResponse) {
         let next_page_token = if fetched.len() as u64 > self.size {
             fetched.truncate(self.size as usize);
-            fetched
-                .last()
-                .map(|last| encode(list, &key(last)))
-                .unwrap_or_default()
+            fetched.last().map(|last| encode(list, &key(last))).unwrap_or_default()
         } else {
             String::new()
         };
-        (
-            fetched,
-            aftersales_proto::common::v1::PageResponse { next_page_token },
-        )
+        (fetched, aftersales_proto::common::v1::PageResponse { next_page_token })
     }
 
     /// Rows to fetch: one more than the page, to learn whether another page follows.
@@ -104,60 +85,31 @@ mod tests {
 
     #[test]
     fn a_token_round_trips_within_its_list() {
-        let page = Page {
-            size: 2,
-            after: None,
-        };
+        let page = Page { size: 2, after: None };
         let (items, response) = page.finish("orders", vec!["a", "b", "c"], |s| s.to_string());
         assert_eq!(items, ["a", "b"]);
-        let request = PageRequest {
-            page_size: 2,
-            page_token: response.next_page_token,
-        };
-        assert_eq!(
-            Page::parse("orders", Some(&request))
-                .unwrap()
-                .after
-                .as_deref(),
-            Some("b")
-        );
+        let request = PageRequest { page_size: 2, page_token: response.next_page_token };
+        assert_eq!(Page::parse("orders", Some(&request)).unwrap().after.as_deref(), Some("b"));
     }
 
     #[test]
     fn a_token_of_another_list_is_rejected() {
-        let (_, response) = Page {
-            size: 1,
-            after: None,
-        }
-        .finish("orders", vec!["a", "b"], |s| s.to_string());
-        let request = PageRequest {
-            page_size: 1,
-            page_token: response.next_page_token,
-        };
+        let (_, response) = Page { size: 1, after: None }.finish("orders", vec!["a", "b"], |s| s.to_string());
+        let request = PageRequest { page_size: 1, page_token: response.next_page_token };
         assert!(Page::parse("jobs", Some(&request)).is_err());
     }
 
     #[test]
     fn garbage_tokens_and_oversized_pages_are_rejected() {
-        let garbage = PageRequest {
-            page_size: 0,
-            page_token: "%%%".into(),
-        };
+        let garbage = PageRequest { page_size: 0, page_token: "%%%".into() };
         assert!(Page::parse("orders", Some(&garbage)).is_err());
-        let huge = PageRequest {
-            page_size: 501,
-            page_token: String::new(),
-        };
+        let huge = PageRequest { page_size: 501, page_token: String::new() };
         assert!(Page::parse("orders", Some(&huge)).is_err());
     }
 
     #[test]
     fn the_last_page_has_no_token() {
-        let (_, response) = Page {
-            size: 5,
-            after: None,
-        }
-        .finish("orders", vec![1, 2], |n| n.to_string());
+        let (_, response) = Page { size: 5, after: None }.finish("orders", vec![1, 2], |n| n.to_string());
         assert!(response.next_page_token.is_empty());
     }
 }

@@ -10,13 +10,8 @@ use config::{Config, Environment, File, FileFormat};
 use serde::Deserialize;
 
 /// The five services, with their default ports.
-pub const SERVICES: [(&str, u16); 5] = [
-    ("reception", 50051),
-    ("workshop", 50052),
-    ("parts", 50053),
-    ("escalation", 50054),
-    ("supplier", 50055),
-];
+pub const SERVICES: [(&str, u16); 5] =
+    [("reception", 50051), ("workshop", 50052), ("parts", 50053), ("escalation", 50054), ("supplier", 50055)];
 
 /// Everything a service reads from configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -185,10 +180,7 @@ impl Settings {
     }
 
     /// Like [`Settings::load`], with `environment` standing in for the process environment (tests).
-    pub fn load_from(
-        service: &str,
-        environment: Option<HashMap<String, String>>,
-    ) -> Result<Settings, SettingsError> {
+    pub fn load_from(service: &str, environment: Option<HashMap<String, String>>) -> Result<Settings, SettingsError> {
         let port = SERVICES
             .iter()
             .find(|(name, _)| *name == service)
@@ -202,24 +194,14 @@ impl Settings {
 
         let error = |e: config::ConfigError| SettingsError(e.to_string());
         let builder = Config::builder()
-            .add_source(File::from_str(
-                include_str!("defaults.toml"),
-                FileFormat::Toml,
-            ))
+            .add_source(File::from_str(include_str!("defaults.toml"), FileFormat::Toml))
             .set_default("service.name", service)
             .map_err(error)?
             .set_default("server.port", port)
             .map_err(error)?
-            .set_default(
-                "database.url",
-                format!("sqlite://data/{service}.db?mode=rwc"),
-            )
+            .set_default("database.url", format!("sqlite://data/{service}.db?mode=rwc"))
             .map_err(error)?
-            .add_source(
-                File::with_name(&format!("config/{env_name}"))
-                    .format(FileFormat::Toml)
-                    .required(false),
-            )
+            .add_source(File::with_name(&format!("config/{env_name}")).format(FileFormat::Toml).required(false))
             .add_source(
                 Environment::with_prefix("AFTERSALES")
                     .prefix_separator("__")
@@ -230,11 +212,9 @@ impl Settings {
                     .try_parsing(true)
                     .source(environment),
             );
-        let settings: Settings = builder
-            .build()
-            .map_err(error)?
-            .try_deserialize()
-            .map_err(error)?;
+        let mut settings: Settings = builder.build().map_err(error)?.try_deserialize().map_err(error)?;
+        // `AFTERSALES__FAILPOINTS__ABORT=` (empty) disarms everything.
+        settings.failpoints.abort.retain(|name| !name.trim().is_empty());
         settings.validate()?;
         Ok(settings)
     }
@@ -254,13 +234,9 @@ impl Settings {
             return fail("database.max_connections", "must be at least 1");
         }
         if !["full", "normal"].contains(&self.database.sqlite_synchronous.as_str()) {
-            return fail(
-                "database.sqlite_synchronous",
-                "must be \"full\" or \"normal\"",
-            );
+            return fail("database.sqlite_synchronous", "must be \"full\" or \"normal\"");
         }
-        if !(self.database.url.starts_with("sqlite:") || self.database.url.starts_with("postgres"))
-        {
+        if !(self.database.url.starts_with("sqlite:") || self.database.url.starts_with("postgres")) {
             return fail("database.url", "must start with sqlite: or postgres://");
         }
         if self.feeds.fallback_poll_ms == 0 {
@@ -276,10 +252,7 @@ impl Settings {
             }
         }
         if !self.auth.dev_keys && self.auth.user_public_keys.is_empty() {
-            return fail(
-                "auth.user_public_keys",
-                "required when auth.dev_keys is false",
-            );
+            return fail("auth.user_public_keys", "required when auth.dev_keys is false");
         }
         Ok(())
     }
@@ -287,22 +260,14 @@ impl Settings {
     /// The gRPC URL of another service. An empty `peers.<service>` means "where it announced itself":
     /// `<data_dir>/run/<service>.addr`, read at each call (so a restarted peer on a new port is found).
     pub fn peer_url(&self, service: &str) -> Result<String, SettingsError> {
-        let configured = self
-            .peers
-            .get(service)
-            .ok_or_else(|| SettingsError(format!("peers.{service}: missing")))?;
+        let configured = self.peers.get(service).ok_or_else(|| SettingsError(format!("peers.{service}: missing")))?;
         if !configured.is_empty() {
             return Ok(configured.clone());
         }
         let file = crate::server::address_file(&self.data_dir, service);
         std::fs::read_to_string(&file)
             .map(|url| url.trim().to_string())
-            .map_err(|e| {
-                SettingsError(format!(
-                    "peers.{service}: not announced yet at {} ({e})",
-                    file.display()
-                ))
-            })
+            .map_err(|e| SettingsError(format!("peers.{service}: not announced yet at {} ({e})", file.display())))
     }
 
     /// Whether the database is SQLite.
@@ -316,12 +281,7 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Option<HashMap<String, String>> {
-        Some(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
+        Some(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
 
     #[test]
@@ -336,10 +296,7 @@ mod tests {
     fn environment_overrides_defaults() {
         let settings = Settings::load_from(
             "reception",
-            env(&[
-                ("AFTERSALES__SERVER__PORT", "6000"),
-                ("AFTERSALES__CLOCK__MODE", "manual"),
-            ]),
+            env(&[("AFTERSALES__SERVER__PORT", "6000"), ("AFTERSALES__CLOCK__MODE", "manual")]),
         )
         .unwrap();
         assert_eq!(settings.server.port, 6000);
@@ -348,21 +305,11 @@ mod tests {
 
     #[test]
     fn a_bad_value_fails_naming_its_key() {
-        let error = Settings::load_from(
-            "reception",
-            env(&[("AFTERSALES__SERVER__PORT", "not-a-port")]),
-        )
-        .unwrap_err();
+        let error = Settings::load_from("reception", env(&[("AFTERSALES__SERVER__PORT", "not-a-port")])).unwrap_err();
         assert!(error.to_string().contains("server.port"), "{error}");
-        let error =
-            Settings::load_from("reception", env(&[("AFTERSALES__CLOCK__MODE", "sundial")]))
-                .unwrap_err();
+        let error = Settings::load_from("reception", env(&[("AFTERSALES__CLOCK__MODE", "sundial")])).unwrap_err();
         assert!(error.to_string().contains("clock.mode"), "{error}");
-        let error = Settings::load_from(
-            "reception",
-            env(&[("AFTERSALES__FAILPOINTS__ABORT", "nowhere")]),
-        )
-        .unwrap_err();
+        let error = Settings::load_from("reception", env(&[("AFTERSALES__FAILPOINTS__ABORT", "nowhere")])).unwrap_err();
         assert!(error.to_string().contains("failpoints.abort"), "{error}");
     }
 }

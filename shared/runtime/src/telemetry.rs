@@ -29,11 +29,11 @@ pub struct TelemetryGuard {
 
 impl Drop for TelemetryGuard {
     fn drop(&mut self) {
-        if self.owner {
-            if let Some(provider) = PROVIDER.get() {
-                let _ = provider.force_flush();
-                let _ = provider.shutdown();
-            }
+        if self.owner
+            && let Some(provider) = PROVIDER.get()
+        {
+            let _ = provider.force_flush();
+            let _ = provider.shutdown();
         }
     }
 }
@@ -44,11 +44,8 @@ pub fn init(service: &str, settings: &TelemetrySettings) -> TelemetryGuard {
     if PROVIDER.get().is_some() {
         return TelemetryGuard { owner: false };
     }
-    let mut builder = SdkTracerProvider::builder().with_resource(
-        opentelemetry_sdk::Resource::builder()
-            .with_service_name(service.to_string())
-            .build(),
-    );
+    let mut builder = SdkTracerProvider::builder()
+        .with_resource(opentelemetry_sdk::Resource::builder().with_service_name(service.to_string()).build());
     if !settings.otlp_endpoint.is_empty() {
         match opentelemetry_otlp::SpanExporter::builder()
             .with_tonic()
@@ -66,29 +63,16 @@ pub fn init(service: &str, settings: &TelemetrySettings) -> TelemetryGuard {
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
     opentelemetry::global::set_tracer_provider(provider.clone());
 
-    let filter =
-        || EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.level));
+    let filter = || EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.level));
     // Transport internals stay out of the exported spans: they are noise, and the exporter itself speaks tonic.
-    let otel_filter =
-        EnvFilter::new("info,h2=off,hyper=off,tonic=off,tower=off,sqlx=off,sea_orm=off");
-    let otel = tracing_opentelemetry::layer()
-        .with_tracer(provider.tracer(service.to_string()))
-        .with_filter(otel_filter);
+    let otel_filter = EnvFilter::new("info,h2=off,hyper=off,tonic=off,tower=off,sqlx=off,sea_orm=off");
+    let otel =
+        tracing_opentelemetry::layer().with_tracer(provider.tracer(service.to_string())).with_filter(otel_filter);
     let fmt = match settings.format {
-        LogFormat::Json => tracing_subscriber::fmt::layer()
-            .json()
-            .with_filter(filter())
-            .boxed(),
-        LogFormat::Pretty => tracing_subscriber::fmt::layer()
-            .with_target(false)
-            .with_filter(filter())
-            .boxed(),
+        LogFormat::Json => tracing_subscriber::fmt::layer().json().with_filter(filter()).boxed(),
+        LogFormat::Pretty => tracing_subscriber::fmt::layer().with_target(false).with_filter(filter()).boxed(),
     };
-    let installed = tracing_subscriber::registry()
-        .with(otel)
-        .with(fmt)
-        .try_init()
-        .is_ok();
+    let installed = tracing_subscriber::registry().with(otel).with(fmt).try_init().is_ok();
     TelemetryGuard { owner: installed }
 }
 
@@ -97,10 +81,7 @@ pub fn current_trace_context() -> (String, String) {
     let mut carrier = HashMap::new();
     let context = tracing::Span::current().context();
     TraceContextPropagator::new().inject_context(&context, &mut carrier);
-    (
-        carrier.remove("traceparent").unwrap_or_default(),
-        carrier.remove("tracestate").unwrap_or_default(),
-    )
+    (carrier.remove("traceparent").unwrap_or_default(), carrier.remove("tracestate").unwrap_or_default())
 }
 
 /// Makes `span` a child of the remote context in `traceparent`/`tracestate` (no-op when empty or malformed).
@@ -144,10 +125,9 @@ struct MetadataInjector<'a>(&'a mut tonic::metadata::MetadataMap);
 
 impl Injector for MetadataInjector<'_> {
     fn set(&mut self, key: &str, value: String) {
-        if let (Ok(key), Ok(value)) = (
-            tonic::metadata::MetadataKey::from_bytes(key.as_bytes()),
-            tonic::metadata::MetadataValue::try_from(value),
-        ) {
+        if let (Ok(key), Ok(value)) =
+            (tonic::metadata::MetadataKey::from_bytes(key.as_bytes()), tonic::metadata::MetadataValue::try_from(value))
+        {
             self.0.insert(key, value);
         }
     }

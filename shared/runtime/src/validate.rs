@@ -28,10 +28,7 @@ impl Check {
 
     /// Records a violation.
     pub fn fail(&mut self, field: impl Into<String>, description: impl Into<String>) {
-        self.violations.push(FieldViolation {
-            field: field.into(),
-            description: description.into(),
-        });
+        self.violations.push(FieldViolation { field: field.into(), description: description.into() });
     }
 
     /// Text of `min..=max` characters (`min = 0` makes it optional). Returns it on success.
@@ -40,20 +37,13 @@ impl Check {
         if length < min {
             self.fail(
                 field,
-                if min == 1 {
-                    "is required".to_string()
-                } else {
-                    format!("must be at least {min} characters")
-                },
+                if min == 1 { "is required".to_string() } else { format!("must be at least {min} characters") },
             );
             None
         } else if length > max {
             self.fail(field, format!("must be at most {max} characters"));
             None
-        } else if value
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
+        } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             self.fail(field, "must not contain control characters");
             None
         } else {
@@ -81,13 +71,7 @@ impl Check {
     }
 
     /// An integer within `min..=max`.
-    pub fn range<T: PartialOrd + Display + Copy>(
-        &mut self,
-        field: &str,
-        value: T,
-        min: T,
-        max: T,
-    ) -> Option<T> {
+    pub fn range<T: PartialOrd + Display + Copy>(&mut self, field: &str, value: T, min: T, max: T) -> Option<T> {
         if value < min || value > max {
             self.fail(field, format!("must be between {min} and {max}"));
             None
@@ -133,11 +117,7 @@ impl Check {
 
     /// `Ok(())` when nothing failed, else INVALID_ARGUMENT naming every field.
     pub fn finish(self) -> Result<(), AppError> {
-        if self.violations.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::InvalidArgument(self.violations))
-        }
+        if self.violations.is_empty() { Ok(()) } else { Err(AppError::InvalidArgument(self.violations)) }
     }
 
     /// `Ok(value)` when nothing failed (the value was built from checked parts), else the violations.
@@ -145,9 +125,7 @@ impl Check {
         if !self.violations.is_empty() {
             return Err(AppError::InvalidArgument(self.violations));
         }
-        build().ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!("validated request could not be assembled"))
-        })
+        build().ok_or_else(|| AppError::internal(anyhow::anyhow!("validated request could not be assembled")))
     }
 }
 
@@ -158,14 +136,8 @@ mod tests {
     #[test]
     fn text_longer_than_the_limit_names_the_field() {
         let mut check = Check::new();
-        assert!(
-            check
-                .text("fault_description", &"x".repeat(TEXT_MAX + 1), 1, TEXT_MAX)
-                .is_none()
-        );
-        let Err(AppError::InvalidArgument(v)) = check.finish() else {
-            panic!("expected violations")
-        };
+        assert!(check.text("fault_description", &"x".repeat(TEXT_MAX + 1), 1, TEXT_MAX).is_none());
+        let Err(AppError::InvalidArgument(v)) = check.finish() else { panic!("expected violations") };
         assert_eq!(v[0].field, "fault_description");
         assert!(v[0].description.contains("4000"));
     }
@@ -173,11 +145,7 @@ mod tests {
     #[test]
     fn text_counts_characters_not_bytes() {
         let mut check = Check::new();
-        assert!(
-            check
-                .text("name", &"维".repeat(NAME_MAX), 1, NAME_MAX)
-                .is_some()
-        );
+        assert!(check.text("name", &"维".repeat(NAME_MAX), 1, NAME_MAX).is_some());
         assert!(check.finish().is_ok());
     }
 
@@ -185,19 +153,9 @@ mod tests {
     fn request_id_must_be_a_uuid() {
         let mut check = Check::new();
         assert!(check.request_id("request_id", "not-a-uuid").is_none());
-        assert!(
-            check
-                .request_id("request_id", "00000000-0000-0000-0000-000000000000")
-                .is_none()
-        );
-        assert!(
-            check
-                .request_id("request_id", &uuid::Uuid::now_v7().to_string())
-                .is_some()
-        );
-        let Err(AppError::InvalidArgument(v)) = check.finish() else {
-            panic!("expected violations")
-        };
+        assert!(check.request_id("request_id", "00000000-0000-0000-0000-000000000000").is_none());
+        assert!(check.request_id("request_id", &uuid::Uuid::now_v7().to_string()).is_some());
+        let Err(AppError::InvalidArgument(v)) = check.finish() else { panic!("expected violations") };
         assert_eq!(v.len(), 2);
     }
 }

@@ -24,13 +24,8 @@ use crate::app::Escalation;
 use crate::convert;
 
 /// Who may record cases: OEM support for anyone, and a dealer's front office for its own complaints.
-const CREATORS: &[Role] = &[
-    Role::OemSupport,
-    Role::SupportLead,
-    Role::OemManager,
-    Role::ServiceAdvisor,
-    Role::DealerManager,
-];
+const CREATORS: &[Role] =
+    &[Role::OemSupport, Role::SupportLead, Role::OemManager, Role::ServiceAdvisor, Role::DealerManager];
 /// Who may read them: every dealer role (own dealer only) and every OEM role.
 const READERS: &[Role] = &[
     Role::ServiceAdvisor,
@@ -65,53 +60,36 @@ impl CaseApi {
 /// The dealer a new case belongs to: dealer staff file for their own dealer (left empty or named), never for
 /// another; OEM staff for the dealer they name, or none. Only called after the role check, so the caller is one
 /// or the other.
-fn case_dealer(
-    caller: &Principal,
-    requested: Option<DealerId>,
-) -> Result<Option<DealerId>, AppError> {
+fn case_dealer(caller: &Principal, requested: Option<DealerId>) -> Result<Option<DealerId>, AppError> {
     match (caller.dealer(), requested) {
         (Some(own), None) => Ok(Some(own)),
         (Some(own), Some(asked)) if asked == own => Ok(Some(own)),
-        (Some(_), Some(_)) => Err(AppError::PermissionDenied(
-            "dealer staff may only file cases for their own dealer".into(),
-        )),
+        (Some(_), Some(_)) => {
+            Err(AppError::PermissionDenied("dealer staff may only file cases for their own dealer".into()))
+        }
         (None, requested) => Ok(requested),
     }
 }
 
 /// The tenant an idempotency key is scoped to: the caller's dealer, or the OEM.
 fn key_tenant(caller: &Principal) -> String {
-    caller
-        .dealer()
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| OEM_TENANT.to_string())
+    caller.dealer().map(|d| d.to_string()).unwrap_or_else(|| OEM_TENANT.to_string())
 }
 
 #[tonic::async_trait]
 impl CaseService for CaseApi {
-    async fn create_case(
-        &self,
-        request: Request<pb::CreateCaseRequest>,
-    ) -> Result<Response<pb::Case>, Status> {
+    async fn create_case(&self, request: Request<pb::CreateCaseRequest>) -> Result<Response<pb::Case>, Status> {
         let caller = principal(&request)?;
         caller.require(CREATORS)?;
         let request = request.into_inner();
         let (request_id, mut new) = parse::new_case(&request, &caller.subject)?;
         new.dealer_id = case_dealer(&caller, new.dealer_id)?;
-        let key = IdempotencyKey::new(
-            key_tenant(&caller),
-            "CreateCase",
-            request_id,
-            &request,
-            |r| r.request_id.clear(),
-        );
+        let key =
+            IdempotencyKey::new(key_tenant(&caller), "CreateCase", request_id, &request, |r| r.request_id.clear());
         Ok(Response::new(self.app.receive_case(&key, new).await?))
     }
 
-    async fn get_case(
-        &self,
-        request: Request<pb::GetCaseRequest>,
-    ) -> Result<Response<pb::Case>, Status> {
+    async fn get_case(&self, request: Request<pb::GetCaseRequest>) -> Result<Response<pb::Case>, Status> {
         let caller = principal(&request)?;
         caller.require(READERS)?;
         let mut check = Check::new();
@@ -136,18 +114,10 @@ impl CaseService for CaseApi {
             .as_deref()
             .map(CaseId::parse)
             .transpose()
-            .map_err(|_| {
-                AppError::invalid("page.page_token", "is not a page token of this list")
-            })?;
-        let cases = self
-            .app
-            .cases(&scope, state, after, page.fetch_limit())
-            .await?;
+            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let cases = self.app.cases(&scope, state, after, page.fetch_limit()).await?;
         let (cases, page) = page.finish(LIST, cases, |c| c.id.to_string());
-        Ok(Response::new(pb::ListCasesResponse {
-            cases: cases.iter().map(convert::case).collect(),
-            page: Some(page),
-        }))
+        Ok(Response::new(pb::ListCasesResponse { cases: cases.iter().map(convert::case).collect(), page: Some(page) }))
     }
 }
 
@@ -157,11 +127,7 @@ mod tests {
     use aftersales_runtime::auth::Tenant;
 
     fn staff(role: Role, tenant: Tenant) -> Principal {
-        Principal {
-            subject: "someone".into(),
-            role,
-            tenant,
-        }
+        Principal { subject: "someone".into(), role, tenant }
     }
 
     #[test]
@@ -175,10 +141,7 @@ mod tests {
     #[test]
     fn dealer_staff_naming_another_dealer_are_refused() {
         let advisor = staff(Role::DealerManager, Tenant::Dealer(DealerId::new()));
-        assert!(matches!(
-            case_dealer(&advisor, Some(DealerId::new())),
-            Err(AppError::PermissionDenied(_))
-        ));
+        assert!(matches!(case_dealer(&advisor, Some(DealerId::new())), Err(AppError::PermissionDenied(_))));
     }
 
     #[test]
@@ -192,10 +155,7 @@ mod tests {
     #[test]
     fn idempotency_keys_are_scoped_to_the_dealer_or_the_oem() {
         let dealer = DealerId::new();
-        assert_eq!(
-            key_tenant(&staff(Role::ServiceAdvisor, Tenant::Dealer(dealer))),
-            dealer.to_string()
-        );
+        assert_eq!(key_tenant(&staff(Role::ServiceAdvisor, Tenant::Dealer(dealer))), dealer.to_string());
         assert_eq!(key_tenant(&staff(Role::SupportLead, Tenant::Oem)), "oem");
     }
 }

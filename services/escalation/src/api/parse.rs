@@ -35,19 +35,12 @@ fn contact(check: &mut Check, value: Option<&pb::Contact>) -> Option<Contact> {
     let name = check.text("contact.name", &value.name, 1, NAME_MAX);
     let phone = check.parse("contact.phone", Phone::parse_optional(&value.phone));
     let email = check.parse("contact.email", Email::parse_optional(&value.email));
-    Some(Contact {
-        name: name?,
-        phone: phone?,
-        email: email?,
-    })
+    Some(Contact { name: name?, phone: phone?, email: email? })
 }
 
 /// `CreateCaseRequest` → the idempotency key and what the domain needs. `dealer_id` is the dealer the request
 /// names (if any); the caller's tenancy decides the case's dealer afterwards.
-pub fn new_case(
-    request: &pb::CreateCaseRequest,
-    created_by: &str,
-) -> Result<(uuid::Uuid, NewCase), AppError> {
+pub fn new_case(request: &pb::CreateCaseRequest, created_by: &str) -> Result<(uuid::Uuid, NewCase), AppError> {
     let mut check = Check::new();
     let request_id = check.request_id("request_id", &request.request_id);
     let dealer_id = dealer(&mut check, "dealer_id", &request.dealer_id);
@@ -98,9 +91,7 @@ fn state(check: &mut Check, raw: i32) -> Option<CaseState> {
 }
 
 /// The filters of `ListCasesRequest`: the dealer named (if any) and the state (if any).
-pub fn list_filter(
-    request: &pb::ListCasesRequest,
-) -> Result<(Option<DealerId>, Option<CaseState>), AppError> {
+pub fn list_filter(request: &pb::ListCasesRequest) -> Result<(Option<DealerId>, Option<CaseState>), AppError> {
     let mut check = Check::new();
     let dealer = dealer(&mut check, "dealer_id", &request.dealer_id).flatten();
     let state = state(&mut check, request.state);
@@ -133,10 +124,7 @@ mod tests {
 
     fn violated_fields(request: &pb::CreateCaseRequest) -> Vec<String> {
         match new_case(request, "support-1") {
-            Err(AppError::InvalidArgument(v)) => v
-                .into_iter()
-                .map(|FieldViolation { field, .. }| field)
-                .collect(),
+            Err(AppError::InvalidArgument(v)) => v.into_iter().map(|FieldViolation { field, .. }| field).collect(),
             other => panic!("expected INVALID_ARGUMENT, got {other:?}"),
         }
     }
@@ -158,11 +146,7 @@ mod tests {
         request.model = String::new();
         request.serial_or_vin = "wp10 917".into();
         request.symptom = "x".repeat(TEXT_MAX + 1);
-        request.contact = Some(pb::Contact {
-            name: String::new(),
-            phone: "call me".into(),
-            email: "li.wei".into(),
-        });
+        request.contact = Some(pb::Contact { name: String::new(), phone: "call me".into(), email: "li.wei".into() });
         assert_eq!(
             violated_fields(&request),
             [
@@ -197,17 +181,8 @@ mod tests {
 
     #[test]
     fn an_unknown_state_filter_is_refused_and_unspecified_lists_all() {
-        let request = pb::ListCasesRequest {
-            state: 42,
-            ..Default::default()
-        };
-        assert!(matches!(
-            list_filter(&request),
-            Err(AppError::InvalidArgument(_))
-        ));
-        assert_eq!(
-            list_filter(&pb::ListCasesRequest::default()).unwrap(),
-            (None, None)
-        );
+        let request = pb::ListCasesRequest { state: 42, ..Default::default() };
+        assert!(matches!(list_filter(&request), Err(AppError::InvalidArgument(_))));
+        assert_eq!(list_filter(&pb::ListCasesRequest::default()).unwrap(), (None, None));
     }
 }

@@ -91,13 +91,7 @@ impl CaseSeverity {
 
     /// Parses a stored name.
     pub fn parse(name: &str) -> Option<CaseSeverity> {
-        [
-            CaseSeverity::General,
-            CaseSeverity::Important,
-            CaseSeverity::Urgent,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == name)
+        [CaseSeverity::General, CaseSeverity::Important, CaseSeverity::Urgent].into_iter().find(|s| s.as_str() == name)
     }
 }
 

@@ -47,10 +47,7 @@ impl Phone {
         if text.chars().count() > PHONE_MAX {
             return Err(PhoneError::TooLong);
         }
-        if !text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
-        {
+        if !text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')')) {
             return Err(PhoneError::Character);
         }
         if !text.chars().any(|c| c.is_ascii_digit()) {
@@ -96,9 +93,7 @@ impl Email {
             return Err(EmailError::Character);
         }
         match text.rsplit_once('@') {
-            Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {
-                Ok(Some(Email(text.to_string())))
-            }
+            Some((local, domain)) if !local.is_empty() && !domain.is_empty() => Ok(Some(Email(text.to_string()))),
             _ => Err(EmailError::Shape),
         }
     }
@@ -129,44 +124,27 @@ mod tests {
     #[test]
     fn a_phone_with_letters_or_without_digits_is_refused() {
         assert_eq!(Phone::parse_optional("call me"), Err(PhoneError::Character));
-        assert_eq!(
-            Phone::parse_optional("138.0013.8000"),
-            Err(PhoneError::Character)
-        );
+        assert_eq!(Phone::parse_optional("138.0013.8000"), Err(PhoneError::Character));
         assert_eq!(Phone::parse_optional("(-)"), Err(PhoneError::NoDigit));
     }
 
     #[test]
     fn a_phone_over_forty_characters_is_refused() {
-        assert_eq!(
-            Phone::parse_optional(&"1".repeat(41)),
-            Err(PhoneError::TooLong)
-        );
+        assert_eq!(Phone::parse_optional(&"1".repeat(41)), Err(PhoneError::TooLong));
         assert!(Phone::parse_optional(&"1".repeat(40)).is_ok());
     }
 
     #[test]
     fn an_email_needs_text_on_both_sides_of_an_at_sign() {
-        assert!(
-            Email::parse_optional("li.wei@example.cn")
-                .unwrap()
-                .is_some()
-        );
+        assert!(Email::parse_optional("li.wei@example.cn").unwrap().is_some());
         for text in ["li.wei", "@example.cn", "li.wei@"] {
-            assert_eq!(
-                Email::parse_optional(text),
-                Err(EmailError::Shape),
-                "{text}"
-            );
+            assert_eq!(Email::parse_optional(text), Err(EmailError::Shape), "{text}");
         }
     }
 
     #[test]
     fn an_email_with_spaces_or_over_two_hundred_characters_is_refused() {
-        assert_eq!(
-            Email::parse_optional("li wei@example.cn"),
-            Err(EmailError::Character)
-        );
+        assert_eq!(Email::parse_optional("li wei@example.cn"), Err(EmailError::Character));
         let long = format!("{}@example.cn", "a".repeat(190));
         assert_eq!(Email::parse_optional(&long), Err(EmailError::TooLong));
     }

@@ -47,15 +47,12 @@ impl SerialOrVin {
         if length > MAX_LEN {
             return Err(SerialOrVinError::TooLong);
         }
-        if length == VIN_LEN {
-            if let Ok(vin) = Vin::parse(text) {
-                return Ok(SerialOrVin(Kind::Vin(vin)));
-            }
-        }
-        if text
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+        if length == VIN_LEN
+            && let Ok(vin) = Vin::parse(text)
         {
+            return Ok(SerialOrVin(Kind::Vin(vin)));
+        }
+        if text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') {
             Ok(SerialOrVin(Kind::Serial(text.to_string())))
         } else {
             Err(SerialOrVinError::Character)
@@ -114,21 +111,14 @@ mod tests {
     #[test]
     fn lower_case_serials_spaces_and_symbols_are_refused() {
         for text in ["wp10-000917", "WP10 000917", "WP10/000917", "发动机"] {
-            assert_eq!(
-                SerialOrVin::parse(text),
-                Err(SerialOrVinError::Character),
-                "{text}"
-            );
+            assert_eq!(SerialOrVin::parse(text), Err(SerialOrVinError::Character), "{text}");
         }
     }
 
     #[test]
     fn empty_and_over_forty_characters_are_refused() {
         assert_eq!(SerialOrVin::parse(""), Err(SerialOrVinError::Empty));
-        assert_eq!(
-            SerialOrVin::parse(&"A".repeat(41)),
-            Err(SerialOrVinError::TooLong)
-        );
+        assert_eq!(SerialOrVin::parse(&"A".repeat(41)), Err(SerialOrVinError::TooLong));
         assert!(SerialOrVin::parse(&"A".repeat(40)).is_ok());
     }
 

@@ -5,31 +5,20 @@ use aftersales_kernel::{CaseId, DealerId};
 use aftersales_runtime::auth::DealerScope;
 use aftersales_runtime::db::{from_micros, to_micros};
 use aftersales_runtime::{AppError, AppResult};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::case;
-use crate::domain::{
-    Case, CaseSeverity, CaseSource, CaseState, Classification, Contact, Email, Phone, SerialOrVin,
-};
+use crate::domain::{Case, CaseSeverity, CaseSource, CaseState, Classification, Contact, Email, Phone, SerialOrVin};
 
 /// Inserts a new case.
 pub async fn insert(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
-    case::Entity::insert(to_row(c))
-        .exec_without_returning(conn)
-        .await?;
+    case::Entity::insert(to_row(c)).exec_without_returning(conn).await?;
     Ok(())
 }
 
 /// Loads a case.
 pub async fn find(conn: &impl ConnectionTrait, id: CaseId) -> AppResult<Option<Case>> {
-    case::Entity::find_by_id(id.to_string())
-        .one(conn)
-        .await?
-        .map(from_row)
-        .transpose()
+    case::Entity::find_by_id(id.to_string()).one(conn).await?.map(from_row).transpose()
 }
 
 /// A page of cases, newest first (UUIDv7 ids sort by creation), after `after` (exclusive), at most `limit`.
@@ -40,9 +29,7 @@ pub async fn list(
     after: Option<CaseId>,
     limit: u64,
 ) -> AppResult<Vec<Case>> {
-    let mut query = case::Entity::find()
-        .order_by_desc(case::Column::Id)
-        .limit(limit);
+    let mut query = case::Entity::find().order_by_desc(case::Column::Id).limit(limit);
     if let DealerScope::Only(dealer) = scope {
         query = query.filter(case::Column::DealerId.eq(dealer.to_string()));
     }
@@ -67,18 +54,8 @@ fn to_row(c: &Case) -> case::ActiveModel {
         symptom: Set(c.symptom.clone()),
         usage_scenario: Set(c.usage_scenario.clone()),
         contact_name: Set(c.contact.name.clone()),
-        contact_phone: Set(c
-            .contact
-            .phone
-            .as_ref()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default()),
-        contact_email: Set(c
-            .contact
-            .email
-            .as_ref()
-            .map(|e| e.as_str().to_string())
-            .unwrap_or_default()),
+        contact_phone: Set(c.contact.phone.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default()),
+        contact_email: Set(c.contact.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default()),
         state: Set(c.state.as_str().to_string()),
         severity: Set(classification.map(|k| k.severity.as_str().to_string())),
         category: Set(classification.map(|k| k.category.clone())),
@@ -103,32 +80,22 @@ fn from_row(row: case::Model) -> AppResult<Case> {
         }),
         (None, None) => None,
         _ => {
-            return Err(corrupt(
-                "classification (severity and category must be set together)",
-            ));
+            return Err(corrupt("classification (severity and category must be set together)"));
         }
     };
     Ok(Case {
         id: CaseId::parse(&row.id).map_err(|_| corrupt("id"))?,
-        dealer_id: row
-            .dealer_id
-            .as_deref()
-            .map(DealerId::parse)
-            .transpose()
-            .map_err(|_| corrupt("dealer id"))?,
+        dealer_id: row.dealer_id.as_deref().map(DealerId::parse).transpose().map_err(|_| corrupt("dealer id"))?,
         region: row.region,
         source: CaseSource::parse(&row.source).ok_or_else(|| corrupt("source"))?,
         model: row.model,
-        serial_or_vin: SerialOrVin::parse(&row.serial_or_vin)
-            .map_err(|_| corrupt("serial or VIN"))?,
+        serial_or_vin: SerialOrVin::parse(&row.serial_or_vin).map_err(|_| corrupt("serial or VIN"))?,
         symptom: row.symptom,
         usage_scenario: row.usage_scenario,
         contact: Contact {
             name: row.contact_name,
-            phone: Phone::parse_optional(&row.contact_phone)
-                .map_err(|_| corrupt("contact phone"))?,
-            email: Email::parse_optional(&row.contact_email)
-                .map_err(|_| corrupt("contact e-mail"))?,
+            phone: Phone::parse_optional(&row.contact_phone).map_err(|_| corrupt("contact phone"))?,
+            email: Email::parse_optional(&row.contact_email).map_err(|_| corrupt("contact e-mail"))?,
         },
         state: CaseState::parse(&row.state).ok_or_else(|| corrupt("state"))?,
         classification,

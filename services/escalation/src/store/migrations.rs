@@ -18,8 +18,15 @@ impl MigratorTrait for Migrator {
 mod m20261123_400001_create_cases {
     use super::*;
 
-    #[derive(DeriveMigrationName)]
     pub struct Migration;
+
+    impl MigrationName for Migration {
+        // The module's name is the migration's name (one module per migration, like one file per migration);
+        // `DeriveMigrationName` would name it after the file, which every migration of this file shares.
+        fn name(&self) -> &str {
+            module_path!().rsplit("::").next().unwrap_or_default()
+        }
+    }
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
@@ -53,31 +60,17 @@ mod m20261123_400001_create_cases {
             // Dealer staff list their own dealer's cases, newest first.
             manager
                 .create_index(
-                    Index::create()
-                        .name("cases_by_dealer")
-                        .table("cases")
-                        .col("dealer_id")
-                        .col("id")
-                        .to_owned(),
+                    Index::create().name("cases_by_dealer").table("cases").col("dealer_id").col("id").to_owned(),
                 )
                 .await?;
             // Support works queues by state ("everything still received").
             manager
-                .create_index(
-                    Index::create()
-                        .name("cases_by_state")
-                        .table("cases")
-                        .col("state")
-                        .col("id")
-                        .to_owned(),
-                )
+                .create_index(Index::create().name("cases_by_state").table("cases").col("state").col("id").to_owned())
                 .await
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager
-                .drop_table(Table::drop().table("cases").to_owned())
-                .await
+            manager.drop_table(Table::drop().table("cases").to_owned()).await
         }
     }
 }

@@ -59,18 +59,14 @@ impl PartCatalogueService for PartCatalogueApi {
         caller.require(WRITERS)?;
         let request = request.into_inner();
         let (request_id, draft) = parse::new_entry(&request)?;
-        let key = IdempotencyKey::new(
-            IDEMPOTENCY_TENANT,
-            "CreateCatalogueEntry",
-            request_id,
-            &request,
-            |r| r.request_id.clear(),
-        );
+        let key = IdempotencyKey::new(IDEMPOTENCY_TENANT, "CreateCatalogueEntry", request_id, &request, |r| {
+            r.request_id.clear()
+        });
         match self.app.create_catalogue_entry(&key, draft).await? {
             Creation::Created(entry) => Ok(Response::new(entry)),
-            Creation::PartNumberTaken(part_number) => Err(Status::already_exists(format!(
-                "part number {part_number} is already in the catalogue"
-            ))),
+            Creation::PartNumberTaken(part_number) => {
+                Err(Status::already_exists(format!("part number {part_number} is already in the catalogue")))
+            }
         }
     }
 
@@ -99,13 +95,8 @@ impl PartCatalogueService for PartCatalogueApi {
             .as_deref()
             .map(PartNumber::parse)
             .transpose()
-            .map_err(|_| {
-                AppError::invalid("page.page_token", "is not a page token of this list")
-            })?;
-        let entries = self
-            .app
-            .catalogue_entries(supplier, after.as_ref(), page.fetch_limit())
-            .await?;
+            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let entries = self.app.catalogue_entries(supplier, after.as_ref(), page.fetch_limit()).await?;
         let (entries, page) = page.finish(LIST, entries, |e| e.part_number().to_string());
         Ok(Response::new(pb::ListCatalogueEntriesResponse {
             entries: entries.iter().map(convert::catalogue_entry).collect(),

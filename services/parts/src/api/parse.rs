@@ -12,10 +12,7 @@ use crate::domain::Draft;
 /// Money whose currency is checked here; its sign is a catalogue rule (list prices are not negative).
 fn money(check: &mut Check, field: &str, value: Option<&common::Money>) -> Option<Money> {
     let value = check.required(field, value)?;
-    let currency = check.parse(
-        &format!("{field}.currency_code"),
-        Currency::parse(&value.currency_code),
-    )?;
+    let currency = check.parse(&format!("{field}.currency_code"), Currency::parse(&value.currency_code))?;
     Some(Money::new(currency, value.units_minor))
 }
 
@@ -26,33 +23,17 @@ fn optional<T, E: std::fmt::Display>(
     text: &str,
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> Option<Option<T>> {
-    if text.is_empty() {
-        Some(None)
-    } else {
-        check.parse(field, parse(text)).map(Some)
-    }
+    if text.is_empty() { Some(None) } else { check.parse(field, parse(text)).map(Some) }
 }
 
 /// `CreateCatalogueEntryRequest` → the idempotency key and the draft entry.
-pub fn new_entry(
-    request: &pb::CreateCatalogueEntryRequest,
-) -> Result<(uuid::Uuid, Draft), AppError> {
+pub fn new_entry(request: &pb::CreateCatalogueEntryRequest) -> Result<(uuid::Uuid, Draft), AppError> {
     let mut check = Check::new();
     let request_id = check.request_id("request_id", &request.request_id);
     let part_number = check.parse("part_number", PartNumber::parse(&request.part_number));
-    let supplier_id = optional(
-        &mut check,
-        "supplier_id",
-        &request.supplier_id,
-        SupplierId::parse,
-    );
+    let supplier_id = optional(&mut check, "supplier_id", &request.supplier_id, SupplierId::parse);
     let list_price = money(&mut check, "list_price", request.list_price.as_ref());
-    let superseded_by = optional(
-        &mut check,
-        "superseded_by",
-        &request.superseded_by,
-        PartNumber::parse,
-    );
+    let superseded_by = optional(&mut check, "superseded_by", &request.superseded_by, PartNumber::parse);
     check.finish_with(|| {
         Some((
             request_id?,
@@ -80,15 +61,8 @@ pub fn part_number(request: &pb::GetCatalogueEntryRequest) -> Result<PartNumber,
 }
 
 /// The supplier filter of `ListCatalogueEntriesRequest` (None: every supplier).
-pub fn list_filter(
-    request: &pb::ListCatalogueEntriesRequest,
-) -> Result<Option<SupplierId>, AppError> {
+pub fn list_filter(request: &pb::ListCatalogueEntriesRequest) -> Result<Option<SupplierId>, AppError> {
     let mut check = Check::new();
-    let supplier = optional(
-        &mut check,
-        "supplier_id",
-        &request.supplier_id,
-        SupplierId::parse,
-    );
+    let supplier = optional(&mut check, "supplier_id", &request.supplier_id, SupplierId::parse);
     check.finish_with(|| supplier)
 }

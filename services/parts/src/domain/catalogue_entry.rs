@@ -10,16 +10,18 @@
 //! - an entry fits at most 100 models, each named in 1..=200 characters on one line, none listed twice, kept in
 //!   the order given;
 //! - the list price is not negative;
-//! - the warranty runs 0..=240 months and 0..=2,000,000 km from fitting; 0 means "no limit of this kind", both 0
-//!   means no warranty at all, and with both set it ends at whichever limit is reached first;
+//! - the warranty runs 0..=240 months and 0..=2,000,000 km from fitting (see [`super::warranty`]);
 //! - a part is never superseded by itself. That the replacement is in the catalogue is asked of the store by
 //!   the use case; since a replacement must exist before the part that points at it and entries never change
 //!   their `superseded_by`, following replacements can never loop back.
+
+use std::collections::HashSet;
 
 use aftersales_kernel::{Money, PartNumber, SupplierId};
 use chrono::{DateTime, Utc};
 
 use super::text::{self, Lines, TextRule};
+use super::warranty::{KM_MAX, Limit, MONTHS_MAX, Warranty};
 
 /// Longest part name, in characters.
 pub const NAME_MAX: usize = 200;
@@ -31,10 +33,6 @@ pub const MAKER_MAX: usize = 200;
 pub const MODELS_MAX: usize = 100;
 /// Longest model name, in characters.
 pub const MODEL_MAX: usize = 200;
-/// Longest warranty period, in months (20 years).
-pub const WARRANTY_MONTHS_MAX: i32 = 240;
-/// Longest warranty mileage, in km.
-pub const WARRANTY_KM_MAX: i64 = 2_000_000;
 
 /// An entry as asked for, before the catalogue's rules are checked. Values with a kernel type (part numbers,
 /// the supplier id, the price) were parsed at the edge already.
@@ -117,37 +115,6 @@ pub struct Violation {
     pub rule: Rule,
 }
 
-/// How long a fitted part is covered; a limit of 0 does not apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Warranty {
-    months: i32,
-    km: i64,
-}
-
-impl Warranty {
-    /// Months from fitting (0 = no time limit).
-    pub fn months(&self) -> i32 {
-        self.months
-    }
-
-    /// Km from fitting (0 = no mileage limit).
-    pub fn km(&self) -> i64 {
-        self.km
-    }
-
-    /// Whether the part carries any warranty (both limits 0 means none).
-    pub fn exists(&self) -> bool {
-        self.months > 0 || self.km > 0
-    }
-
-    /// Whether a part fitted `months` ago and driven `km` since is still covered: neither set limit reached.
-    pub fn covers(&self, months: i32, km: i64) -> bool {
-        self.exists()
-            && (self.months == 0 || months < self.months)
-            && (self.km == 0 || km < self.km)
-    }
-}
-
 /// A part number of the catalogue. Only [`CatalogueEntry::parse`] and [`CatalogueEntry::restore`] make one, so
 /// every entry obeys the rules above.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,46 +149,44 @@ impl CatalogueEntry {
         let name = text::check(&draft.name, 1, NAME_MAX, Lines::One);
         let specification = text::check(&draft.specification, 0, SPECIFICATION_MAX, Lines::Many);
         let maker = text::check(&draft.maker, 0, MAKER_MAX, Lines::One);
-        for (field, result) in [
-            (EntryField::Name, name),
-            (EntryField::Specification, specification),
-            (EntryField::Maker, maker),
-        ] {
+        for (field, result) in
+            [(EntryField::Name, name), (EntryField::Specification, specification), (EntryField::Maker, maker)]
+        {
             if let Err(rule) = result {
                 fail(field, rule.into());
             }
         }
+        // Past the limit only the count is reported: a 4 MB request of tiny models would otherwise answer with
+        // hundreds of thousands of violations.
         if draft.applicable_models.len() > MODELS_MAX {
-            fail(
-                EntryField::ApplicableModels,
-                Rule::TooManyModels(MODELS_MAX),
-            );
-        }
-        for (index, model) in draft.applicable_models.iter().enumerate() {
-            if let Err(rule) = text::check(model, 1, MODEL_MAX, Lines::One) {
-                fail(EntryField::ApplicableModel(index), rule.into());
-            } else if draft.applicable_models[..index].contains(model) {
-                fail(EntryField::ApplicableModel(index), Rule::DuplicateModel);
+            fail(EntryField::ApplicableModels, Rule::TooManyModels(MODELS_MAX));
+        } else {
+            let mut seen = HashSet::new();
+            for (index, model) in draft.applicable_models.iter().enumerate() {
+                if let Err(rule) = text::check(model, 1, MODEL_MAX, Lines::One) {
+                    fail(EntryField::ApplicableModel(index), rule.into());
+                } else if !seen.insert(model) {
+                    fail(EntryField::ApplicableModel(index), Rule::DuplicateModel);
+                }
             }
         }
         if draft.list_price.is_negative() {
             fail(EntryField::ListPrice, Rule::Negative);
         }
-        if !(0..=WARRANTY_MONTHS_MAX).contains(&draft.warranty_months) {
-            fail(
-                EntryField::WarrantyMonths,
-                Rule::OutOfRange(WARRANTY_MONTHS_MAX.into()),
-            );
-        }
-        if !(0..=WARRANTY_KM_MAX).contains(&draft.warranty_km) {
-            fail(EntryField::WarrantyKm, Rule::OutOfRange(WARRANTY_KM_MAX));
-        }
+        let warranty = Warranty::new(draft.warranty_months, draft.warranty_km).map_err(|limits| {
+            for limit in limits {
+                match limit {
+                    Limit::Months => fail(EntryField::WarrantyMonths, Rule::OutOfRange(MONTHS_MAX.into())),
+                    Limit::Km => fail(EntryField::WarrantyKm, Rule::OutOfRange(KM_MAX)),
+                }
+            }
+        });
         if draft.superseded_by.as_ref() == Some(&draft.part_number) {
             fail(EntryField::SupersededBy, Rule::SupersedesItself);
         }
-        if !violations.is_empty() {
+        let (true, Ok(warranty)) = (violations.is_empty(), warranty) else {
             return Err(violations);
-        }
+        };
         Ok(CatalogueEntry {
             part_number: draft.part_number,
             name: draft.name,
@@ -230,10 +195,7 @@ impl CatalogueEntry {
             maker: draft.maker,
             supplier_id: draft.supplier_id,
             list_price: draft.list_price,
-            warranty: Warranty {
-                months: draft.warranty_months,
-                km: draft.warranty_km,
-            },
+            warranty,
             superseded_by: draft.superseded_by,
             created_at,
             updated_at,

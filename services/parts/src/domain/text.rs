@@ -53,10 +53,7 @@ mod tests {
     #[test]
     fn length_is_counted_in_characters_not_bytes() {
         assert_eq!(check(&"刹".repeat(200), 1, 200, Lines::One), Ok(()));
-        assert_eq!(
-            check(&"刹".repeat(201), 1, 200, Lines::One),
-            Err(TextRule::TooLong(200))
-        );
+        assert_eq!(check(&"刹".repeat(201), 1, 200, Lines::One), Err(TextRule::TooLong(200)));
     }
 
     #[test]
@@ -67,29 +64,14 @@ mod tests {
 
     #[test]
     fn names_are_one_line_while_free_text_may_span_lines() {
-        assert_eq!(
-            check("brake\npad", 1, 200, Lines::One),
-            Err(TextRule::LineBreak)
-        );
-        assert_eq!(
-            check("brake\r\npad", 1, 200, Lines::Many),
-            Err(TextRule::ControlCharacter)
-        );
-        assert_eq!(
-            check("bore 82.5 mm\n\tstroke 92.8 mm", 0, 4000, Lines::Many),
-            Ok(())
-        );
+        assert_eq!(check("brake\npad", 1, 200, Lines::One), Err(TextRule::LineBreak));
+        assert_eq!(check("brake\r\npad", 1, 200, Lines::Many), Err(TextRule::ControlCharacter));
+        assert_eq!(check("bore 82.5 mm\n\tstroke 92.8 mm", 0, 4000, Lines::Many), Ok(()));
     }
 
     #[test]
     fn control_characters_are_refused_everywhere() {
-        assert_eq!(
-            check("pad\u{7}", 1, 200, Lines::One),
-            Err(TextRule::ControlCharacter)
-        );
-        assert_eq!(
-            check("pad\u{0}", 0, 4000, Lines::Many),
-            Err(TextRule::ControlCharacter)
-        );
+        assert_eq!(check("pad\u{7}", 1, 200, Lines::One), Err(TextRule::ControlCharacter));
+        assert_eq!(check("pad\u{0}", 0, 4000, Lines::Many), Err(TextRule::ControlCharacter));
     }
 }

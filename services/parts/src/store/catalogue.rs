@@ -5,8 +5,7 @@ use aftersales_kernel::{Currency, Money, PartNumber, SupplierId};
 use aftersales_runtime::db::{from_micros, is_unique_violation, to_micros};
 use aftersales_runtime::{AppError, AppResult};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::entities::catalogue_entry;
@@ -18,10 +17,7 @@ const MODEL_SEPARATOR: char = '\n';
 /// Inserts a new entry. `Ok(false)` when the part number is already taken: a concurrent create won the race
 /// past the use case's look-up (PostgreSQL; on SQLite writers queue, so the look-up already saw it).
 pub async fn insert(conn: &impl ConnectionTrait, entry: &CatalogueEntry) -> AppResult<bool> {
-    match catalogue_entry::Entity::insert(to_row(entry))
-        .exec_without_returning(conn)
-        .await
-    {
+    match catalogue_entry::Entity::insert(to_row(entry)).exec_without_returning(conn).await {
         Ok(_) => Ok(true),
         Err(error) if is_unique_violation(&error) => Ok(false),
         Err(error) => Err(error.into()),
@@ -30,20 +26,13 @@ pub async fn insert(conn: &impl ConnectionTrait, entry: &CatalogueEntry) -> AppR
 
 /// Whether a part number is in the catalogue.
 pub async fn exists(conn: &impl ConnectionTrait, part_number: &PartNumber) -> AppResult<bool> {
-    let count = catalogue_entry::Entity::find_by_id(part_number.to_string())
-        .count(conn)
-        .await?;
+    let count = catalogue_entry::Entity::find_by_id(part_number.to_string()).count(conn).await?;
     Ok(count > 0)
 }
 
 /// Loads an entry.
-pub async fn find(
-    conn: &impl ConnectionTrait,
-    part_number: &PartNumber,
-) -> AppResult<Option<CatalogueEntry>> {
-    let row = catalogue_entry::Entity::find_by_id(part_number.to_string())
-        .one(conn)
-        .await?;
+pub async fn find(conn: &impl ConnectionTrait, part_number: &PartNumber) -> AppResult<Option<CatalogueEntry>> {
+    let row = catalogue_entry::Entity::find_by_id(part_number.to_string()).one(conn).await?;
     row.map(from_row).transpose()
 }
 
@@ -55,9 +44,7 @@ pub async fn list(
     after: Option<&PartNumber>,
     limit: u64,
 ) -> AppResult<Vec<CatalogueEntry>> {
-    let mut query = catalogue_entry::Entity::find()
-        .order_by_asc(catalogue_entry::Column::PartNumber)
-        .limit(limit);
+    let mut query = catalogue_entry::Entity::find().order_by_asc(catalogue_entry::Column::PartNumber).limit(limit);
     if let Some(supplier) = supplier {
         query = query.filter(catalogue_entry::Column::SupplierId.eq(supplier.to_string()));
     }
@@ -87,9 +74,7 @@ fn to_row(entry: &CatalogueEntry) -> catalogue_entry::ActiveModel {
 }
 
 fn corrupt(what: &str) -> AppError {
-    AppError::internal(anyhow::anyhow!(
-        "stored catalogue entry has an invalid {what}"
-    ))
+    AppError::internal(anyhow::anyhow!("stored catalogue entry has an invalid {what}"))
 }
 
 /// A row back to an entry, through the same rules a new entry passes.
@@ -103,10 +88,7 @@ fn from_row(row: catalogue_entry::Model) -> AppResult<CatalogueEntry> {
         applicable_models: if row.applicable_models.is_empty() {
             Vec::new()
         } else {
-            row.applicable_models
-                .split(MODEL_SEPARATOR)
-                .map(str::to_string)
-                .collect()
+            row.applicable_models.split(MODEL_SEPARATOR).map(str::to_string).collect()
         },
         maker: row.maker,
         supplier_id: row
@@ -119,10 +101,6 @@ fn from_row(row: catalogue_entry::Model) -> AppResult<CatalogueEntry> {
         warranty_km: row.warranty_km,
         superseded_by: row.superseded_by.as_deref().map(part_number).transpose()?,
     };
-    CatalogueEntry::restore(
-        draft,
-        from_micros(row.created_at_us),
-        from_micros(row.updated_at_us),
-    )
-    .map_err(|violations| corrupt(&format!("{:?}", violations.first().map(|v| v.field))))
+    CatalogueEntry::restore(draft, from_micros(row.created_at_us), from_micros(row.updated_at_us))
+        .map_err(|violations| corrupt(&format!("{:?}", violations.first().map(|v| v.field))))
 }

@@ -11,9 +11,7 @@ pub struct Migrator;
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all = aftersales_runtime::migrations::migrations();
-        all.push(Box::new(
-            m20261123_200001_create_catalogue_entries::Migration,
-        ));
+        all.push(Box::new(m20261123_200001_create_catalogue_entries::Migration));
         all
     }
 }
@@ -21,8 +19,14 @@ impl MigratorTrait for Migrator {
 mod m20261123_200001_create_catalogue_entries {
     use super::*;
 
-    #[derive(DeriveMigrationName)]
     pub struct Migration;
+
+    impl MigrationName for Migration {
+        // The module's name is the migration's name (one module per migration, like one file per migration).
+        fn name(&self) -> &str {
+            module_path!().rsplit("::").next().unwrap_or_default()
+        }
+    }
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
@@ -67,9 +71,7 @@ mod m20261123_200001_create_catalogue_entries {
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager
-                .drop_table(Table::drop().table("catalogue_entries").to_owned())
-                .await
+            manager.drop_table(Table::drop().table("catalogue_entries").to_owned()).await
         }
     }
 }

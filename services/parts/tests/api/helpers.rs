@@ -6,13 +6,13 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use aftersales_kernel::{DealerId, SupplierId};
+use aftersales_proto::common::v1::Money;
 use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceClient;
 use aftersales_proto::common::v1::{EventEnvelope, ListEventsRequest};
 use aftersales_proto::parts::v1::part_catalogue_service_client::PartCatalogueServiceClient;
+use aftersales_proto::parts::v1::{CreateCatalogueEntryRequest, GetCatalogueEntryRequest};
 use aftersales_runtime::Settings;
-use aftersales_runtime::auth::keys::{
-    dev_service_key_path, dev_user_key_path, load_or_create, private_pem,
-};
+use aftersales_runtime::auth::keys::{dev_service_key_path, dev_user_key_path, load_or_create, private_pem};
 use aftersales_runtime::auth::verifier::mint_token;
 use aftersales_runtime::auth::{Claims, Role};
 use tonic::transport::Channel;
@@ -36,28 +36,19 @@ pub async fn spawn_app() -> TestApp {
     let dir = data.path().display().to_string();
     let environment = HashMap::from([
         ("AFTERSALES__DATA_DIR".to_string(), dir.clone()),
-        (
-            "AFTERSALES__DATABASE__URL".to_string(),
-            format!("sqlite://{dir}/parts.db?mode=rwc"),
-        ),
+        ("AFTERSALES__DATABASE__URL".to_string(), format!("sqlite://{dir}/parts.db?mode=rwc")),
     ]);
     let settings = Settings::load_from("parts", Some(environment)).expect("settings");
     // The service creates the dev keys too; creating them first is race-free (see runtime `auth::keys`).
     let user_key = private_pem(&load_or_create(&dev_user_key_path(&dir)).expect("dev user key"));
-    let service_key = private_pem(
-        &load_or_create(&dev_service_key_path(&dir, "reception")).expect("dev service key"),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let service_key = private_pem(&load_or_create(&dev_service_key_path(&dir, "reception")).expect("dev service key"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("address");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(aftersales_parts::serve(settings, listener, async {
         let _ = stopped.await;
     }));
-    let channel = Channel::from_shared(format!("http://{addr}"))
-        .expect("uri")
-        .connect_lazy();
+    let channel = Channel::from_shared(format!("http://{addr}")).expect("uri").connect_lazy();
     let app = TestApp {
         client: PartCatalogueServiceClient::new(channel.clone()),
         feed: EventFeedServiceClient::new(channel),
@@ -75,11 +66,8 @@ impl TestApp {
     /// only while its migrations run. Asking until it stops saying so is the readiness probe.
     async fn wait_until_serving(&self) {
         for _ in 0..500 {
-            let probe = self
-                .client
-                .clone()
-                .get_catalogue_entry(self.as_role(Role::OemManager, Default::default()))
-                .await;
+            let probe =
+                self.client.clone().get_catalogue_entry(self.as_role(Role::OemManager, Default::default())).await;
             match probe {
                 Err(status) if status.code() == Code::Unavailable => {
                     tokio::time::sleep(Duration::from_millis(10)).await
@@ -94,21 +82,8 @@ impl TestApp {
     /// that committed them asks until they are numbered.
     pub async fn events(&self, count: usize) -> Vec<EventEnvelope> {
         for _ in 0..500 {
-            let request = self.as_role(
-                Role::OemSupport,
-                ListEventsRequest {
-                    after_sequence: 0,
-                    page_size: 0,
-                },
-            );
-            let events = self
-                .feed
-                .clone()
-                .list_events(request)
-                .await
-                .expect("list events")
-                .into_inner()
-                .events;
+            let request = self.as_role(Role::OemSupport, ListEventsRequest { after_sequence: 0, page_size: 0 });
+            let events = self.feed.clone().list_events(request).await.expect("list events").into_inner().events;
             if events.len() >= count {
                 return events;
             }
@@ -147,8 +122,7 @@ impl TestApp {
             exp: now + 600,
             iat: now,
         };
-        let token =
-            mint_token(&self.service_key, &claims, Some("service:reception")).expect("token");
+        let token = mint_token(&self.service_key, &claims, Some("service:reception")).expect("token");
         bearer(message, &token)
     }
 }
@@ -167,10 +141,28 @@ pub fn violated_fields(status: &tonic::Status) -> Vec<String> {
     status
         .message()
         .split("; ")
-        .filter_map(|violation| {
-            violation
-                .split_once(": ")
-                .map(|(field, _)| field.to_string())
-        })
+        .filter_map(|violation| violation.split_once(": ").map(|(field, _)| field.to_string()))
         .collect()
+}
+
+/// A complete, valid request for `part_number`, with a fresh request id.
+pub fn new_entry(part_number: &str) -> CreateCatalogueEntryRequest {
+    CreateCatalogueEntryRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        part_number: part_number.into(),
+        name: "Brake pad set, front".into(),
+        specification: "Ceramic\nwith wear indicator".into(),
+        applicable_models: vec!["A4 B9".into(), "A5 F5".into()],
+        maker: "TRW".into(),
+        supplier_id: String::new(),
+        list_price: Some(Money { currency_code: "EUR".into(), units_minor: 8_950 }),
+        warranty_months: 24,
+        warranty_km: 50_000,
+        superseded_by: String::new(),
+    }
+}
+
+/// A request for one entry.
+pub fn get(part_number: &str) -> GetCatalogueEntryRequest {
+    GetCatalogueEntryRequest { part_number: part_number.into() }
 }

@@ -1,4 +1,5 @@
 //! Parts over real gRPC: a served catalogue on port 0, a fresh SQLite database per test, real tokens.
 
-mod catalogue;
+mod create;
 mod helpers;
+mod read;

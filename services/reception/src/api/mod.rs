@@ -48,9 +48,7 @@ impl RepairOrderApi {
 }
 
 fn dealer_of(caller: &Principal) -> Result<DealerId, AppError> {
-    caller
-        .dealer()
-        .ok_or_else(|| AppError::PermissionDenied("only dealer staff write repair orders".into()))
+    caller.dealer().ok_or_else(|| AppError::PermissionDenied("only dealer staff write repair orders".into()))
 }
 
 #[tonic::async_trait]
@@ -64,13 +62,9 @@ impl RepairOrderService for RepairOrderApi {
         let dealer = dealer_of(&caller)?;
         let request = request.into_inner();
         let (request_id, new) = parse::new_repair_order(&request, dealer, &caller.subject)?;
-        let key = IdempotencyKey::new(
-            dealer.to_string(),
-            "CreateRepairOrder",
-            request_id,
-            &request,
-            |r| r.request_id.clear(),
-        );
+        let key = IdempotencyKey::new(dealer.to_string(), "CreateRepairOrder", request_id, &request, |r| {
+            r.request_id.clear()
+        });
         Ok(Response::new(self.app.open_repair_order(&key, new).await?))
     }
 
@@ -102,13 +96,8 @@ impl RepairOrderService for RepairOrderApi {
             .as_deref()
             .map(RepairOrderId::parse)
             .transpose()
-            .map_err(|_| {
-                AppError::invalid("page.page_token", "is not a page token of this list")
-            })?;
-        let orders = self
-            .app
-            .repair_orders(&scope, state, after, page.fetch_limit())
-            .await?;
+            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let orders = self.app.repair_orders(&scope, state, after, page.fetch_limit()).await?;
         let (orders, page) = page.finish(LIST, orders, |o| o.id.to_string());
         Ok(Response::new(pb::ListRepairOrdersResponse {
             repair_orders: orders.iter().map(convert::repair_order).collect(),
@@ -125,22 +114,12 @@ impl RepairOrderService for RepairOrderApi {
         let dealer = dealer_of(&caller)?;
         let request = request.into_inner();
         let approval = parse::approval(&request, &caller.subject)?;
-        let key = IdempotencyKey::new(
-            dealer.to_string(),
-            "ApproveEstimate",
-            approval.request_id,
-            &request,
-            |r| r.request_id.clear(),
-        );
+        let key = IdempotencyKey::new(dealer.to_string(), "ApproveEstimate", approval.request_id, &request, |r| {
+            r.request_id.clear()
+        });
         let order = self
             .app
-            .approve_estimate(
-                &key,
-                &caller,
-                approval.repair_order_id,
-                approval.consent,
-                approval.declined,
-            )
+            .approve_estimate(&key, &caller, approval.repair_order_id, approval.consent, approval.declined)
             .await?;
         Ok(Response::new(order))
     }

@@ -7,8 +7,8 @@ use aftersales_runtime::validate::{Check, NAME_MAX, REFERENCE_MAX, TEXT_MAX};
 use aftersales_runtime::{AppError, from_timestamp};
 
 use crate::domain::{
-    Consent, ConsentChannel, LineId, LineItem, LineRequirement, NewLine, NewRepairOrder,
-    OperationCode, RepairOrderState,
+    Consent, ConsentChannel, LineId, LineItem, LineRequirement, NewLine, NewRepairOrder, OperationCode,
+    RepairOrderState,
 };
 
 /// Most lines on one estimate.
@@ -18,10 +18,7 @@ const MAX_MILEAGE_KM: i64 = 2_000_000;
 
 fn money(check: &mut Check, field: &str, value: Option<&common::Money>) -> Option<Money> {
     let value = check.required(field, value)?;
-    let currency = check.parse(
-        &format!("{field}.currency_code"),
-        Currency::parse(&value.currency_code),
-    )?;
+    let currency = check.parse(&format!("{field}.currency_code"), Currency::parse(&value.currency_code))?;
     if value.units_minor < 0 {
         check.fail(format!("{field}.units_minor"), "must not be negative");
         return None;
@@ -40,61 +37,37 @@ fn line(check: &mut Check, index: usize, line: &pb::NewRepairOrderLine) -> Optio
         Ok(pb::LineRequirement::Required) => Some(LineRequirement::Required),
         Ok(pb::LineRequirement::Optional) => Some(LineRequirement::Optional),
         _ => {
-            check.fail(
-                format!("{prefix}.requirement"),
-                "must be REQUIRED or OPTIONAL",
-            );
+            check.fail(format!("{prefix}.requirement"), "must be REQUIRED or OPTIONAL");
             None
         }
     };
     let item = match &line.item {
         Some(pb::new_repair_order_line::Item::Labour(labour)) => {
-            let code = check.parse(
-                &format!("{prefix}.labour.operation_code"),
-                OperationCode::parse(&labour.operation_code),
-            );
+            let code =
+                check.parse(&format!("{prefix}.labour.operation_code"), OperationCode::parse(&labour.operation_code));
             let hours = hundredths(
                 check,
                 &format!("{prefix}.labour.estimated_hours_hundredths"),
                 labour.estimated_hours_hundredths,
                 100_000,
             );
-            let rate = money(
-                check,
-                &format!("{prefix}.labour.hourly_rate"),
-                labour.hourly_rate.as_ref(),
-            );
+            let rate = money(check, &format!("{prefix}.labour.hourly_rate"), labour.hourly_rate.as_ref());
             match (code, hours, rate) {
-                (Some(operation_code), Some(hours), Some(hourly_rate)) => Some(LineItem::Labour {
-                    operation_code,
-                    hours,
-                    hourly_rate,
-                }),
+                (Some(operation_code), Some(hours), Some(hourly_rate)) => {
+                    Some(LineItem::Labour { operation_code, hours, hourly_rate })
+                }
                 _ => None,
             }
         }
         Some(pb::new_repair_order_line::Item::Part(part)) => {
-            let number = check.parse(
-                &format!("{prefix}.part.part_number"),
-                PartNumber::parse(&part.part_number),
-            );
-            let quantity = hundredths(
-                check,
-                &format!("{prefix}.part.quantity_hundredths"),
-                part.quantity_hundredths,
-                10_000_000,
-            );
-            let price = money(
-                check,
-                &format!("{prefix}.part.unit_price"),
-                part.unit_price.as_ref(),
-            );
+            let number = check.parse(&format!("{prefix}.part.part_number"), PartNumber::parse(&part.part_number));
+            let quantity =
+                hundredths(check, &format!("{prefix}.part.quantity_hundredths"), part.quantity_hundredths, 10_000_000);
+            let price = money(check, &format!("{prefix}.part.unit_price"), part.unit_price.as_ref());
             match (number, quantity, price) {
-                (Some(part_number), Some(quantity), Some(unit_price)) => Some(LineItem::Part {
-                    part_number,
-                    quantity,
-                    unit_price,
-                }),
+                (Some(part_number), Some(quantity), Some(unit_price)) => {
+                    Some(LineItem::Part { part_number, quantity, unit_price })
+                }
                 _ => None,
             }
         }
@@ -103,10 +76,7 @@ fn line(check: &mut Check, index: usize, line: &pb::NewRepairOrderLine) -> Optio
             None
         }
     };
-    Some(NewLine {
-        item: item?,
-        requirement: requirement?,
-    })
+    Some(NewLine { item: item?, requirement: requirement? })
 }
 
 /// `CreateRepairOrderRequest` → the idempotency key and what the domain needs.
@@ -120,25 +90,18 @@ pub fn new_repair_order(
     let vin = check.parse("vin", Vin::parse(&request.vin));
     let mileage = check.range("mileage_km", request.mileage_km, 0, MAX_MILEAGE_KM);
     let fault = check.text("fault_description", &request.fault_description, 1, TEXT_MAX);
-    let promised_at = check
-        .required("promised_at", request.promised_at.as_ref())
-        .and_then(|t| {
-            let parsed = from_timestamp(Some(t));
-            if parsed.is_none() {
-                check.fail("promised_at", "is not a valid time");
-            }
-            parsed
-        });
+    let promised_at = check.required("promised_at", request.promised_at.as_ref()).and_then(|t| {
+        let parsed = from_timestamp(Some(t));
+        if parsed.is_none() {
+            check.fail("promised_at", "is not a valid time");
+        }
+        parsed
+    });
     if request.lines.is_empty() || request.lines.len() > MAX_LINES {
         check.fail("lines", format!("must have 1 to {MAX_LINES} lines"));
     }
-    let lines: Vec<Option<NewLine>> = request
-        .lines
-        .iter()
-        .take(MAX_LINES)
-        .enumerate()
-        .map(|(i, l)| line(&mut check, i, l))
-        .collect();
+    let lines: Vec<Option<NewLine>> =
+        request.lines.iter().take(MAX_LINES).enumerate().map(|(i, l)| line(&mut check, i, l)).collect();
     check.finish_with(|| {
         Some((
             request_id?,
@@ -169,16 +132,10 @@ pub struct Approval {
 }
 
 /// `ApproveEstimateRequest` → an [`Approval`].
-pub fn approval(
-    request: &pb::ApproveEstimateRequest,
-    recorded_by: &str,
-) -> Result<Approval, AppError> {
+pub fn approval(request: &pb::ApproveEstimateRequest, recorded_by: &str) -> Result<Approval, AppError> {
     let mut check = Check::new();
     let request_id = check.request_id("request_id", &request.request_id);
-    let id = check.parse(
-        "repair_order_id",
-        RepairOrderId::parse(&request.repair_order_id),
-    );
+    let id = check.parse("repair_order_id", RepairOrderId::parse(&request.repair_order_id));
     let version = check.range("estimate_version", request.estimate_version, 1, i32::MAX);
     let consented_by = check.text("consented_by", &request.consented_by, 1, NAME_MAX);
     let channel = match pb::ConsentChannel::try_from(request.channel) {
@@ -190,17 +147,8 @@ pub fn approval(
             None
         }
     };
-    let min_reference = if channel == Some(ConsentChannel::Phone) {
-        0
-    } else {
-        1
-    };
-    let reference = check.text(
-        "signature_reference",
-        &request.signature_reference,
-        min_reference,
-        REFERENCE_MAX,
-    );
+    let min_reference = if channel == Some(ConsentChannel::Phone) { 0 } else { 1 };
+    let reference = check.text("signature_reference", &request.signature_reference, min_reference, REFERENCE_MAX);
     let declined: Vec<Option<(LineId, String)>> = request
         .declined_lines
         .iter()
@@ -209,19 +157,11 @@ pub fn approval(
             let id = match uuid::Uuid::try_parse(&d.line_id) {
                 Ok(id) => Some(LineId(id)),
                 Err(_) => {
-                    check.fail(
-                        format!("declined_lines[{i}].line_id"),
-                        "must be a line id (UUID)",
-                    );
+                    check.fail(format!("declined_lines[{i}].line_id"), "must be a line id (UUID)");
                     None
                 }
             };
-            let reason = check.text(
-                &format!("declined_lines[{i}].reason"),
-                &d.reason,
-                1,
-                TEXT_MAX,
-            );
+            let reason = check.text(&format!("declined_lines[{i}].reason"), &d.reason, 1, TEXT_MAX);
             Some((id?, reason?))
         })
         .collect();
@@ -247,18 +187,13 @@ pub fn list_filter(
     request: &pb::ListRepairOrdersRequest,
 ) -> Result<(Option<DealerId>, Option<RepairOrderState>), AppError> {
     let mut check = Check::new();
-    let dealer = if request.dealer_id.is_empty() {
-        None
-    } else {
-        check.parse("dealer_id", DealerId::parse(&request.dealer_id))
-    };
+    let dealer =
+        if request.dealer_id.is_empty() { None } else { check.parse("dealer_id", DealerId::parse(&request.dealer_id)) };
     let state = match pb::RepairOrderState::try_from(request.state) {
         Ok(pb::RepairOrderState::Unspecified) => None,
-        Ok(s) => RepairOrderState::parse(
-            &s.as_str_name()
-                .trim_start_matches("REPAIR_ORDER_STATE_")
-                .to_ascii_lowercase(),
-        ),
+        Ok(s) => {
+            RepairOrderState::parse(&s.as_str_name().trim_start_matches("REPAIR_ORDER_STATE_").to_ascii_lowercase())
+        }
         Err(_) => {
             check.fail("state", format!("unknown value {}", request.state));
             None

@@ -9,6 +9,6 @@ pub mod repair_order;
 
 pub use operation_code::OperationCode;
 pub use repair_order::{
-    ApproveError, Consent, ConsentChannel, LineId, LineItem, LineRequirement, NewLine,
-    NewRepairOrder, OpenError, RepairOrder, RepairOrderLine, RepairOrderState,
+    ApproveError, Consent, ConsentChannel, LineId, LineItem, LineRequirement, NewLine, NewRepairOrder, OpenError,
+    RepairOrder, RepairOrderLine, RepairOrderState,
 };

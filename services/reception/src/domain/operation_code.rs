@@ -24,10 +24,7 @@ impl OperationCode {
         if !(2..=20).contains(&text.len()) {
             return Err(OperationCodeError::Length);
         }
-        if !text
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-        {
+        if !text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') {
             return Err(OperationCodeError::Character);
         }
         if text.starts_with('-') || text.ends_with('-') || text.contains("--") {
@@ -54,18 +51,9 @@ mod tests {
 
     #[test]
     fn lower_case_spaces_and_loose_dashes_are_rejected() {
-        assert_eq!(
-            OperationCode::parse("eng-1"),
-            Err(OperationCodeError::Character)
-        );
-        assert_eq!(
-            OperationCode::parse("ENG 1"),
-            Err(OperationCodeError::Character)
-        );
-        assert_eq!(
-            OperationCode::parse("-ENG"),
-            Err(OperationCodeError::Separator)
-        );
+        assert_eq!(OperationCode::parse("eng-1"), Err(OperationCodeError::Character));
+        assert_eq!(OperationCode::parse("ENG 1"), Err(OperationCodeError::Character));
+        assert_eq!(OperationCode::parse("-ENG"), Err(OperationCodeError::Separator));
         assert_eq!(OperationCode::parse("E"), Err(OperationCodeError::Length));
     }
 }

@@ -142,14 +142,8 @@ impl LineItem {
     /// Hours × rate or quantity × price, rounded half away from zero to the minor unit.
     pub fn amount(&self) -> Result<Money, MoneyError> {
         match self {
-            LineItem::Labour {
-                hours, hourly_rate, ..
-            } => hourly_rate.checked_mul_hundredths(*hours),
-            LineItem::Part {
-                quantity,
-                unit_price,
-                ..
-            } => unit_price.checked_mul_hundredths(*quantity),
+            LineItem::Labour { hours, hourly_rate, .. } => hourly_rate.checked_mul_hundredths(*hours),
+            LineItem::Part { quantity, unit_price, .. } => unit_price.checked_mul_hundredths(*quantity),
         }
     }
 }
@@ -329,17 +323,12 @@ impl RepairOrder {
         for (index, line) in new.lines.iter().enumerate() {
             let price = line.item.price();
             if price.currency() != currency {
-                return Err(OpenError::MixedCurrency {
-                    line: index,
-                    expected: currency.to_string(),
-                });
+                return Err(OpenError::MixedCurrency { line: index, expected: currency.to_string() });
             }
             if price.is_negative() {
                 return Err(OpenError::NegativePrice { line: index });
             }
-            line.item
-                .amount()
-                .map_err(|_| OpenError::Overflow { line: index })?;
+            line.item.amount().map_err(|_| OpenError::Overflow { line: index })?;
         }
         if new.promised_at <= now {
             return Err(OpenError::PromisedInThePast);
@@ -370,25 +359,16 @@ impl RepairOrder {
             updated_at: now,
             revision: 1,
         };
-        order.estimate_total().map_err(|_| OpenError::Overflow {
-            line: order.lines.len() - 1,
-        })?;
+        order.estimate_total().map_err(|_| OpenError::Overflow { line: order.lines.len() - 1 })?;
         Ok(order)
     }
 
     /// Sum of the lines not declined.
     pub fn estimate_total(&self) -> Result<Money, MoneyError> {
-        let currency = self
-            .lines
-            .first()
-            .map(|l| l.item.price().currency())
-            .unwrap_or(aftersales_kernel::Currency::EUR);
-        let amounts = self
-            .lines
-            .iter()
-            .filter(|l| !l.is_declined())
-            .map(|l| l.item.amount())
-            .collect::<Result<Vec<_>, _>>()?;
+        let currency =
+            self.lines.first().map(|l| l.item.price().currency()).unwrap_or(aftersales_kernel::Currency::EUR);
+        let amounts =
+            self.lines.iter().filter(|l| !l.is_declined()).map(|l| l.item.amount()).collect::<Result<Vec<_>, _>>()?;
         Money::sum(currency, amounts)
     }
 
@@ -403,22 +383,13 @@ impl RepairOrder {
             return Err(ApproveError::NotEstimated(self.state));
         }
         if consent.estimate_version != self.estimate_version {
-            return Err(ApproveError::StaleVersion {
-                current: self.estimate_version,
-            });
+            return Err(ApproveError::StaleVersion { current: self.estimate_version });
         }
         for (index, (line_id, _)) in declined.iter().enumerate() {
-            if declined[..index]
-                .iter()
-                .any(|(earlier, _)| earlier == line_id)
-            {
+            if declined[..index].iter().any(|(earlier, _)| earlier == line_id) {
                 return Err(ApproveError::DuplicateDecline(index));
             }
-            let line = self
-                .lines
-                .iter()
-                .find(|l| l.id == *line_id)
-                .ok_or(ApproveError::UnknownLine(index))?;
+            let line = self.lines.iter().find(|l| l.id == *line_id).ok_or(ApproveError::UnknownLine(index))?;
             if line.requirement == LineRequirement::Required {
                 return Err(ApproveError::RequiredLine(index));
             }
@@ -525,10 +496,7 @@ mod tests {
 
     #[test]
     fn an_order_without_lines_cannot_be_opened() {
-        assert_eq!(
-            RepairOrder::open(new_order(vec![]), now()),
-            Err(OpenError::NoLines)
-        );
+        assert_eq!(RepairOrder::open(new_order(vec![]), now()), Err(OpenError::NoLines));
     }
 
     #[test]
@@ -541,20 +509,14 @@ mod tests {
             ]),
             now(),
         );
-        assert!(matches!(
-            result,
-            Err(OpenError::MixedCurrency { line: 1, .. })
-        ));
+        assert!(matches!(result, Err(OpenError::MixedCurrency { line: 1, .. })));
     }
 
     #[test]
     fn a_promise_in_the_past_is_refused() {
         let mut new = new_order(vec![labour(100, eur(100), LineRequirement::Required)]);
         new.promised_at = now() - chrono::Duration::minutes(1);
-        assert_eq!(
-            RepairOrder::open(new, now()),
-            Err(OpenError::PromisedInThePast)
-        );
+        assert_eq!(RepairOrder::open(new, now()), Err(OpenError::PromisedInThePast));
     }
 
     #[test]
@@ -568,63 +530,36 @@ mod tests {
         )
         .unwrap();
         let optional = order.lines[1].id;
-        order
-            .approve(
-                consent(1),
-                &[(optional, "only fix the noise".into())],
-                now(),
-            )
-            .unwrap();
+        order.approve(consent(1), &[(optional, "only fix the noise".into())], now()).unwrap();
         assert_eq!(order.state, RepairOrderState::Approved);
         assert_eq!(order.lines.len(), 2, "a declined line stays on the order");
-        assert_eq!(
-            order.lines[1].declined_reason.as_deref(),
-            Some("only fix the noise")
-        );
+        assert_eq!(order.lines[1].declined_reason.as_deref(), Some("only fix the noise"));
         assert_eq!(order.consented_lines().count(), 1);
         assert_eq!(order.estimate_total().unwrap(), eur(5000));
     }
 
     #[test]
     fn a_required_line_cannot_be_declined() {
-        let mut order = RepairOrder::open(
-            new_order(vec![labour(100, eur(5000), LineRequirement::Required)]),
-            now(),
-        )
-        .unwrap();
+        let mut order =
+            RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), now()).unwrap();
         let required = order.lines[0].id;
-        assert_eq!(
-            order.approve(consent(1), &[(required, "no".into())], now()),
-            Err(ApproveError::RequiredLine(0))
-        );
+        assert_eq!(order.approve(consent(1), &[(required, "no".into())], now()), Err(ApproveError::RequiredLine(0)));
         assert_eq!(order.state, RepairOrderState::Estimated, "nothing changed");
     }
 
     #[test]
     fn consent_to_an_old_version_is_refused() {
-        let mut order = RepairOrder::open(
-            new_order(vec![labour(100, eur(5000), LineRequirement::Required)]),
-            now(),
-        )
-        .unwrap();
-        assert_eq!(
-            order.approve(consent(2), &[], now()),
-            Err(ApproveError::StaleVersion { current: 1 })
-        );
+        let mut order =
+            RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), now()).unwrap();
+        assert_eq!(order.approve(consent(2), &[], now()), Err(ApproveError::StaleVersion { current: 1 }));
     }
 
     #[test]
     fn an_approved_order_cannot_be_approved_again() {
-        let mut order = RepairOrder::open(
-            new_order(vec![labour(100, eur(5000), LineRequirement::Required)]),
-            now(),
-        )
-        .unwrap();
+        let mut order =
+            RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), now()).unwrap();
         order.approve(consent(1), &[], now()).unwrap();
-        assert_eq!(
-            order.approve(consent(1), &[], now()),
-            Err(ApproveError::NotEstimated(RepairOrderState::Approved))
-        );
+        assert_eq!(order.approve(consent(1), &[], now()), Err(ApproveError::NotEstimated(RepairOrderState::Approved)));
     }
 
     #[test]
@@ -633,15 +568,7 @@ mod tests {
         for state in [Draft, Estimated, Approved] {
             assert!(state.may_become(Cancelled), "{state:?}");
         }
-        for state in [
-            InWorkshop,
-            AwaitingAdditionalConsent,
-            Ready,
-            Settled,
-            Delivered,
-            FollowedUp,
-            Cancelled,
-        ] {
+        for state in [InWorkshop, AwaitingAdditionalConsent, Ready, Settled, Delivered, FollowedUp, Cancelled] {
             assert!(!state.may_become(Cancelled), "{state:?}");
         }
     }

@@ -101,12 +101,8 @@ mod m20261123_100001_create_repair_orders {
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager
-                .drop_table(Table::drop().table("repair_order_lines").to_owned())
-                .await?;
-            manager
-                .drop_table(Table::drop().table("repair_orders").to_owned())
-                .await
+            manager.drop_table(Table::drop().table("repair_order_lines").to_owned()).await?;
+            manager.drop_table(Table::drop().table("repair_orders").to_owned()).await
         }
     }
 }

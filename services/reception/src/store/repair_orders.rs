@@ -6,42 +6,25 @@ use aftersales_runtime::auth::DealerScope;
 use aftersales_runtime::db::{from_micros, to_micros};
 use aftersales_runtime::{AppError, AppResult};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::{repair_order, repair_order_line};
 use crate::domain::{
-    Consent, ConsentChannel, LineId, LineItem, LineRequirement, OperationCode, RepairOrder,
-    RepairOrderLine, RepairOrderState,
+    Consent, ConsentChannel, LineId, LineItem, LineRequirement, OperationCode, RepairOrder, RepairOrderLine,
+    RepairOrderState,
 };
 
 /// Inserts a new order with its lines.
 pub async fn insert(conn: &impl ConnectionTrait, order: &RepairOrder) -> AppResult<()> {
-    repair_order::Entity::insert(to_row(order))
-        .exec_without_returning(conn)
-        .await?;
-    let lines = order
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(position, line)| line_row(order.id, position, line));
-    repair_order_line::Entity::insert_many(lines)
-        .exec_without_returning(conn)
-        .await?;
+    repair_order::Entity::insert(to_row(order)).exec_without_returning(conn).await?;
+    let lines = order.lines.iter().enumerate().map(|(position, line)| line_row(order.id, position, line));
+    repair_order_line::Entity::insert_many(lines).exec_without_returning(conn).await?;
     Ok(())
 }
 
 /// Loads an order with its lines.
-pub async fn find(
-    conn: &impl ConnectionTrait,
-    id: RepairOrderId,
-) -> AppResult<Option<RepairOrder>> {
-    let Some(row) = repair_order::Entity::find_by_id(id.to_string())
-        .one(conn)
-        .await?
-    else {
+pub async fn find(conn: &impl ConnectionTrait, id: RepairOrderId) -> AppResult<Option<RepairOrder>> {
+    let Some(row) = repair_order::Entity::find_by_id(id.to_string()).one(conn).await? else {
         return Ok(None);
     };
     let lines = repair_order_line::Entity::find()
@@ -54,64 +37,29 @@ pub async fn find(
 
 /// Saves an approval: consent, state and declined lines — only if nobody changed the order since
 /// `previous_revision` (else ABORTED: the caller retries on fresh data).
-pub async fn save_approval(
-    conn: &impl ConnectionTrait,
-    order: &RepairOrder,
-    previous_revision: i64,
-) -> AppResult<()> {
-    let consent = order
-        .consent
-        .as_ref()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("approval without consent")))?;
+pub async fn save_approval(conn: &impl ConnectionTrait, order: &RepairOrder, previous_revision: i64) -> AppResult<()> {
+    let consent =
+        order.consent.as_ref().ok_or_else(|| AppError::internal(anyhow::anyhow!("approval without consent")))?;
     let updated = repair_order::Entity::update_many()
-        .col_expr(
-            repair_order::Column::State,
-            Expr::value(order.state.as_str()),
-        )
-        .col_expr(
-            repair_order::Column::ConsentVersion,
-            Expr::value(consent.estimate_version),
-        )
-        .col_expr(
-            repair_order::Column::ConsentedBy,
-            Expr::value(consent.consented_by.clone()),
-        )
-        .col_expr(
-            repair_order::Column::ConsentChannel,
-            Expr::value(channel_name(consent.channel)),
-        )
-        .col_expr(
-            repair_order::Column::SignatureReference,
-            Expr::value(consent.signature_reference.clone()),
-        )
-        .col_expr(
-            repair_order::Column::ConsentRecordedBy,
-            Expr::value(consent.recorded_by.clone()),
-        )
-        .col_expr(
-            repair_order::Column::ConsentedAtUs,
-            Expr::value(to_micros(consent.consented_at)),
-        )
-        .col_expr(
-            repair_order::Column::UpdatedAtUs,
-            Expr::value(to_micros(order.updated_at)),
-        )
+        .col_expr(repair_order::Column::State, Expr::value(order.state.as_str()))
+        .col_expr(repair_order::Column::ConsentVersion, Expr::value(consent.estimate_version))
+        .col_expr(repair_order::Column::ConsentedBy, Expr::value(consent.consented_by.clone()))
+        .col_expr(repair_order::Column::ConsentChannel, Expr::value(channel_name(consent.channel)))
+        .col_expr(repair_order::Column::SignatureReference, Expr::value(consent.signature_reference.clone()))
+        .col_expr(repair_order::Column::ConsentRecordedBy, Expr::value(consent.recorded_by.clone()))
+        .col_expr(repair_order::Column::ConsentedAtUs, Expr::value(to_micros(consent.consented_at)))
+        .col_expr(repair_order::Column::UpdatedAtUs, Expr::value(to_micros(order.updated_at)))
         .col_expr(repair_order::Column::Revision, Expr::value(order.revision))
         .filter(repair_order::Column::Id.eq(order.id.to_string()))
         .filter(repair_order::Column::Revision.eq(previous_revision))
         .exec(conn)
         .await?;
     if updated.rows_affected == 0 {
-        return Err(AppError::Aborted(
-            "the repair order changed concurrently; retry".into(),
-        ));
+        return Err(AppError::Aborted("the repair order changed concurrently; retry".into()));
     }
     for line in order.lines.iter().filter(|l| l.is_declined()) {
         repair_order_line::Entity::update_many()
-            .col_expr(
-                repair_order_line::Column::DeclinedReason,
-                Expr::value(line.declined_reason.clone()),
-            )
+            .col_expr(repair_order_line::Column::DeclinedReason, Expr::value(line.declined_reason.clone()))
             .filter(repair_order_line::Column::Id.eq(line.id.0.to_string()))
             .exec(conn)
             .await?;
@@ -127,9 +75,7 @@ pub async fn list(
     after: Option<RepairOrderId>,
     limit: u64,
 ) -> AppResult<Vec<RepairOrder>> {
-    let mut query = repair_order::Entity::find()
-        .order_by_desc(repair_order::Column::Id)
-        .limit(limit);
+    let mut query = repair_order::Entity::find().order_by_desc(repair_order::Column::Id).limit(limit);
     if let DealerScope::Only(dealer) = scope {
         query = query.filter(repair_order::Column::DealerId.eq(dealer.to_string()));
     }
@@ -151,8 +97,7 @@ pub async fn list(
         .await?;
     rows.into_iter()
         .map(|row| {
-            let (mine, rest): (Vec<_>, Vec<_>) =
-                lines.drain(..).partition(|l| l.repair_order_id == row.id);
+            let (mine, rest): (Vec<_>, Vec<_>) = lines.drain(..).partition(|l| l.repair_order_id == row.id);
             lines = rest;
             from_rows(row, mine)
         })
@@ -184,27 +129,14 @@ fn to_row(order: &RepairOrder) -> repair_order::ActiveModel {
     }
 }
 
-fn line_row(
-    order: RepairOrderId,
-    position: usize,
-    line: &RepairOrderLine,
-) -> repair_order_line::ActiveModel {
+fn line_row(order: RepairOrderId, position: usize, line: &RepairOrderLine) -> repair_order_line::ActiveModel {
     let (kind, code, quantity, price) = match &line.item {
-        LineItem::Labour {
-            operation_code,
-            hours,
-            hourly_rate,
-        } => (
-            "labour",
-            operation_code.as_str().to_string(),
-            *hours,
-            *hourly_rate,
-        ),
-        LineItem::Part {
-            part_number,
-            quantity,
-            unit_price,
-        } => ("part", part_number.to_string(), *quantity, *unit_price),
+        LineItem::Labour { operation_code, hours, hourly_rate } => {
+            ("labour", operation_code.as_str().to_string(), *hours, *hourly_rate)
+        }
+        LineItem::Part { part_number, quantity, unit_price } => {
+            ("part", part_number.to_string(), *quantity, *unit_price)
+        }
     };
     repair_order_line::ActiveModel {
         id: Set(line.id.0.to_string()),
@@ -236,15 +168,8 @@ fn corrupt(what: &str) -> AppError {
     AppError::internal(anyhow::anyhow!("stored repair order has an invalid {what}"))
 }
 
-fn from_rows(
-    row: repair_order::Model,
-    lines: Vec<repair_order_line::Model>,
-) -> AppResult<RepairOrder> {
-    let consent = match (
-        row.consent_version,
-        row.consent_channel.as_deref(),
-        row.consented_at_us,
-    ) {
+fn from_rows(row: repair_order::Model, lines: Vec<repair_order_line::Model>) -> AppResult<RepairOrder> {
+    let consent = match (row.consent_version, row.consent_channel.as_deref(), row.consented_at_us) {
         (Some(version), Some(channel), Some(at)) => Some(Consent {
             estimate_version: version,
             consented_by: row.consented_by.clone().unwrap_or_default(),
@@ -270,10 +195,7 @@ fn from_rows(
         promised_at: from_micros(row.promised_at_us),
         state: RepairOrderState::parse(&row.state).ok_or_else(|| corrupt("state"))?,
         estimate_version: row.estimate_version,
-        lines: lines
-            .into_iter()
-            .map(line_from_row)
-            .collect::<AppResult<_>>()?,
+        lines: lines.into_iter().map(line_from_row).collect::<AppResult<_>>()?,
         consent,
         created_by: row.created_by,
         created_at: from_micros(row.created_at_us),
@@ -285,12 +207,10 @@ fn from_rows(
 fn line_from_row(row: repair_order_line::Model) -> AppResult<RepairOrderLine> {
     let currency = Currency::parse(&row.currency).map_err(|_| corrupt("currency"))?;
     let price = Money::new(currency, row.price_minor);
-    let amount =
-        Hundredths::from_hundredths(row.quantity_hundredths).map_err(|_| corrupt("quantity"))?;
+    let amount = Hundredths::from_hundredths(row.quantity_hundredths).map_err(|_| corrupt("quantity"))?;
     let item = match row.kind.as_str() {
         "labour" => LineItem::Labour {
-            operation_code: OperationCode::parse(&row.code)
-                .map_err(|_| corrupt("operation code"))?,
+            operation_code: OperationCode::parse(&row.code).map_err(|_| corrupt("operation code"))?,
             hours: amount,
             hourly_rate: price,
         },

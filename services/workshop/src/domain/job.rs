@@ -41,16 +41,7 @@ impl JobState {
     /// Parses a stored name.
     pub fn parse(name: &str) -> Option<JobState> {
         use JobState::*;
-        [
-            Queued,
-            Assigned,
-            InProgress,
-            AwaitingInspection,
-            Ready,
-            Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == name)
+        [Queued, Assigned, InProgress, AwaitingInspection, Ready, Cancelled].into_iter().find(|s| s.as_str() == name)
     }
 }
 
@@ -160,12 +151,9 @@ impl Job {
 
     /// Sum of the operations' estimated hours.
     pub fn estimated_hours(&self) -> Result<Hundredths, QueueError> {
-        self.operations
-            .iter()
-            .try_fold(Hundredths::ZERO, |sum, op| {
-                sum.checked_add(op.estimated_hours)
-                    .map_err(|_| QueueError::HoursOverflow)
-            })
+        self.operations.iter().try_fold(Hundredths::ZERO, |sum, op| {
+            sum.checked_add(op.estimated_hours).map_err(|_| QueueError::HoursOverflow)
+        })
     }
 }
 
@@ -225,14 +213,7 @@ mod tests {
     #[test]
     fn every_state_name_round_trips() {
         use JobState::*;
-        for state in [
-            Queued,
-            Assigned,
-            InProgress,
-            AwaitingInspection,
-            Ready,
-            Cancelled,
-        ] {
+        for state in [Queued, Assigned, InProgress, AwaitingInspection, Ready, Cancelled] {
             assert_eq!(JobState::parse(state.as_str()), Some(state));
         }
     }

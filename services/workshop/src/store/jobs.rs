@@ -4,10 +4,7 @@ use aftersales_kernel::{DealerId, Hundredths, JobId, RepairOrderId, Vin};
 use aftersales_runtime::auth::DealerScope;
 use aftersales_runtime::db::{from_micros, to_micros};
 use aftersales_runtime::{AppError, AppResult};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::{job, job_operation};
 use crate::domain::{Job, JobOperation, JobState};
@@ -29,29 +26,20 @@ pub async fn insert(conn: &impl ConnectionTrait, job: &Job) -> AppResult<()> {
     .exec_without_returning(conn)
     .await?;
     if !job.operations.is_empty() {
-        let operations =
-            job.operations
-                .iter()
-                .enumerate()
-                .map(|(position, op)| job_operation::ActiveModel {
-                    job_id: Set(job.id.to_string()),
-                    position: Set(position as i32),
-                    line_id: Set(op.line_id.to_string()),
-                    operation_code: Set(op.operation_code.clone()),
-                    estimated_hours_hundredths: Set(op.estimated_hours.as_hundredths()),
-                });
-        job_operation::Entity::insert_many(operations)
-            .exec_without_returning(conn)
-            .await?;
+        let operations = job.operations.iter().enumerate().map(|(position, op)| job_operation::ActiveModel {
+            job_id: Set(job.id.to_string()),
+            position: Set(position as i32),
+            line_id: Set(op.line_id.to_string()),
+            operation_code: Set(op.operation_code.clone()),
+            estimated_hours_hundredths: Set(op.estimated_hours.as_hundredths()),
+        });
+        job_operation::Entity::insert_many(operations).exec_without_returning(conn).await?;
     }
     Ok(())
 }
 
 /// Whether the order already has its job.
-pub async fn exists_for_order(
-    conn: &impl ConnectionTrait,
-    order: RepairOrderId,
-) -> AppResult<bool> {
+pub async fn exists_for_order(conn: &impl ConnectionTrait, order: RepairOrderId) -> AppResult<bool> {
     let found = job::Entity::find()
         .filter(job::Column::RepairOrderId.eq(order.to_string()))
         .select_only()
@@ -80,9 +68,7 @@ pub async fn list(
     after: Option<JobId>,
     limit: u64,
 ) -> AppResult<Vec<Job>> {
-    let mut query = job::Entity::find()
-        .order_by_desc(job::Column::Id)
-        .limit(limit);
+    let mut query = job::Entity::find().order_by_desc(job::Column::Id).limit(limit);
     if let DealerScope::Only(dealer) = scope {
         query = query.filter(job::Column::DealerId.eq(dealer.to_string()));
     }
@@ -99,10 +85,7 @@ pub async fn list(
     with_operations(conn, rows).await
 }
 
-async fn with_operations(
-    conn: &impl ConnectionTrait,
-    rows: Vec<job::Model>,
-) -> AppResult<Vec<Job>> {
+async fn with_operations(conn: &impl ConnectionTrait, rows: Vec<job::Model>) -> AppResult<Vec<Job>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -114,11 +97,8 @@ async fn with_operations(
         .await?;
     rows.into_iter()
         .map(|row| {
-            let mine = operations
-                .iter()
-                .filter(|op| op.job_id == row.id)
-                .map(operation_from_row)
-                .collect::<AppResult<_>>()?;
+            let mine =
+                operations.iter().filter(|op| op.job_id == row.id).map(operation_from_row).collect::<AppResult<_>>()?;
             job_from_row(row, mine)
         })
         .collect()
@@ -132,8 +112,7 @@ fn operation_from_row(row: &job_operation::Model) -> AppResult<JobOperation> {
     Ok(JobOperation {
         line_id: uuid::Uuid::parse_str(&row.line_id).map_err(|_| corrupt("line id"))?,
         operation_code: row.operation_code.clone(),
-        estimated_hours: Hundredths::from_hundredths(row.estimated_hours_hundredths)
-            .map_err(|_| corrupt("hours"))?,
+        estimated_hours: Hundredths::from_hundredths(row.estimated_hours_hundredths).map_err(|_| corrupt("hours"))?,
     })
 }
 
@@ -141,8 +120,7 @@ fn job_from_row(row: job::Model, operations: Vec<JobOperation>) -> AppResult<Job
     Ok(Job {
         id: JobId::parse(&row.id).map_err(|_| corrupt("id"))?,
         dealer_id: DealerId::parse(&row.dealer_id).map_err(|_| corrupt("dealer id"))?,
-        repair_order_id: RepairOrderId::parse(&row.repair_order_id)
-            .map_err(|_| corrupt("order id"))?,
+        repair_order_id: RepairOrderId::parse(&row.repair_order_id).map_err(|_| corrupt("order id"))?,
         vin: Vin::parse(&row.vin).map_err(|_| corrupt("vin"))?,
         urgent: row.urgent,
         state: JobState::parse(&row.state).ok_or_else(|| corrupt("state"))?,

@@ -50,12 +50,7 @@ mod m20261123_300001_create_jobs {
                 .await?;
             manager
                 .create_index(
-                    Index::create()
-                        .name("jobs_by_dealer")
-                        .table("jobs")
-                        .col("dealer_id")
-                        .col("id")
-                        .to_owned(),
+                    Index::create().name("jobs_by_dealer").table("jobs").col("dealer_id").col("id").to_owned(),
                 )
                 .await?;
             manager
@@ -68,23 +63,15 @@ mod m20261123_300001_create_jobs {
                         .col(string_len("operation_code", 20))
                         .col(big_integer("estimated_hours_hundredths"))
                         .primary_key(Index::create().col("job_id").col("position"))
-                        .foreign_key(
-                            ForeignKey::create()
-                                .from("job_operations", "job_id")
-                                .to("jobs", "id"),
-                        )
+                        .foreign_key(ForeignKey::create().from("job_operations", "job_id").to("jobs", "id"))
                         .to_owned(),
                 )
                 .await
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager
-                .drop_table(Table::drop().table("job_operations").to_owned())
-                .await?;
-            manager
-                .drop_table(Table::drop().table("jobs").to_owned())
-                .await
+            manager.drop_table(Table::drop().table("job_operations").to_owned()).await?;
+            manager.drop_table(Table::drop().table("jobs").to_owned()).await
         }
     }
 }

@@ -6,34 +6,23 @@ pub const FOLLOWS: [(&str, &[&str]); 5] = [
     ("reception", &["workshop", "parts", "escalation"]),
     ("workshop", &["reception"]),
     ("parts", &["reception", "workshop", "supplier"]),
-    (
-        "escalation",
-        &["reception", "workshop", "parts", "supplier"],
-    ),
+    ("escalation", &["reception", "workshop", "parts", "supplier"]),
     ("supplier", &["escalation", "parts"]),
 ];
 
 /// The RPCs of a feed.
-pub const FEED_METHODS: [&str; 2] = [
-    "/aftersales.common.v1.EventFeedService/ListEvents",
-    "/aftersales.common.v1.EventFeedService/WatchEvents",
-];
+pub const FEED_METHODS: [&str; 2] =
+    ["/aftersales.common.v1.EventFeedService/ListEvents", "/aftersales.common.v1.EventFeedService/WatchEvents"];
 
 /// Whether service `caller` may call `path` on service `callee`.
 pub fn service_may_call(caller: &str, callee: &str, path: &str) -> bool {
     FEED_METHODS.contains(&path)
-        && FOLLOWS
-            .iter()
-            .any(|(follower, producers)| *follower == caller && producers.contains(&callee))
+        && FOLLOWS.iter().any(|(follower, producers)| *follower == caller && producers.contains(&callee))
 }
 
 /// The feeds `service` follows.
 pub fn follows(service: &str) -> &'static [&'static str] {
-    FOLLOWS
-        .iter()
-        .find(|(name, _)| *name == service)
-        .map(|(_, p)| *p)
-        .unwrap_or(&[])
+    FOLLOWS.iter().find(|(name, _)| *name == service).map(|(_, p)| *p).unwrap_or(&[])
 }
 
 #[cfg(test)]

@@ -19,9 +19,7 @@ pub fn dev_user_key_path(data_dir: &str) -> PathBuf {
 
 /// A service's dev key.
 pub fn dev_service_key_path(data_dir: &str, service: &str) -> PathBuf {
-    Path::new(data_dir)
-        .join("keys")
-        .join(format!("service-{service}.pem"))
+    Path::new(data_dir).join("keys").join(format!("service-{service}.pem"))
 }
 
 /// Reads the ES256 private key at `path`, generating it first if it does not exist.
@@ -35,37 +33,25 @@ pub fn load_or_create(path: &Path) -> std::io::Result<SigningKey> {
 /// Reads an ES256 private key (PKCS#8 PEM).
 pub fn read_private(path: &Path) -> std::io::Result<SigningKey> {
     let pem = std::fs::read_to_string(path)?;
-    SigningKey::from_pkcs8_pem(&pem).map_err(|e| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("{}: {e}", path.display()),
-        )
-    })
+    SigningKey::from_pkcs8_pem(&pem)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))
 }
 
 /// The private key as PKCS#8 PEM (for signing with jsonwebtoken).
 pub fn private_pem(key: &SigningKey) -> String {
-    key.to_pkcs8_pem(LineEnding::LF)
-        .map(|pem| pem.to_string())
-        .unwrap_or_default()
+    key.to_pkcs8_pem(LineEnding::LF).map(|pem| pem.to_string()).unwrap_or_default()
 }
 
 /// The public key as SPKI PEM (for verifying with jsonwebtoken).
 pub fn public_pem(key: &SigningKey) -> String {
-    key.verifying_key()
-        .to_public_key_pem(LineEnding::LF)
-        .unwrap_or_default()
+    key.verifying_key().to_public_key_pem(LineEnding::LF).unwrap_or_default()
 }
 
 fn create(path: &Path) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let key = SigningKey::random(&mut rand_core::OsRng);
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        std::process::id(),
-        uuid::Uuid::now_v7()
-    ));
+    let temp = dir.join(format!(".{}.{}.tmp", std::process::id(), uuid::Uuid::now_v7()));
     {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -99,11 +85,8 @@ impl KeySet {
     /// Resolves keys for `settings.service.name`, generating dev keys when `auth.dev_keys` is on.
     pub fn resolve(settings: &Settings) -> std::io::Result<KeySet> {
         let auth = &settings.auth;
-        let mut user_public = auth
-            .user_public_keys
-            .iter()
-            .map(std::fs::read_to_string)
-            .collect::<std::io::Result<Vec<_>>>()?;
+        let mut user_public =
+            auth.user_public_keys.iter().map(std::fs::read_to_string).collect::<std::io::Result<Vec<_>>>()?;
         let mut service_public = auth
             .service_public_keys
             .iter()
@@ -115,9 +98,7 @@ impl KeySet {
             std::fs::read_to_string(&auth.service_private_key)?
         };
         if auth.dev_keys {
-            user_public.push(public_pem(&load_or_create(&dev_user_key_path(
-                &settings.data_dir,
-            ))?));
+            user_public.push(public_pem(&load_or_create(&dev_user_key_path(&settings.data_dir))?));
             for (name, _) in SERVICES {
                 let key = load_or_create(&dev_service_key_path(&settings.data_dir, name))?;
                 if name == settings.service.name && own_private.is_empty() {
@@ -128,11 +109,7 @@ impl KeySet {
                 }
             }
         }
-        Ok(KeySet {
-            user_public,
-            service_public,
-            own_private,
-        })
+        Ok(KeySet { user_public, service_public, own_private })
     }
 }
 
@@ -154,9 +131,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k.pem");
         let keys: Vec<String> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..8)
-                .map(|_| s.spawn(|| public_pem(&load_or_create(&path).unwrap())))
-                .collect();
+            let handles: Vec<_> = (0..8).map(|_| s.spawn(|| public_pem(&load_or_create(&path).unwrap()))).collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         assert!(keys.windows(2).all(|w| w[0] == w[1]));

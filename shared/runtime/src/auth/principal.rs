@@ -92,14 +92,7 @@ impl Role {
 
     /// Staff of the OEM (see every dealer).
     pub fn is_oem_staff(self) -> bool {
-        matches!(
-            self,
-            Role::OemSupport
-                | Role::SupportLead
-                | Role::OemManager
-                | Role::OemExecutive
-                | Role::Quality
-        )
+        matches!(self, Role::OemSupport | Role::SupportLead | Role::OemManager | Role::OemExecutive | Role::Quality)
     }
 }
 
@@ -148,10 +141,7 @@ impl Principal {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(AppError::PermissionDenied(format!(
-                "role {} may not make this call",
-                self.role
-            )))
+            Err(AppError::PermissionDenied(format!("role {} may not make this call", self.role)))
         }
     }
 
@@ -186,14 +176,12 @@ impl Principal {
         match (&self.tenant, requested) {
             (Tenant::Dealer(own), None) => Ok(DealerScope::Only(*own)),
             (Tenant::Dealer(own), Some(asked)) if asked == *own => Ok(DealerScope::Only(asked)),
-            (Tenant::Dealer(_), Some(_)) => Err(AppError::PermissionDenied(
-                "dealer staff may only list their own dealer".into(),
-            )),
+            (Tenant::Dealer(_), Some(_)) => {
+                Err(AppError::PermissionDenied("dealer staff may only list their own dealer".into()))
+            }
             (Tenant::Oem | Tenant::Service(_), None) => Ok(DealerScope::All),
             (Tenant::Oem | Tenant::Service(_), Some(asked)) => Ok(DealerScope::Only(asked)),
-            (Tenant::Supplier(_), _) => Err(AppError::PermissionDenied(
-                "suppliers may not list dealer data".into(),
-            )),
+            (Tenant::Supplier(_), _) => Err(AppError::PermissionDenied("suppliers may not list dealer data".into())),
         }
     }
 }
@@ -203,11 +191,7 @@ mod tests {
     use super::*;
 
     fn advisor(dealer: DealerId) -> Principal {
-        Principal {
-            subject: "alice".into(),
-            role: Role::ServiceAdvisor,
-            tenant: Tenant::Dealer(dealer),
-        }
+        Principal { subject: "alice".into(), role: Role::ServiceAdvisor, tenant: Tenant::Dealer(dealer) }
     }
 
     #[test]
@@ -228,23 +212,13 @@ mod tests {
     #[test]
     fn dealer_staff_naming_another_dealer_are_refused() {
         let (own, other) = (DealerId::new(), DealerId::new());
-        assert_eq!(
-            advisor(own).dealer_scope(None).unwrap(),
-            DealerScope::Only(own)
-        );
-        assert!(matches!(
-            advisor(own).dealer_scope(Some(other)),
-            Err(AppError::PermissionDenied(_))
-        ));
+        assert_eq!(advisor(own).dealer_scope(None).unwrap(), DealerScope::Only(own));
+        assert!(matches!(advisor(own).dealer_scope(Some(other)), Err(AppError::PermissionDenied(_))));
     }
 
     #[test]
     fn oem_staff_list_every_dealer_unless_they_name_one() {
-        let oem = Principal {
-            subject: "o".into(),
-            role: Role::OemSupport,
-            tenant: Tenant::Oem,
-        };
+        let oem = Principal { subject: "o".into(), role: Role::OemSupport, tenant: Tenant::Oem };
         assert_eq!(oem.dealer_scope(None).unwrap(), DealerScope::All);
     }
 }

@@ -24,31 +24,24 @@ pub struct ServiceTokens {
 
 impl std::fmt::Debug for ServiceTokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceTokens")
-            .field("service", &self.service)
-            .finish()
+        f.debug_struct("ServiceTokens").field("service", &self.service).finish()
     }
 }
 
 impl ServiceTokens {
     /// Tokens for `service`, signed with its private key.
     pub fn new(service: &str, audience: &str, private_pem: String) -> Self {
-        Self {
-            service: service.to_string(),
-            audience: audience.to_string(),
-            private_pem,
-            cached: Mutex::new(None),
-        }
+        Self { service: service.to_string(), audience: audience.to_string(), private_pem, cached: Mutex::new(None) }
     }
 
     /// A token valid for at least two more minutes.
     pub fn token(&self) -> Result<String, AuthError> {
         let now = chrono::Utc::now().timestamp();
         let mut cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((token, exp)) = cached.as_ref() {
-            if exp - now > REFRESH_BEFORE_SECONDS {
-                return Ok(token.clone());
-            }
+        if let Some((token, exp)) = cached.as_ref()
+            && exp - now > REFRESH_BEFORE_SECONDS
+        {
+            return Ok(token.clone());
         }
         let claims = Claims {
             sub: self.service.clone(),
@@ -60,11 +53,7 @@ impl ServiceTokens {
             exp: now + LIFETIME_SECONDS,
             iat: now,
         };
-        let token = mint_token(
-            &self.private_pem,
-            &claims,
-            Some(&format!("service:{}", self.service)),
-        )?;
+        let token = mint_token(&self.private_pem, &claims, Some(&format!("service:{}", self.service)))?;
         *cached = Some((token.clone(), claims.exp));
         Ok(token)
     }
@@ -84,14 +73,9 @@ impl ServiceAuth {
 }
 
 impl Interceptor for ServiceAuth {
-    fn call(
-        &mut self,
-        mut request: tonic::Request<()>,
-    ) -> Result<tonic::Request<()>, tonic::Status> {
-        let token = self
-            .tokens
-            .token()
-            .map_err(|e| tonic::Status::internal(format!("could not mint a service token: {e}")))?;
+    fn call(&mut self, mut request: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+        let token =
+            self.tokens.token().map_err(|e| tonic::Status::internal(format!("could not mint a service token: {e}")))?;
         let value = MetadataValue::try_from(format!("Bearer {token}"))
             .map_err(|_| tonic::Status::internal("service token is not valid metadata"))?;
         request.metadata_mut().insert("authorization", value);

@@ -45,10 +45,7 @@ impl std::fmt::Debug for Authenticator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Authenticator")
             .field("user_keys", &self.user_keys.len())
-            .field(
-                "service_keys",
-                &self.service_keys.keys().collect::<Vec<_>>(),
-            )
+            .field("service_keys", &self.service_keys.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -60,17 +57,8 @@ pub struct AuthError(pub String);
 
 impl Authenticator {
     /// Builds a verifier from resolved keys.
-    pub fn new(
-        keys: &KeySet,
-        issuer: &str,
-        audience: &str,
-        leeway: u64,
-    ) -> Result<Authenticator, AuthError> {
-        let user_keys = keys
-            .user_public
-            .iter()
-            .map(|pem| parse_public(pem))
-            .collect::<Result<Vec<_>, _>>()?;
+    pub fn new(keys: &KeySet, issuer: &str, audience: &str, leeway: u64) -> Result<Authenticator, AuthError> {
+        let user_keys = keys.user_public.iter().map(|pem| parse_public(pem)).collect::<Result<Vec<_>, _>>()?;
         let service_keys = keys
             .service_public
             .iter()
@@ -92,11 +80,7 @@ impl Authenticator {
     /// Verifies `token` and returns who it speaks for.
     pub fn authenticate(&self, token: &str) -> Result<Principal, AuthError> {
         let header = decode_header(token).map_err(|_| AuthError("malformed token".into()))?;
-        let claims = match header
-            .kid
-            .as_deref()
-            .and_then(|kid| kid.strip_prefix("service:"))
-        {
+        let claims = match header.kid.as_deref().and_then(|kid| kid.strip_prefix("service:")) {
             Some(service) => {
                 let key = self
                     .service_keys
@@ -104,17 +88,14 @@ impl Authenticator {
                     .ok_or_else(|| AuthError(format!("unknown service key {service:?}")))?;
                 let claims = self.verify(token, key, Algorithm::ES256, SERVICE_ISSUER)?;
                 if claims.role != Role::Service.as_str() || claims.sub != service {
-                    return Err(AuthError(
-                        "a service key signs only its own service tokens".into(),
-                    ));
+                    return Err(AuthError("a service key signs only its own service tokens".into()));
                 }
                 claims
             }
             None => {
                 let mut last = AuthError("no key to verify the token".into());
                 let mut verified = None;
-                for (key, algorithm) in self.user_keys.iter().filter(|(_, alg)| *alg == header.alg)
-                {
+                for (key, algorithm) in self.user_keys.iter().filter(|(_, alg)| *alg == header.alg) {
                     match self.verify(token, key, *algorithm, &self.issuer) {
                         Ok(claims) => {
                             verified = Some(claims);
@@ -133,33 +114,25 @@ impl Authenticator {
         principal_from(claims)
     }
 
-    fn verify(
-        &self,
-        token: &str,
-        key: &DecodingKey,
-        algorithm: Algorithm,
-        issuer: &str,
-    ) -> Result<Claims, AuthError> {
+    fn verify(&self, token: &str, key: &DecodingKey, algorithm: Algorithm, issuer: &str) -> Result<Claims, AuthError> {
         let mut validation = Validation::new(algorithm);
         validation.set_audience(&[&self.audience]);
         validation.set_issuer(&[issuer]);
         validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
         validation.leeway = self.leeway;
-        decode::<Claims>(token, key, &validation)
-            .map(|data| data.claims)
-            .map_err(|e| {
-                AuthError(
-                    match e.kind() {
-                        ErrorKind::ExpiredSignature => "token expired",
-                        ErrorKind::InvalidAudience => "token is for another audience",
-                        ErrorKind::InvalidIssuer => "token from an unknown issuer",
-                        ErrorKind::InvalidSignature => "token signature does not verify",
-                        ErrorKind::MissingRequiredClaim(_) => "token lacks a required claim",
-                        _ => "token could not be verified",
-                    }
-                    .to_string(),
-                )
-            })
+        decode::<Claims>(token, key, &validation).map(|data| data.claims).map_err(|e| {
+            AuthError(
+                match e.kind() {
+                    ErrorKind::ExpiredSignature => "token expired",
+                    ErrorKind::InvalidAudience => "token is for another audience",
+                    ErrorKind::InvalidIssuer => "token from an unknown issuer",
+                    ErrorKind::InvalidSignature => "token signature does not verify",
+                    ErrorKind::MissingRequiredClaim(_) => "token lacks a required claim",
+                    _ => "token could not be verified",
+                }
+                .to_string(),
+            )
+        })
     }
 }
 
@@ -173,47 +146,27 @@ fn parse_public(pem: &str) -> Result<(DecodingKey, Algorithm), AuthError> {
 }
 
 fn principal_from(claims: Claims) -> Result<Principal, AuthError> {
-    let role = Role::parse(&claims.role)
-        .ok_or_else(|| AuthError(format!("unknown role {:?}", claims.role)))?;
+    let role = Role::parse(&claims.role).ok_or_else(|| AuthError(format!("unknown role {:?}", claims.role)))?;
     if claims.sub.is_empty() {
         return Err(AuthError("token has an empty subject".into()));
     }
     let tenant = if role.is_dealer_staff() {
-        let raw = claims
-            .dealer_id
-            .as_deref()
-            .ok_or_else(|| AuthError("dealer staff token lacks dealer_id".into()))?;
-        Tenant::Dealer(
-            DealerId::parse(raw).map_err(|_| AuthError("dealer_id is not a dealer id".into()))?,
-        )
+        let raw = claims.dealer_id.as_deref().ok_or_else(|| AuthError("dealer staff token lacks dealer_id".into()))?;
+        Tenant::Dealer(DealerId::parse(raw).map_err(|_| AuthError("dealer_id is not a dealer id".into()))?)
     } else if role == Role::Supplier {
-        let raw = claims
-            .supplier_id
-            .as_deref()
-            .ok_or_else(|| AuthError("supplier token lacks supplier_id".into()))?;
-        Tenant::Supplier(
-            SupplierId::parse(raw)
-                .map_err(|_| AuthError("supplier_id is not a supplier id".into()))?,
-        )
+        let raw = claims.supplier_id.as_deref().ok_or_else(|| AuthError("supplier token lacks supplier_id".into()))?;
+        Tenant::Supplier(SupplierId::parse(raw).map_err(|_| AuthError("supplier_id is not a supplier id".into()))?)
     } else if role == Role::Service {
         Tenant::Service(claims.sub.clone())
     } else {
         Tenant::Oem
     };
-    Ok(Principal {
-        subject: claims.sub,
-        role,
-        tenant,
-    })
+    Ok(Principal { subject: claims.sub, role, tenant })
 }
 
 /// Signs user tokens with a PKCS#8 PEM key (dev mode, CLI and tests; production tokens come from the identity
 /// provider).
-pub fn mint_token(
-    private_pem: &str,
-    claims: &Claims,
-    kid: Option<&str>,
-) -> Result<String, AuthError> {
+pub fn mint_token(private_pem: &str, claims: &Claims, kid: Option<&str>) -> Result<String, AuthError> {
     let key = jsonwebtoken::EncodingKey::from_ec_pem(private_pem.as_bytes())
         .map_err(|e| AuthError(format!("signing key: {e}")))?;
     let mut header = jsonwebtoken::Header::new(Algorithm::ES256);
@@ -242,11 +195,7 @@ mod tests {
             own_private: String::new(),
         };
         let auth = Authenticator::new(&keys, "aftersales-dev", "aftersales", 0).unwrap();
-        Fixture {
-            user,
-            service,
-            auth,
-        }
+        Fixture { user, service, auth }
     }
 
     fn claims(role: &str) -> Claims {
@@ -281,18 +230,9 @@ mod tests {
         other_audience.aud = "billing".into();
         let stranger = SigningKey::random(&mut rand_core::OsRng);
         for (token, why) in [
-            (
-                mint_token(&private_pem(&f.user), &expired, None).unwrap(),
-                "expired",
-            ),
-            (
-                mint_token(&private_pem(&f.user), &other_audience, None).unwrap(),
-                "audience",
-            ),
-            (
-                mint_token(&private_pem(&stranger), &claims("service_advisor"), None).unwrap(),
-                "signature",
-            ),
+            (mint_token(&private_pem(&f.user), &expired, None).unwrap(), "expired"),
+            (mint_token(&private_pem(&f.user), &other_audience, None).unwrap(), "audience"),
+            (mint_token(&private_pem(&stranger), &claims("service_advisor"), None).unwrap(), "signature"),
         ] {
             assert!(f.auth.authenticate(&token).is_err(), "{why} accepted");
         }
@@ -312,10 +252,7 @@ mod tests {
         c.iss = SERVICE_ISSUER.into();
         c.sub = "workshop".into();
         let ok = mint_token(&private_pem(&f.service), &c, Some("service:workshop")).unwrap();
-        assert_eq!(
-            f.auth.authenticate(&ok).unwrap().tenant,
-            Tenant::Service("workshop".into())
-        );
+        assert_eq!(f.auth.authenticate(&ok).unwrap().tenant, Tenant::Service("workshop".into()));
         c.sub = "parts".into();
         let impostor = mint_token(&private_pem(&f.service), &c, Some("service:workshop")).unwrap();
         assert!(f.auth.authenticate(&impostor).is_err());

@@ -45,10 +45,7 @@ impl Consumer {
     /// Runs until shutdown: lease, connect, apply, and on any failure back off and resume from the cursor.
     pub async fn run(self, ctx: ServiceContext) {
         let feeds = &ctx.settings.feeds;
-        let (min, max) = (
-            Duration::from_millis(feeds.reconnect_min_ms),
-            Duration::from_millis(feeds.reconnect_max_ms),
-        );
+        let (min, max) = (Duration::from_millis(feeds.reconnect_min_ms), Duration::from_millis(feeds.reconnect_max_ms));
         let mut backoff = min;
         loop {
             let lease = match self.acquire_lease(&ctx).await {
@@ -87,10 +84,8 @@ impl Consumer {
         let key = lease_key(self.producer);
         loop {
             let mut conn = pool.acquire().await?;
-            let (held,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1)")
-                .bind(key)
-                .fetch_one(&mut *conn)
-                .await?;
+            let (held,): (bool,) =
+                sqlx::query_as("SELECT pg_try_advisory_lock($1)").bind(key).fetch_one(&mut *conn).await?;
             if held {
                 return Ok(Some(Some(conn)));
             }
@@ -102,12 +97,7 @@ impl Consumer {
         }
     }
 
-    async fn follow(
-        &self,
-        ctx: &ServiceContext,
-        backoff: &mut Duration,
-        min: Duration,
-    ) -> anyhow::Result<()> {
+    async fn follow(&self, ctx: &ServiceContext, backoff: &mut Duration, min: Duration) -> anyhow::Result<()> {
         let mut cursor = self.read_cursor(ctx).await?;
         let url = ctx.settings.peer_url(self.producer)?;
         let channel = Endpoint::from_shared(url.clone())?
@@ -118,9 +108,7 @@ impl Consumer {
             .with_context(|| format!("connecting to {} at {url}", self.producer))?;
         let mut client = EventFeedServiceClient::with_interceptor(channel, ctx.service_auth());
         let mut stream = client
-            .watch_events(WatchEventsRequest {
-                after_sequence: cursor,
-            })
+            .watch_events(WatchEventsRequest { after_sequence: cursor })
             .await
             .context("WatchEvents")?
             .into_inner();
@@ -148,21 +136,15 @@ impl Consumer {
             .await?;
         let row = db
             .reader()
-            .query_one_raw(db.statement(
-                "SELECT sequence FROM feed_cursors WHERE feed = $1",
-                [Value::from(self.producer)],
-            ))
+            .query_one_raw(
+                db.statement("SELECT sequence FROM feed_cursors WHERE feed = $1", [Value::from(self.producer)]),
+            )
             .await?
             .context("cursor row")?;
         Ok(row.try_get::<i64>("", "sequence")? as u64)
     }
 
-    async fn apply_one(
-        &self,
-        ctx: &ServiceContext,
-        event: &EventEnvelope,
-        cursor: &mut u64,
-    ) -> anyhow::Result<()> {
+    async fn apply_one(&self, ctx: &ServiceContext, event: &EventEnvelope, cursor: &mut u64) -> anyhow::Result<()> {
         if event.sequence <= *cursor {
             return Ok(()); // delivered again: already applied
         }

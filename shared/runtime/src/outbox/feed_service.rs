@@ -4,9 +4,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use aftersales_proto::common::v1::event_feed_service_server::EventFeedService;
-use aftersales_proto::common::v1::{
-    ListEventsRequest, ListEventsResponse, WatchEventsRequest, WatchEventsResponse,
-};
+use aftersales_proto::common::v1::{ListEventsRequest, ListEventsResponse, WatchEventsRequest, WatchEventsResponse};
 use futures::Stream;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -41,10 +39,7 @@ fn authorize(principal: &Principal) -> Result<(), AppError> {
     if principal.role == Role::Service || principal.role.is_oem_staff() {
         Ok(())
     } else {
-        Err(AppError::PermissionDenied(format!(
-            "role {} may not read event feeds",
-            principal.role
-        )))
+        Err(AppError::PermissionDenied(format!("role {} may not read event feeds", principal.role)))
     }
 }
 
@@ -52,10 +47,7 @@ type EventStream = Pin<Box<dyn Stream<Item = Result<WatchEventsResponse, Status>
 
 #[tonic::async_trait]
 impl EventFeedService for FeedService {
-    async fn list_events(
-        &self,
-        request: Request<ListEventsRequest>,
-    ) -> Result<Response<ListEventsResponse>, Status> {
+    async fn list_events(&self, request: Request<ListEventsRequest>) -> Result<Response<ListEventsResponse>, Status> {
         authorize(&principal(&request)?)?;
         let request = request.into_inner();
         let limit = match request.page_size {
@@ -65,18 +57,12 @@ impl EventFeedService for FeedService {
         };
         let head = head_sequence(self.ctx.db.reader()).await?;
         let events = read_events(&self.ctx.db, request.after_sequence, limit).await?;
-        Ok(Response::new(ListEventsResponse {
-            events,
-            head_sequence: head,
-        }))
+        Ok(Response::new(ListEventsResponse { events, head_sequence: head }))
     }
 
     type WatchEventsStream = EventStream;
 
-    async fn watch_events(
-        &self,
-        request: Request<WatchEventsRequest>,
-    ) -> Result<Response<EventStream>, Status> {
+    async fn watch_events(&self, request: Request<WatchEventsRequest>) -> Result<Response<EventStream>, Status> {
         authorize(&principal(&request)?)?;
         let mut cursor = request.into_inner().after_sequence;
         let (tx, rx) = mpsc::channel(STREAM_BATCH as usize);
@@ -98,11 +84,7 @@ impl EventFeedService for FeedService {
                 for event in events {
                     cursor = event.sequence;
                     // A failed send means the reader left: stop quietly.
-                    if tx
-                        .send(Ok(WatchEventsResponse { event: Some(event) }))
-                        .await
-                        .is_err()
-                    {
+                    if tx.send(Ok(WatchEventsResponse { event: Some(event) })).await.is_err() {
                         return;
                     }
                 }

@@ -115,10 +115,7 @@ pub async fn head_sequence(db: &impl ConnectionTrait) -> AppResult<u64> {
         "SELECT COALESCE(MAX(sequence), 0) AS head FROM outbox_events",
     );
     let row = db.query_one_raw(statement).await?;
-    Ok(row
-        .map(|r| r.try_get::<i64>("", "head"))
-        .transpose()?
-        .unwrap_or(0) as u64)
+    Ok(row.map(|r| r.try_get::<i64>("", "head")).transpose()?.unwrap_or(0) as u64)
 }
 
 fn envelope_from_row(row: &QueryResult) -> AppResult<EventEnvelope> {
@@ -146,16 +143,10 @@ fn envelope_from_row(row: &QueryResult) -> AppResult<EventEnvelope> {
 }
 
 /// Decodes an envelope's payload as `E`, or `None` when the envelope holds another type.
-pub fn decode_payload<E: EventMessage>(
-    envelope: &EventEnvelope,
-) -> Option<Result<E, prost::DecodeError>> {
+pub fn decode_payload<E: EventMessage>(envelope: &EventEnvelope) -> Option<Result<E, prost::DecodeError>> {
     if envelope.event_type != E::TYPE_NAME {
         return None;
     }
-    let value = envelope
-        .payload
-        .as_ref()
-        .map(|any| any.value.as_slice())
-        .unwrap_or_default();
+    let value = envelope.payload.as_ref().map(|any| any.value.as_slice()).unwrap_or_default();
     Some(E::decode(value))
 }

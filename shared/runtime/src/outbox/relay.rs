@@ -35,9 +35,7 @@ impl Default for FeedHead {
 impl FeedHead {
     /// Starts at 0 until the relay reads the real head.
     pub fn new() -> Self {
-        Self {
-            sender: watch::channel(0).0,
-        }
+        Self { sender: watch::channel(0).0 }
     }
 
     /// Raises the head (never lowers it).
@@ -80,12 +78,7 @@ impl Relay {
         let signal = self.ctx.db.outbox_signal();
         let poll = Duration::from_millis(self.ctx.settings.feeds.fallback_poll_ms);
         if let Some(pool) = self.ctx.db.postgres_pool().cloned() {
-            tokio::spawn(listen(
-                pool,
-                notify_channel(&self.ctx.name),
-                self.head.clone(),
-                self.ctx.shutdown.clone(),
-            ));
+            tokio::spawn(listen(pool, notify_channel(&self.ctx.name), self.head.clone(), self.ctx.shutdown.clone()));
         }
         match super::head_sequence(self.ctx.db.reader()).await {
             Ok(head) => self.head.advance_to(head),
@@ -130,11 +123,7 @@ impl Relay {
         let txn = self.ctx.db.write().await?;
         let postgres = txn.get_database_backend() == DbBackend::Postgres;
         if postgres {
-            txn.execute_raw(txn.statement(
-                "SELECT pg_advisory_xact_lock($1)",
-                [Value::from(RELAY_LOCK)],
-            ))
-            .await?;
+            txn.execute_raw(txn.statement("SELECT pg_advisory_xact_lock($1)", [Value::from(RELAY_LOCK)])).await?;
         }
         let rows = txn
             .query_all_raw(txn.statement(
@@ -154,10 +143,7 @@ impl Relay {
         if let (true, Some(newest)) = (postgres, newest) {
             txn.execute_raw(txn.statement(
                 "SELECT pg_notify($1, $2)",
-                [
-                    Value::from(notify_channel(&self.ctx.name)),
-                    Value::from(newest.to_string()),
-                ],
+                [Value::from(notify_channel(&self.ctx.name)), Value::from(newest.to_string())],
             ))
             .await?;
         }
@@ -167,12 +153,7 @@ impl Relay {
 }
 
 /// Turns NOTIFYs of other replicas' relays into local wake-ups; reconnects with backoff.
-async fn listen(
-    pool: sqlx::PgPool,
-    channel: String,
-    head: FeedHead,
-    shutdown: tokio_util::sync::CancellationToken,
-) {
+async fn listen(pool: sqlx::PgPool, channel: String, head: FeedHead, shutdown: tokio_util::sync::CancellationToken) {
     let mut backoff = Duration::from_millis(100);
     loop {
         let listener = async {

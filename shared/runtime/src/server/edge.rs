@@ -57,10 +57,7 @@ impl<S> Layer<S> for EdgeLayer {
     type Service = Edge<S>;
 
     fn layer(&self, inner: S) -> Edge<S> {
-        Edge {
-            inner,
-            state: self.state.clone(),
-        }
+        Edge { inner, state: self.state.clone() }
     }
 }
 
@@ -86,12 +83,7 @@ fn request_id_of<B>(request: &Request<B>) -> String {
 }
 
 fn bearer<B>(request: &Request<B>) -> Option<&str> {
-    request
-        .headers()
-        .get("authorization")?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
+    request.headers().get("authorization")?.to_str().ok()?.strip_prefix("Bearer ")
 }
 
 impl<S, B> Service<Request<B>> for Edge<S>
@@ -141,16 +133,10 @@ where
                     }
                     let Ok(permit) = state.permits.clone().try_acquire_owned() else {
                         tracing::warn!("load shed: concurrency limit reached");
-                        return Ok(refused(
-                            Status::resource_exhausted("server overloaded; retry later"),
-                            header,
-                        ));
+                        return Ok(refused(Status::resource_exhausted("server overloaded; retry later"), header));
                     };
                     let Some(token) = bearer(&request) else {
-                        return Ok(refused(
-                            Status::unauthenticated("missing bearer token"),
-                            header,
-                        ));
+                        return Ok(refused(Status::unauthenticated("missing bearer token"), header));
                     };
                     let principal = match state.auth.authenticate(token) {
                         Ok(p) => p,
@@ -159,17 +145,13 @@ where
                             return Ok(refused(Status::unauthenticated(e.0), header));
                         }
                     };
-                    if let (Role::Service, Tenant::Service(caller)) =
-                        (principal.role, &principal.tenant)
+                    if let (Role::Service, Tenant::Service(caller)) = (principal.role, &principal.tenant)
+                        && !graph::service_may_call(caller, &state.service, &path)
                     {
-                        if !graph::service_may_call(caller, &state.service, &path) {
-                            return Ok(refused(
-                                Status::permission_denied(format!(
-                                    "service {caller} may not call {path}"
-                                )),
-                                header,
-                            ));
-                        }
+                        return Ok(refused(
+                            Status::permission_denied(format!("service {caller} may not call {path}")),
+                            header,
+                        ));
                     }
                     request.extensions_mut().insert(principal);
                     Some(permit)
@@ -179,12 +161,8 @@ where
                     response.headers_mut().insert(REQUEST_ID, h);
                 }
                 // Trailers-only responses (errors) carry grpc-status in the headers.
-                let code = response
-                    .headers()
-                    .get("grpc-status")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("0")
-                    .to_string();
+                let code =
+                    response.headers().get("grpc-status").and_then(|v| v.to_str().ok()).unwrap_or("0").to_string();
                 tracing::Span::current().record("rpc.code", code.as_str());
                 let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
                 if code == "0" {

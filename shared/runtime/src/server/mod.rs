@@ -75,10 +75,7 @@ pub struct ServiceHost {
 
 impl std::fmt::Debug for ServiceHost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceHost")
-            .field("name", &self.context.name)
-            .field("services", &self.names)
-            .finish()
+        f.debug_struct("ServiceHost").field("name", &self.context.name).field("services", &self.names).finish()
     }
 }
 
@@ -88,32 +85,18 @@ impl ServiceHost {
         crate::failpoints::arm(&settings.failpoints.abort);
         let name = settings.service.name.clone();
         let keys = KeySet::resolve(&settings).context("auth keys")?;
-        let authenticator = Authenticator::new(
-            &keys,
-            &settings.auth.issuer,
-            &settings.auth.audience,
-            settings.auth.leeway_seconds,
-        )
-        .map_err(|e| anyhow::anyhow!("auth: {e}"))?;
-        let service_tokens = Arc::new(ServiceTokens::new(
-            &name,
-            &settings.auth.audience,
-            keys.own_private.clone(),
-        ));
+        let authenticator =
+            Authenticator::new(&keys, &settings.auth.issuer, &settings.auth.audience, settings.auth.leeway_seconds)
+                .map_err(|e| anyhow::anyhow!("auth: {e}"))?;
+        let service_tokens = Arc::new(ServiceTokens::new(&name, &settings.auth.audience, keys.own_private.clone()));
         let clock: SharedClock = match settings.clock.mode {
             ClockMode::System => Arc::new(SystemClock),
             ClockMode::Manual => {
-                let start = settings
-                    .clock
-                    .start_time()
-                    .map_err(anyhow::Error::msg)?
-                    .unwrap_or_else(chrono::Utc::now);
+                let start = settings.clock.start_time().map_err(anyhow::Error::msg)?.unwrap_or_else(chrono::Utc::now);
                 Arc::new(ManualClock::new(start))
             }
         };
-        let db = Db::connect(&settings.database)
-            .await
-            .map_err(|e| anyhow::anyhow!("database.url: {e}"))?;
+        let db = Db::connect(&settings.database).await.map_err(|e| anyhow::anyhow!("database.url: {e}"))?;
         let edge = Arc::new(EdgeState {
             service: name.clone(),
             auth: Arc::new(authenticator),
@@ -146,10 +129,7 @@ impl ServiceHost {
 
     /// The port actually bound (tests bind port 0).
     pub fn port(&self) -> u16 {
-        self.listener
-            .local_addr()
-            .map(|a| a.port())
-            .unwrap_or_default()
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
     }
 
     /// Adds one of the service's gRPC services; health reports it by name.
@@ -178,10 +158,7 @@ impl ServiceHost {
     }
 
     /// Serves until `shutdown` completes, then drains and stops.
-    pub async fn run<M: MigratorTrait>(
-        mut self,
-        shutdown: impl Future<Output = ()>,
-    ) -> anyhow::Result<()> {
+    pub async fn run<M: MigratorTrait>(mut self, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
         let ctx = self.context.clone();
         let settings = ctx.settings.clone();
         let max_message = settings.server.max_message_bytes;
@@ -199,9 +176,7 @@ impl ServiceHost {
                     .max_decoding_message_size(max_message)
                     .max_encoding_message_size(max_message),
             )
-            .add_service(ClockAdminServiceServer::new(ClockAdmin::new(
-                ctx.clock.clone(),
-            )))
+            .add_service(ClockAdminServiceServer::new(ClockAdmin::new(ctx.clock.clone())))
             .add_service(health_service)
             .add_service(reflection_v1()?)
             .add_service(reflection_v1alpha()?);
@@ -269,9 +244,7 @@ impl ServiceHost {
 /// Where a serving service announces its address: `<data_dir>/run/<service>.addr`. Peers configured with an
 /// empty URL read it (tests on port 0; several suites on one machine), and its presence means "ready".
 pub fn address_file(data_dir: &str, service: &str) -> std::path::PathBuf {
-    std::path::Path::new(data_dir)
-        .join("run")
-        .join(format!("{service}.addr"))
+    std::path::Path::new(data_dir).join("run").join(format!("{service}.addr"))
 }
 
 fn announce(settings: &Settings, port: u16) -> Option<std::path::PathBuf> {
@@ -303,9 +276,7 @@ async fn set_health(reporter: &HealthReporter, names: &[&'static str], status: S
 }
 
 fn reflection_v1() -> anyhow::Result<
-    tonic_reflection::server::v1::ServerReflectionServer<
-        impl tonic_reflection::server::v1::ServerReflection,
-    >,
+    tonic_reflection::server::v1::ServerReflectionServer<impl tonic_reflection::server::v1::ServerReflection>,
 > {
     Ok(tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(aftersales_proto::FILE_DESCRIPTOR_SET)
@@ -314,9 +285,7 @@ fn reflection_v1() -> anyhow::Result<
 }
 
 fn reflection_v1alpha() -> anyhow::Result<
-    tonic_reflection::server::v1alpha::ServerReflectionServer<
-        impl tonic_reflection::server::v1alpha::ServerReflection,
-    >,
+    tonic_reflection::server::v1alpha::ServerReflectionServer<impl tonic_reflection::server::v1alpha::ServerReflection>,
 > {
     Ok(tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(aftersales_proto::FILE_DESCRIPTOR_SET)

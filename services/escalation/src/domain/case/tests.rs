@@ -17,11 +17,7 @@ fn new_case(source: CaseSource, dealer_id: Option<DealerId>) -> NewCase {
         serial_or_vin: SerialOrVin::parse("WP10-2024-000917").unwrap(),
         symptom: "white smoke at cold start".into(),
         usage_scenario: "long-haul truck, -20 °C mornings".into(),
-        contact: Contact {
-            name: "Li Wei".into(),
-            phone: Phone::parse_optional("13800138000").unwrap(),
-            email: None,
-        },
+        contact: Contact { name: "Li Wei".into(), phone: Phone::parse_optional("13800138000").unwrap(), email: None },
         created_by: "support-1".into(),
     }
 }
@@ -30,10 +26,7 @@ fn new_case(source: CaseSource, dealer_id: Option<DealerId>) -> NewCase {
 fn a_received_case_waits_for_triage_with_its_clock_starting_at_receipt() {
     let case = Case::receive(new_case(CaseSource::Hotline, None), now()).unwrap();
     assert_eq!(case.state, CaseState::Received);
-    assert_eq!(
-        case.classification, None,
-        "severity and category are set at triage, not before"
-    );
+    assert_eq!(case.classification, None, "severity and category are set at triage, not before");
     assert_eq!(case.received_at, now());
     assert_eq!(case.updated_at, now());
     assert_eq!(case.revision, 1);
@@ -41,15 +34,8 @@ fn a_received_case_waits_for_triage_with_its_clock_starting_at_receipt() {
 
 #[test]
 fn a_hotline_online_or_field_case_may_concern_no_dealer() {
-    for source in [
-        CaseSource::Hotline,
-        CaseSource::Online,
-        CaseSource::FieldStaff,
-    ] {
-        assert!(
-            Case::receive(new_case(source, None), now()).is_ok(),
-            "{source:?}"
-        );
+    for source in [CaseSource::Hotline, CaseSource::Online, CaseSource::FieldStaff] {
+        assert!(Case::receive(new_case(source, None), now()).is_ok(), "{source:?}");
     }
 }
 
@@ -61,10 +47,7 @@ fn a_dealer_complaint_or_follow_up_without_its_dealer_is_refused() {
             Err(ReceiveError::DealerRequired(source)),
             "{source:?}"
         );
-        assert!(
-            Case::receive(new_case(source, Some(DealerId::new())), now()).is_ok(),
-            "{source:?}"
-        );
+        assert!(Case::receive(new_case(source, Some(DealerId::new())), now()).is_ok(), "{source:?}");
     }
 }
 
@@ -108,18 +91,10 @@ fn every_state_source_and_severity_name_round_trips() {
     for source in CaseSource::ALL {
         assert_eq!(CaseSource::parse(source.as_str()), Some(source));
     }
-    for severity in [
-        CaseSeverity::General,
-        CaseSeverity::Important,
-        CaseSeverity::Urgent,
-    ] {
+    for severity in [CaseSeverity::General, CaseSeverity::Important, CaseSeverity::Urgent] {
         assert_eq!(CaseSeverity::parse(severity.as_str()), Some(severity));
     }
-    assert_eq!(
-        CaseState::parse("RECEIVED"),
-        None,
-        "stored names are lower case"
-    );
+    assert_eq!(CaseState::parse("RECEIVED"), None, "stored names are lower case");
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub struct TestApp {
     _data: tempfile::TempDir,
 }
 
+/// The caller most tests record cases as.
+pub const SUPPORT: Caller = Caller::Oem("oem_support");
+
 /// Who is calling.
 #[derive(Clone, Copy, Debug)]
 pub enum Caller {
@@ -46,26 +49,15 @@ pub async fn spawn_app() -> TestApp {
     let environment = HashMap::from([
         ("AFTERSALES_ENV".to_string(), "test".to_string()),
         ("AFTERSALES__DATA_DIR".to_string(), dir.clone()),
-        (
-            "AFTERSALES__DATABASE__URL".to_string(),
-            format!("sqlite://{dir}/escalation.db?mode=rwc"),
-        ),
+        ("AFTERSALES__DATABASE__URL".to_string(), format!("sqlite://{dir}/escalation.db?mode=rwc")),
         ("AFTERSALES__CLOCK__MODE".to_string(), "manual".to_string()),
-        (
-            "AFTERSALES__CLOCK__START".to_string(),
-            CLOCK_START.to_string(),
-        ),
-        (
-            "AFTERSALES__TELEMETRY__LEVEL".to_string(),
-            "warn".to_string(),
-        ),
+        ("AFTERSALES__CLOCK__START".to_string(), CLOCK_START.to_string()),
+        ("AFTERSALES__TELEMETRY__LEVEL".to_string(), "warn".to_string()),
     ]);
     let settings = Settings::load_from("escalation", Some(environment)).expect("settings");
     // The server trusts this key (dev mode); creating it first is safe, creation is idempotent.
     let signing_key = private_pem(&load_or_create(&dev_user_key_path(&dir)).expect("dev user key"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(aftersales_escalation::serve(settings, listener, async {
@@ -85,17 +77,12 @@ pub async fn spawn_app() -> TestApp {
 
 impl TestApp {
     /// A request carrying `caller`'s bearer token.
-    pub fn as_<T>(&self, caller: Caller, message: T) -> tonic::Request<T> {
+    pub fn request_as<T>(&self, caller: Caller, message: T) -> tonic::Request<T> {
         let now = chrono::Utc::now().timestamp();
         let (sub, role, dealer_id, supplier_id) = match caller {
             Caller::Dealer(role, dealer) => ("dealer-staff", role, Some(dealer.to_string()), None),
             Caller::Oem(role) => ("oem-staff", role, None, None),
-            Caller::Supplier => (
-                "supplier-system",
-                "supplier",
-                None,
-                Some(SupplierId::new().to_string()),
-            ),
+            Caller::Supplier => ("supplier-system", "supplier", None, Some(SupplierId::new().to_string())),
         };
         let claims = Claims {
             sub: sub.into(),
@@ -109,10 +96,7 @@ impl TestApp {
         };
         let token = mint_token(&self.signing_key, &claims, None).expect("token");
         let mut request = tonic::Request::new(message);
-        request.metadata_mut().insert(
-            "authorization",
-            format!("Bearer {token}").parse().expect("header"),
-        );
+        request.metadata_mut().insert("authorization", format!("Bearer {token}").parse().expect("header"));
         request
     }
 
@@ -120,7 +104,7 @@ impl TestApp {
     // edge itself needs no extra client.
     async fn wait_until_serving(&self) {
         for _ in 0..500 {
-            let probe = self.as_(Caller::Oem("oem_support"), pb::ListCasesRequest::default());
+            let probe = self.request_as(Caller::Oem("oem_support"), pb::ListCasesRequest::default());
             match self.cases.clone().list_cases(probe).await {
                 Err(status) if matches!(status.code(), tonic::Code::Unavailable) => {
                     tokio::time::sleep(std::time::Duration::from_millis(10)).await;
@@ -132,26 +116,14 @@ impl TestApp {
     }
 
     /// Creates a case as `caller`.
-    pub async fn create(
-        &self,
-        caller: Caller,
-        request: pb::CreateCaseRequest,
-    ) -> Result<pb::Case, tonic::Status> {
-        self.cases
-            .clone()
-            .create_case(self.as_(caller, request))
-            .await
-            .map(tonic::Response::into_inner)
+    pub async fn create(&self, caller: Caller, request: pb::CreateCaseRequest) -> Result<pb::Case, tonic::Status> {
+        self.cases.clone().create_case(self.request_as(caller, request)).await.map(tonic::Response::into_inner)
     }
 
     /// Reads a case as `caller`.
     pub async fn get(&self, caller: Caller, id: &str) -> Result<pb::Case, tonic::Status> {
         let request = pb::GetCaseRequest { id: id.to_string() };
-        self.cases
-            .clone()
-            .get_case(self.as_(caller, request))
-            .await
-            .map(tonic::Response::into_inner)
+        self.cases.clone().get_case(self.request_as(caller, request)).await.map(tonic::Response::into_inner)
     }
 
     /// Lists cases as `caller`.
@@ -160,11 +132,7 @@ impl TestApp {
         caller: Caller,
         request: pb::ListCasesRequest,
     ) -> Result<pb::ListCasesResponse, tonic::Status> {
-        self.cases
-            .clone()
-            .list_cases(self.as_(caller, request))
-            .await
-            .map(tonic::Response::into_inner)
+        self.cases.clone().list_cases(self.request_as(caller, request)).await.map(tonic::Response::into_inner)
     }
 }
 

@@ -1,0 +1,34 @@
+# Thin wrappers over cargo and scripts/. See README.md.
+CARGO ?= cargo
+
+.PHONY: build run test lint bench fmt clean-data
+
+build:
+	$(CARGO) build --workspace --bins
+
+## run: build and start all five services on embedded SQLite (./data), logs prefixed by service; Ctrl-C stops all.
+run: build
+	@scripts/run-all.sh
+
+## test: every test of the workspace (unit, in-process, end-to-end against the built binaries).
+test:
+	$(CARGO) build --workspace --bins
+	$(CARGO) test --workspace
+
+## lint: formatting, clippy (warnings are errors) and buf lint/format of the protos.
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	cd proto && buf lint && buf format --diff --exit-code
+
+## bench: the load generator against PostgreSQL and SQLite (never run in CI).
+bench:
+	@scripts/bench.sh
+
+fmt:
+	$(CARGO) fmt --all
+	cd proto && buf format -w
+
+## clean-data: forget everything `make run` stored (databases, dev keys).
+clean-data:
+	rm -rf data

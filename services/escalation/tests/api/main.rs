@@ -1,0 +1,6 @@
+//! Escalation's API tests: a real server per test (fresh SQLite file, manual clock), called over gRPC with tokens
+//! per role. One binary for all of them, so the crate links once.
+
+mod create;
+mod read;
+mod support;

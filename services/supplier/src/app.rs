@@ -1,0 +1,148 @@
+//! The supplier service's use cases: load, ask the domain, save with the outbox in one transaction.
+
+use aftersales_kernel::SupplierId;
+use aftersales_proto::supplier::v1 as pb;
+use aftersales_runtime::auth::Principal;
+use aftersales_runtime::clock::SharedClock;
+use aftersales_runtime::db::Db;
+use aftersales_runtime::errors::FieldViolation;
+use aftersales_runtime::idempotency::IdempotencyKey;
+use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
+use aftersales_runtime::{AppError, AppResult};
+use chrono::SubsecRound;
+
+use crate::convert;
+use crate::domain::{ContactField, Draft, Supplier, SupplierCode, SupplierField, SupplierStatus, Violation};
+use crate::store::suppliers;
+
+/// The aggregate name on the feed.
+const AGGREGATE: &str = "supplier";
+
+/// What CreateSupplier did. A taken code is an answer of its own rather than an [`AppError`] because the
+/// runtime's error has no ALREADY_EXISTS; the API layer turns it into that code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Registration {
+    /// The supplier as registered now, or as registered by the first call with the same `request_id`.
+    Registered(pb::Supplier),
+    /// Another request already registered a supplier with this code.
+    CodeTaken(SupplierCode),
+}
+
+/// Which suppliers a caller sees: OEM staff all of them, a supplier's system only its own record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupplierScope {
+    /// Every supplier.
+    All,
+    /// One supplier.
+    Only(SupplierId),
+}
+
+impl SupplierScope {
+    /// The scope of a caller whose role was already checked to be OEM staff or a supplier.
+    pub fn of(caller: &Principal) -> SupplierScope {
+        caller.supplier().map_or(SupplierScope::All, SupplierScope::Only)
+    }
+
+    fn covers(self, id: SupplierId) -> bool {
+        match self {
+            SupplierScope::All => true,
+            SupplierScope::Only(own) => own == id,
+        }
+    }
+}
+
+/// The supplier service's application layer.
+#[derive(Clone, Debug)]
+pub struct Suppliers {
+    db: Db,
+    clock: SharedClock,
+}
+
+impl Suppliers {
+    /// Over a database and a clock.
+    pub fn new(db: Db, clock: SharedClock) -> Self {
+        Self { db, clock }
+    }
+
+    /// Registers a supplier and publishes `SupplierStatusChanged` (from no status to its first).
+    pub async fn register_supplier(&self, key: &IdempotencyKey, draft: Draft) -> AppResult<Registration> {
+        // The store keeps microseconds; so does the answer, or a later read would differ from it.
+        let now = self.clock.now().trunc_subsecs(6);
+        let mut txn = self.db.write().await?;
+        if let Some(first) = key.claim(&txn, now).await? {
+            return Ok(Registration::Registered(first));
+        }
+        let supplier = Supplier::register(draft, now).map_err(invalid)?;
+        // Returning early drops `txn`, which rolls back the key claimed above: a retry gets the same answer.
+        if suppliers::code_taken(&*txn, supplier.code()).await? {
+            return Ok(Registration::CodeTaken(supplier.code().clone()));
+        }
+        if !suppliers::insert(&*txn, &supplier).await? {
+            return Ok(Registration::CodeTaken(supplier.code().clone()));
+        }
+        let event = NewEvent::new(
+            &convert::registered_event(&supplier),
+            now,
+            EventTenant::Supplier(supplier.id().to_string()),
+            AGGREGATE,
+            supplier.id().to_string(),
+        );
+        outbox::append(&mut txn, event).await?;
+        let response = convert::supplier(&supplier);
+        key.finish(&txn, &response).await?;
+        txn.commit().await?;
+        tracing::info!(supplier_id = %supplier.id(), code = %supplier.code(), "supplier registered");
+        Ok(Registration::Registered(response))
+    }
+
+    /// One supplier in `scope`. One outside it answers exactly like a missing one, so a supplier cannot learn
+    /// which ids exist.
+    pub async fn supplier(&self, scope: SupplierScope, id: SupplierId) -> AppResult<Supplier> {
+        if !scope.covers(id) {
+            return Err(AppError::NotFound("supplier"));
+        }
+        suppliers::find(self.db.reader(), id).await?.ok_or(AppError::NotFound("supplier"))
+    }
+
+    /// A page of suppliers in `scope`, in code order.
+    pub async fn suppliers(
+        &self,
+        scope: SupplierScope,
+        status: Option<SupplierStatus>,
+        after: Option<&SupplierCode>,
+        limit: u64,
+    ) -> AppResult<Vec<Supplier>> {
+        let only = match scope {
+            SupplierScope::All => None,
+            SupplierScope::Only(id) => Some(id),
+        };
+        suppliers::list(self.db.reader(), only, status, after, limit).await
+    }
+}
+
+/// The domain's broken rules as INVALID_ARGUMENT, each named by its path in `CreateSupplierRequest`.
+fn invalid(violations: Vec<Violation>) -> AppError {
+    AppError::InvalidArgument(
+        violations
+            .into_iter()
+            .map(|v| FieldViolation { field: field_path(v.field), description: v.rule.to_string() })
+            .collect(),
+    )
+}
+
+fn field_path(field: SupplierField) -> String {
+    match field {
+        SupplierField::Name => "name".into(),
+        SupplierField::Code => "code".into(),
+        SupplierField::Contacts => "contacts".into(),
+        SupplierField::Contact(index, part) => {
+            let part = match part {
+                ContactField::Name => "name",
+                ContactField::Email => "email",
+                ContactField::Phone => "phone",
+                ContactField::Duty => "duty",
+            };
+            format!("contacts[{index}].{part}")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Domain → proto: how suppliers look on the wire and on the feed. (Proto → domain, with validation, is in
+//! `api::parse`.)
+
+use aftersales_proto::supplier::v1 as pb;
+use aftersales_runtime::to_timestamp;
+
+use crate::domain::{Supplier, SupplierStatus};
+
+/// Status on the wire.
+pub fn status(s: SupplierStatus) -> pb::SupplierStatus {
+    match s {
+        SupplierStatus::Approved => pb::SupplierStatus::Approved,
+        SupplierStatus::Probation => pb::SupplierStatus::Probation,
+        SupplierStatus::Blocked => pb::SupplierStatus::Blocked,
+    }
+}
+
+/// A supplier on the wire.
+pub fn supplier(s: &Supplier) -> pb::Supplier {
+    pb::Supplier {
+        id: s.id().to_string(),
+        name: s.name().to_string(),
+        code: s.code().to_string(),
+        contacts: s
+            .contacts()
+            .iter()
+            .map(|c| pb::SupplierContact {
+                name: c.name.clone(),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+                duty: c.duty.clone(),
+            })
+            .collect(),
+        status: status(s.status()) as i32,
+        create_time: Some(to_timestamp(s.created_at())),
+        update_time: Some(to_timestamp(s.updated_at())),
+    }
+}
+
+/// `SupplierStatusChanged` for a newly registered supplier: it had no status before.
+pub fn registered_event(s: &Supplier) -> pb::SupplierStatusChanged {
+    pb::SupplierStatusChanged {
+        supplier_id: s.id().to_string(),
+        code: s.code().to_string(),
+        name: s.name().to_string(),
+        status: status(s.status()) as i32,
+        previous_status: pb::SupplierStatus::Unspecified as i32,
+    }
+}

@@ -1,0 +1,50 @@
+//! Authenticated clients for tests.
+
+use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceClient;
+use aftersales_proto::common::v1::{EventEnvelope, ListEventsRequest};
+use aftersales_proto::reception::v1::repair_order_service_client::RepairOrderServiceClient;
+use aftersales_proto::workshop::v1::job_service_client::JobServiceClient;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::Channel;
+
+use crate::auth::Bearer;
+use crate::process::ServiceProcess;
+
+/// Reception's repair orders.
+pub type Orders = RepairOrderServiceClient<InterceptedService<Channel, Bearer>>;
+/// Workshop's jobs.
+pub type Jobs = JobServiceClient<InterceptedService<Channel, Bearer>>;
+/// Any service's feed.
+pub type Feed = EventFeedServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// Reception's repair orders as `token`.
+pub async fn orders(service: &ServiceProcess, token: &str) -> Orders {
+    RepairOrderServiceClient::with_interceptor(service.channel().await, Bearer(Some(token.to_string())))
+}
+
+/// Workshop's jobs as `token`.
+pub async fn jobs(service: &ServiceProcess, token: &str) -> Jobs {
+    JobServiceClient::with_interceptor(service.channel().await, Bearer(Some(token.to_string())))
+}
+
+/// A service's feed as `token`.
+pub async fn feed(service: &ServiceProcess, token: &str) -> Feed {
+    EventFeedServiceClient::with_interceptor(service.channel().await, Bearer(Some(token.to_string())))
+}
+
+/// Every event of a feed so far (all pages).
+pub async fn all_events(feed: &mut Feed) -> Vec<EventEnvelope> {
+    let mut events = Vec::new();
+    loop {
+        let after = events.last().map(|e: &EventEnvelope| e.sequence).unwrap_or(0);
+        let page = feed
+            .list_events(ListEventsRequest { after_sequence: after, page_size: 1000 })
+            .await
+            .expect("ListEvents")
+            .into_inner();
+        if page.events.is_empty() {
+            return events;
+        }
+        events.extend(page.events);
+    }
+}
