@@ -24,7 +24,7 @@ mod parse;
 
 /// The after-sales suite from the command line.
 #[derive(Parser, Debug)]
-#[command(name = "aftersales", version, about, propagate_version = true)]
+#[command(name = "aftersales", version, about)]
 struct Cli {
     #[command(flatten)]
     global: connect::Global,
@@ -66,4 +66,15 @@ fn main() -> ExitCode {
         }
     });
     result.unwrap_or_else(|failure| failure.report())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks its definition only when a subcommand is used; this checks them all at once.
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

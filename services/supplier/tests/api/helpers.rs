@@ -65,8 +65,7 @@ impl TestApp {
     /// only while its migrations run. Asking until it stops saying so is the readiness probe.
     async fn wait_until_serving(&self) {
         for _ in 0..500 {
-            let probe =
-                self.client.clone().list_suppliers(self.as_role(Role::OemManager, Default::default())).await;
+            let probe = self.client.clone().list_suppliers(self.as_role(Role::OemManager, Default::default())).await;
             match probe {
                 Err(status) if status.code() == Code::Unavailable => {
                     tokio::time::sleep(Duration::from_millis(10)).await

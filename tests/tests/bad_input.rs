@@ -1,0 +1,216 @@
+//! Bad input, field by field: every request field of reception, workshop, the feeds and the dev clock has at
+//! least one failing row → INVALID_ARGUMENT whose BadRequest details name that field — and nothing is written.
+//! (Parts, escalation and supplier keep their tables in `bad_input_catalogues.rs`.)
+
+use aftersales_e2e::clients::{self, all_events};
+use aftersales_e2e::fixtures;
+use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions};
+use aftersales_proto::common::v1::clock_admin_service_client::ClockAdminServiceClient;
+use aftersales_proto::common::v1::{AdvanceClockRequest, ListEventsRequest, Money, PageRequest};
+use aftersales_proto::reception::v1 as pb;
+use aftersales_proto::workshop::v1::{GetJobRequest, ListJobsRequest};
+use tonic::Code;
+use tonic_types::StatusExt;
+
+/// Asserts INVALID_ARGUMENT naming `field` (among the violations).
+fn assert_names(result: Result<impl std::fmt::Debug, tonic::Status>, field: &str, case: &str) {
+    let status = result.expect_err(case);
+    assert_eq!(status.code(), Code::InvalidArgument, "{case}: {status:?}");
+    let fields: Vec<String> = status
+        .get_details_bad_request()
+        .map(|b| b.field_violations.into_iter().map(|v| v.field).collect())
+        .unwrap_or_default();
+    assert!(fields.iter().any(|f| f == field), "{case}: expected a violation of {field}, got {fields:?}");
+}
+
+type Mutation<T> = (&'static str, &'static str, fn(&mut T));
+
+fn labour(r: &mut pb::CreateRepairOrderRequest) -> &mut pb::LabourItem {
+    match r.lines[0].item.as_mut() {
+        Some(pb::new_repair_order_line::Item::Labour(l)) => l,
+        _ => unreachable!("fixture line 0 is labour"),
+    }
+}
+
+fn part(r: &mut pb::CreateRepairOrderRequest) -> &mut pb::PartItem {
+    match r.lines[1].item.as_mut() {
+        Some(pb::new_repair_order_line::Item::Part(p)) => p,
+        _ => unreachable!("fixture line 1 is a part"),
+    }
+}
+
+const CREATE: &[Mutation<pb::CreateRepairOrderRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("request_id", "not a uuid", |r| r.request_id = "abc".into()),
+    ("vin", "too short", |r| r.vin = "1M8GDM9AXKP04278".into()),
+    ("vin", "forbidden letter O", |r| r.vin = "1M8GDM9AXKP04278O".into()),
+    ("vin", "wrong check digit", |r| r.vin = "1M8GDM9A1KP042788".into()),
+    ("mileage_km", "negative", |r| r.mileage_km = -1),
+    ("mileage_km", "beyond any car", |r| r.mileage_km = 2_000_001),
+    ("fault_description", "empty", |r| r.fault_description.clear()),
+    ("fault_description", "over 4000 characters", |r| r.fault_description = "x".repeat(4001)),
+    ("promised_at", "missing", |r| r.promised_at = None),
+    ("promised_at", "in the past", |r| r.promised_at = Some(prost_types::Timestamp { seconds: 1_000_000, nanos: 0 })),
+    ("promised_at", "invalid nanos", |r| r.promised_at.as_mut().unwrap().nanos = -5),
+    ("lines", "no lines", |r| r.lines.clear()),
+    ("lines[0].item", "neither labour nor part", |r| r.lines[0].item = None),
+    ("lines[0].requirement", "unspecified", |r| r.lines[0].requirement = 0),
+    ("lines[0].requirement", "unknown value", |r| r.lines[0].requirement = 99),
+    ("lines[0].labour.operation_code", "lower case", |r| labour(r).operation_code = "eng-1".into()),
+    ("lines[0].labour.estimated_hours_hundredths", "zero hours", |r| labour(r).estimated_hours_hundredths = 0),
+    ("lines[0].labour.hourly_rate", "missing", |r| labour(r).hourly_rate = None),
+    ("lines[0].labour.hourly_rate.currency_code", "not ISO 4217", |r| {
+        labour(r).hourly_rate.as_mut().unwrap().currency_code = "eu".into()
+    }),
+    ("lines[0].labour.hourly_rate.units_minor", "negative", |r| {
+        labour(r).hourly_rate.as_mut().unwrap().units_minor = -1
+    }),
+    ("lines[1].part.part_number", "a space", |r| part(r).part_number = "A 1001".into()),
+    ("lines[1].part.quantity_hundredths", "negative", |r| part(r).quantity_hundredths = -100),
+    ("lines[1].part.unit_price", "missing", |r| part(r).unit_price = None),
+    ("lines[1].part.unit_price.currency_code", "empty", |r| part(r).unit_price.as_mut().unwrap().currency_code.clear()),
+    ("lines[1].part.unit_price.units_minor", "negative", |r| part(r).unit_price.as_mut().unwrap().units_minor = -5),
+    ("lines[1]", "another currency", |r| {
+        part(r).unit_price = Some(Money { currency_code: "USD".into(), units_minor: 100 })
+    }),
+];
+
+const APPROVE: &[Mutation<pb::ApproveEstimateRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("repair_order_id", "not an id", |r| r.repair_order_id = "42".into()),
+    ("estimate_version", "zero", |r| r.estimate_version = 0),
+    ("consented_by", "empty", |r| r.consented_by.clear()),
+    ("consented_by", "over 200 characters", |r| r.consented_by = "y".repeat(201)),
+    ("channel", "unspecified", |r| r.channel = 0),
+    ("signature_reference", "missing for in-person consent", |r| r.signature_reference.clear()),
+    ("signature_reference", "over 1000 characters", |r| r.signature_reference = "s".repeat(1001)),
+    ("declined_lines[0].line_id", "not an id", |r| {
+        r.declined_lines = vec![pb::DeclinedLine { line_id: "x".into(), reason: "no".into() }]
+    }),
+    ("declined_lines[0].reason", "empty", |r| {
+        r.declined_lines = vec![pb::DeclinedLine { line_id: uuid::Uuid::now_v7().to_string(), reason: String::new() }]
+    }),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bad_field_of_reception_is_named_and_nothing_is_written() {
+    let mut suite = Suite::start(Backend::Sqlite, &["reception"], SuiteOptions::default()).await.unwrap();
+    let data = suite.data_dir();
+    let token = Caller::dealer("service_advisor", &aftersales_kernel::DealerId::new().to_string()).token(&data);
+    let reception = suite.service("reception");
+    let mut orders = clients::orders(reception, &token).await;
+
+    for (field, case, mutate) in CREATE {
+        let mut request = fixtures::create_repair_order(false);
+        mutate(&mut request);
+        assert_names(orders.create_repair_order(request).await, field, &format!("CreateRepairOrder {field}: {case}"));
+    }
+    let id = aftersales_kernel::RepairOrderId::new().to_string();
+    for (field, case, mutate) in APPROVE {
+        let mut request = fixtures::approve(&id);
+        mutate(&mut request);
+        assert_names(orders.approve_estimate(request).await, field, &format!("ApproveEstimate {field}: {case}"));
+    }
+    assert_names(
+        orders.get_repair_order(pb::GetRepairOrderRequest { id: "nope".into() }).await,
+        "id",
+        "GetRepairOrder id",
+    );
+    for (field, request) in [
+        (
+            "page.page_size",
+            pb::ListRepairOrdersRequest {
+                page: Some(PageRequest { page_size: 501, ..Default::default() }),
+                ..Default::default()
+            },
+        ),
+        (
+            "page.page_token",
+            pb::ListRepairOrdersRequest {
+                page: Some(PageRequest { page_token: "forged".into(), ..Default::default() }),
+                ..Default::default()
+            },
+        ),
+        ("dealer_id", pb::ListRepairOrdersRequest { dealer_id: "D-1".into(), ..Default::default() }),
+        ("state", pb::ListRepairOrdersRequest { state: 77, ..Default::default() }),
+    ] {
+        assert_names(orders.list_repair_orders(request).await, field, &format!("ListRepairOrders {field}"));
+    }
+
+    // Nothing half-written: no order, no event, no idempotency key taken.
+    let listed = orders.list_repair_orders(pb::ListRepairOrdersRequest::default()).await.unwrap().into_inner();
+    assert!(listed.repair_orders.is_empty());
+    let mut feed = clients::feed(reception, &Caller::role("oem_manager").token(&data)).await;
+    assert!(all_events(&mut feed).await.is_empty());
+    orders.create_repair_order(fixtures::create_repair_order(false)).await.expect("a good request after bad ones");
+
+    // The feed and the dev clock check their fields too.
+    assert_names(
+        feed.list_events(ListEventsRequest { after_sequence: 0, page_size: 1001 }).await,
+        "page_size",
+        "ListEvents page_size",
+    );
+    let oem = Caller::role("oem_manager").token(&data);
+    let mut clock = ClockAdminServiceClient::with_interceptor(reception.channel().await, Bearer(Some(oem)));
+    let status = clock
+        .advance_clock(AdvanceClockRequest { by: Some(prost_types::Duration { seconds: 60, nanos: 0 }) })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::FailedPrecondition, "AdvanceClock needs clock.mode = manual");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bad_field_of_workshop_is_named() {
+    let mut suite = Suite::start(Backend::Sqlite, &["workshop"], SuiteOptions::default()).await.unwrap();
+    let token = Caller::dealer("foreman", &aftersales_kernel::DealerId::new().to_string()).token(&suite.data_dir());
+    let mut jobs = clients::jobs(suite.service("workshop"), &token).await;
+    assert_names(jobs.get_job(GetJobRequest { id: "17".into() }).await, "id", "GetJob id");
+    for (field, request) in [
+        (
+            "page.page_size",
+            ListJobsRequest { page: Some(PageRequest { page_size: -1, ..Default::default() }), ..Default::default() },
+        ),
+        (
+            "page.page_token",
+            ListJobsRequest {
+                page: Some(PageRequest { page_token: "x".into(), ..Default::default() }),
+                ..Default::default()
+            },
+        ),
+        ("dealer_id", ListJobsRequest { dealer_id: "dealer".into(), ..Default::default() }),
+        ("repair_order_id", ListJobsRequest { repair_order_id: "order".into(), ..Default::default() }),
+        ("state", ListJobsRequest { state: 42, ..Default::default() }),
+    ] {
+        assert_names(jobs.list_jobs(request).await, field, &format!("ListJobs {field}"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_manual_clock_moves_only_forward_and_only_for_oem_managers() {
+    let options = SuiteOptions::default()
+        .with("AFTERSALES__CLOCK__MODE", "manual")
+        .with("AFTERSALES__CLOCK__START", "2026-01-01T08:00:00Z");
+    let mut suite = Suite::start(Backend::Sqlite, &["workshop"], options).await.unwrap();
+    let data = suite.data_dir();
+    let channel = suite.service("workshop").channel().await;
+    let mut clock = ClockAdminServiceClient::with_interceptor(
+        channel.clone(),
+        Bearer(Some(Caller::role("oem_manager").token(&data))),
+    );
+    let day = prost_types::Duration { seconds: 24 * 3600, nanos: 0 };
+    let now = clock.advance_clock(AdvanceClockRequest { by: Some(day) }).await.unwrap().into_inner().now.unwrap();
+    assert_eq!(chrono::DateTime::from_timestamp(now.seconds, 0).unwrap().to_rfc3339(), "2026-01-02T08:00:00+00:00");
+    for (case, by) in [
+        ("missing", None),
+        ("backwards", Some(prost_types::Duration { seconds: -1, nanos: 0 })),
+        ("zero", Some(prost_types::Duration::default())),
+    ] {
+        assert_names(clock.advance_clock(AdvanceClockRequest { by }).await, "by", case);
+    }
+    let mut as_advisor = ClockAdminServiceClient::with_interceptor(
+        channel,
+        Bearer(Some(Caller::dealer("service_advisor", &aftersales_kernel::DealerId::new().to_string()).token(&data))),
+    );
+    let status = as_advisor.advance_clock(AdvanceClockRequest { by: Some(day) }).await.unwrap_err();
+    assert_eq!(status.code(), Code::PermissionDenied);
+}
