@@ -119,9 +119,9 @@ pub fn decline(text: &str) -> Result<(String, String), String> {
     Ok((line_id.to_string(), reason.to_string()))
 }
 
-/// A currency code such as `EUR`.
+/// A currency code such as `EUR` (`eur` is read as `EUR`).
 pub fn currency(text: &str) -> Result<Currency, String> {
-    Currency::parse(text).map_err(|e| format!("currency {e}"))
+    Currency::parse(&text.trim().to_ascii_uppercase()).map_err(|e| format!("currency {e}"))
 }
 
 /// A dealer id: a UUIDv7 (`aftersales dealer-id` prints a fresh one).

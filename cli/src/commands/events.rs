@@ -71,7 +71,9 @@ pub async fn run(global: &Global, args: EventsArgs) -> Outcome {
                 let last = page.events.last().map_or(after, |e| e.sequence);
                 let more =
                     if last < page.head_sequence { format!("; more with --after {last}") } else { String::new() };
-                eprintln!("({} events; head sequence {}{more})", page.events.len(), page.head_sequence);
+                let count = page.events.len();
+                let noun = if count == 1 { "event" } else { "events" };
+                eprintln!("({count} {noun}; head sequence {}{more})", page.head_sequence);
             }
             Ok(ExitCode::SUCCESS)
         }

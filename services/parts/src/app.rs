@@ -22,7 +22,7 @@ const AGGREGATE: &str = "catalogue_entry";
 #[derive(Debug, Clone, PartialEq)]
 pub enum Creation {
     /// The entry as created now, or as created by the first call with the same `request_id`.
-    Created(pb::CatalogueEntry),
+    Created(Box<pb::CatalogueEntry>),
     /// Another request already put this part number in the catalogue.
     PartNumberTaken(PartNumber),
 }
@@ -46,17 +46,17 @@ impl Parts {
         let now = self.clock.now().trunc_subsecs(6);
         let mut txn = self.db.write().await?;
         if let Some(first) = key.claim(&txn, now).await? {
-            return Ok(Creation::Created(first));
+            return Ok(Creation::Created(Box::new(first)));
         }
         let entry = CatalogueEntry::parse(draft, now).map_err(invalid)?;
         // Returning early drops `txn`, which rolls back the key claimed above: a retry gets the same answer.
         if catalogue::exists(&*txn, entry.part_number()).await? {
             return Ok(Creation::PartNumberTaken(entry.part_number().clone()));
         }
-        if let Some(replacement) = entry.superseded_by() {
-            if !catalogue::exists(&*txn, replacement).await? {
-                return Err(AppError::invalid("superseded_by", "is not in the catalogue"));
-            }
+        if let Some(replacement) = entry.superseded_by()
+            && !catalogue::exists(&*txn, replacement).await?
+        {
+            return Err(AppError::invalid("superseded_by", "is not in the catalogue"));
         }
         // `supplier_id` is only checked to be a supplier id: whether the supplier exists needs parts' read copy
         // of the supplier feed (SupplierStatusChanged), which arrives in a later issue. Until then an unknown
@@ -76,7 +76,7 @@ impl Parts {
         key.finish(&txn, &response).await?;
         txn.commit().await?;
         tracing::info!(part_number = %entry.part_number(), "catalogue entry created");
-        Ok(Creation::Created(response))
+        Ok(Creation::Created(Box::new(response)))
     }
 
     /// One entry.

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use tokio::sync::watch;
 
 /// Now, and waiting until a given time.
@@ -27,7 +27,8 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        // Microseconds: what every table stores, so a response and a later read of it agree exactly.
+        Utc::now().trunc_subsecs(6)
     }
 
     fn sleep_until(&self, deadline: DateTime<Utc>) -> futures::future::BoxFuture<'static, ()> {
@@ -60,6 +61,7 @@ pub enum AdvanceError {
 impl ManualClock {
     /// A clock standing at `start`.
     pub fn new(start: DateTime<Utc>) -> Self {
+        let start = start.trunc_subsecs(6);
         let (ticks, _) = watch::channel(start);
         Self { now: Mutex::new(start), ticks }
     }
@@ -71,7 +73,7 @@ impl ManualClock {
         }
         // A poisoned lock only means another thread panicked mid-advance; the time itself is still valid.
         let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
-        let next = now.checked_add_signed(by).ok_or(AdvanceError::TooLarge)?;
+        let next = now.checked_add_signed(by).ok_or(AdvanceError::TooLarge)?.trunc_subsecs(6);
         *now = next;
         self.ticks.send_replace(next);
         Ok(next)

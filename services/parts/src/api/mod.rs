@@ -63,7 +63,7 @@ impl PartCatalogueService for PartCatalogueApi {
             r.request_id.clear()
         });
         match self.app.create_catalogue_entry(&key, draft).await? {
-            Creation::Created(entry) => Ok(Response::new(entry)),
+            Creation::Created(entry) => Ok(Response::new(*entry)),
             Creation::PartNumberTaken(part_number) => {
                 Err(Status::already_exists(format!("part number {part_number} is already in the catalogue")))
             }

@@ -119,3 +119,25 @@ async fn a_replacement_must_already_be_in_the_catalogue() {
     let retried = app.client.clone().create_catalogue_entry(app.as_role(Role::OemManager, old)).await;
     assert_eq!(retried.unwrap().into_inner().superseded_by, "A-200", "the refused request left no key behind");
 }
+
+/// On PostgreSQL concurrent creates all pass the look-up; the primary key decides, and the losers must still
+/// answer ALREADY_EXISTS rather than INTERNAL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_creates_of_one_part_number_make_one_entry_and_already_exists_for_the_rest() {
+    let app = spawn_app().await;
+    // Tokens are minted first (slow in debug builds), so the calls really run at once.
+    let requests: Vec<_> = (0..8).map(|_| app.as_role(Role::OemManager, new_entry("A-100"))).collect();
+    let calls: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            let mut client = app.client.clone();
+            tokio::spawn(async move { client.create_catalogue_entry(request).await.map_err(|s| s.code()) })
+        })
+        .collect();
+    let mut codes: Vec<_> = Vec::new();
+    for call in calls {
+        codes.push(call.await.unwrap().map(|_| Code::Ok).unwrap_or_else(|code| code));
+    }
+    codes.sort_by_key(|c| *c as i32);
+    assert_eq!(codes, [vec![Code::Ok], vec![Code::AlreadyExists; 7]].concat());
+}

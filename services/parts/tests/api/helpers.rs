@@ -36,7 +36,7 @@ pub async fn spawn_app() -> TestApp {
     let dir = data.path().display().to_string();
     let environment = HashMap::from([
         ("AFTERSALES__DATA_DIR".to_string(), dir.clone()),
-        ("AFTERSALES__DATABASE__URL".to_string(), format!("sqlite://{dir}/parts.db?mode=rwc")),
+        ("AFTERSALES__DATABASE__URL".to_string(), database_url(&dir).await),
     ]);
     let settings = Settings::load_from("parts", Some(environment)).expect("settings");
     // The service creates the dev keys too; creating them first is race-free (see runtime `auth::keys`).
@@ -59,6 +59,22 @@ pub async fn spawn_app() -> TestApp {
     };
     app.wait_until_serving().await;
     app
+}
+
+/// One test's database: a SQLite file in its data directory or, when `AFTERSALES_TEST_DATABASE_URL` names a
+/// PostgreSQL server (a URL with rights to create databases, without query parameters), a fresh database there.
+/// Test databases are left behind for inspection; they are small and uniquely named.
+async fn database_url(dir: &str) -> String {
+    use sea_orm::ConnectionTrait;
+    let Ok(admin) = std::env::var("AFTERSALES_TEST_DATABASE_URL") else {
+        return format!("sqlite://{dir}/parts.db?mode=rwc");
+    };
+    let name = format!("parts_test_{}", uuid::Uuid::now_v7().simple());
+    let conn = sea_orm::Database::connect(&admin).await.expect("PostgreSQL at AFTERSALES_TEST_DATABASE_URL");
+    conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create the test database");
+    let _ = conn.close().await;
+    let (server, _) = admin.rsplit_once('/').expect("a URL ending in a database name");
+    format!("{server}/{name}")
 }
 
 impl TestApp {

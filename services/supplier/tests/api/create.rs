@@ -93,3 +93,25 @@ async fn broken_supplier_rules_are_invalid_argument_naming_each_field_and_write_
     let list = app.client.clone().list_suppliers(app.as_role(Role::Quality, Default::default())).await;
     assert!(list.unwrap().into_inner().suppliers.is_empty());
 }
+
+/// On PostgreSQL concurrent registrations all pass the look-up; the unique index decides, and the losers must
+/// still answer ALREADY_EXISTS rather than INTERNAL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_registrations_of_one_code_make_one_supplier_and_already_exists_for_the_rest() {
+    let app = spawn_app().await;
+    // Tokens are minted first (slow in debug builds), so the calls really run at once.
+    let requests: Vec<_> = (0..8).map(|_| app.as_role(Role::Quality, new_supplier("ZF"))).collect();
+    let calls: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            let mut client = app.client.clone();
+            tokio::spawn(async move { client.create_supplier(request).await.map_err(|s| s.code()) })
+        })
+        .collect();
+    let mut codes: Vec<_> = Vec::new();
+    for call in calls {
+        codes.push(call.await.unwrap().map(|_| Code::Ok).unwrap_or_else(|code| code));
+    }
+    codes.sort_by_key(|c| *c as i32);
+    assert_eq!(codes, [vec![Code::Ok], vec![Code::AlreadyExists; 7]].concat());
+}
