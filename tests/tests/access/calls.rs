@@ -1,0 +1,161 @@
+//! One call per RPC, aimed at the caller's own tenant, a foreign tenant, or a missing id.
+
+use aftersales_proto::common::v1 as common;
+use aftersales_proto::escalation::v1 as escalation;
+use aftersales_proto::parts::v1 as parts;
+use aftersales_proto::reception::v1 as reception;
+use aftersales_proto::supplier::v1 as supplier;
+use aftersales_proto::workshop::v1 as workshop;
+use aftersales_e2e::fixtures;
+use tonic::Code;
+
+use super::Target;
+use super::world::{World, new_case, new_part, new_supplier};
+
+/// The table's name for a code.
+pub fn code_name(code: Code) -> &'static str {
+    match code {
+        Code::Ok => "OK",
+        Code::InvalidArgument => "INVALID_ARGUMENT",
+        Code::NotFound => "NOT_FOUND",
+        Code::AlreadyExists => "ALREADY_EXISTS",
+        Code::PermissionDenied => "PERMISSION_DENIED",
+        Code::Unauthenticated => "UNAUTHENTICATED",
+        Code::FailedPrecondition => "FAILED_PRECONDITION",
+        Code::Aborted => "ABORTED",
+        Code::Unavailable => "UNAVAILABLE",
+        Code::Internal => "INTERNAL",
+        _ => "OTHER",
+    }
+}
+
+fn code<T>(result: Result<T, tonic::Status>) -> Code {
+    match result {
+        Ok(_) => Code::Ok,
+        Err(status) => status.code(),
+    }
+}
+
+fn pick<'a>(target: Target, own: &'a str, foreign: &'a str, missing: &'a str) -> &'a str {
+    match target {
+        Target::Own => own,
+        Target::Foreign => foreign,
+        Target::Missing => missing,
+    }
+}
+
+macro_rules! client {
+    ($world:expr, $at:expr, $role:expr, $client:path) => {
+        <$client>::with_interceptor($world.channels[$at].clone(), World::bearer($world.token($role, $at)))
+    };
+}
+
+/// Makes the call; `None` when the harness does not know the RPC.
+pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target: Target) -> Option<Code> {
+    let missing_id = uuid::Uuid::now_v7().to_string();
+    let code = match method {
+        "aftersales.common.v1.EventFeedService/ListEvents" => {
+            let mut feed = client!(world, at, role, common::event_feed_service_client::EventFeedServiceClient<_>);
+            let after = if target == Target::Missing { u64::MAX / 2 } else { 0 };
+            code(feed.list_events(common::ListEventsRequest { after_sequence: after, page_size: 10 }).await)
+        }
+        "aftersales.common.v1.EventFeedService/WatchEvents" => {
+            let mut feed = client!(world, at, role, common::event_feed_service_client::EventFeedServiceClient<_>);
+            let after = if target == Target::Missing { u64::MAX / 2 } else { 0 };
+            // The call answers once headers arrive; the stream itself is dropped at once.
+            code(feed.watch_events(common::WatchEventsRequest { after_sequence: after }).await)
+        }
+        "aftersales.common.v1.ClockAdminService/AdvanceClock" => {
+            let mut clock = client!(world, at, role, common::clock_admin_service_client::ClockAdminServiceClient<_>);
+            let by = prost_types::Duration { seconds: 1, nanos: 0 };
+            code(clock.advance_clock(common::AdvanceClockRequest { by: Some(by) }).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/CreateRepairOrder" => {
+            let mut orders = client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            code(orders.create_repair_order(fixtures::create_repair_order(false)).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/GetRepairOrder" => {
+            let mut orders = client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            let id = pick(target, &world.order_a, &world.order_b, &missing_id).to_string();
+            code(orders.get_repair_order(reception::GetRepairOrderRequest { id }).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/ListRepairOrders" => {
+            let mut orders = client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            code(orders.list_repair_orders(reception::ListRepairOrdersRequest { dealer_id, ..Default::default() }).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/ApproveEstimate" => {
+            let order = match target {
+                Target::Own => world.estimated_order(&world.dealer_a.clone()).await,
+                Target::Foreign => world.estimated_order(&world.dealer_b.clone()).await,
+                Target::Missing => aftersales_kernel::RepairOrderId::new().to_string(),
+            };
+            let mut orders = client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            code(orders.approve_estimate(fixtures::approve(&order)).await)
+        }
+        "aftersales.workshop.v1.JobService/GetJob" => {
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let id = pick(target, &world.job_a, &world.job_b, &missing_id).to_string();
+            code(jobs.get_job(workshop::GetJobRequest { id }).await)
+        }
+        "aftersales.workshop.v1.JobService/ListJobs" => {
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            code(jobs.list_jobs(workshop::ListJobsRequest { dealer_id, ..Default::default() }).await)
+        }
+        "aftersales.escalation.v1.CaseService/CreateCase" => {
+            let mut cases = client!(world, at, role, escalation::case_service_client::CaseServiceClient<_>);
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            code(cases.create_case(new_case(&dealer)).await)
+        }
+        "aftersales.escalation.v1.CaseService/GetCase" => {
+            let mut cases = client!(world, at, role, escalation::case_service_client::CaseServiceClient<_>);
+            let id = pick(target, &world.case_a, &world.case_b, &missing_id).to_string();
+            code(cases.get_case(escalation::GetCaseRequest { id }).await)
+        }
+        "aftersales.escalation.v1.CaseService/ListCases" => {
+            let mut cases = client!(world, at, role, escalation::case_service_client::CaseServiceClient<_>);
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            code(cases.list_cases(escalation::ListCasesRequest { dealer_id, ..Default::default() }).await)
+        }
+        "aftersales.parts.v1.PartCatalogueService/CreateCatalogueEntry" => {
+            let mut catalogue =
+                client!(world, at, role, parts::part_catalogue_service_client::PartCatalogueServiceClient<_>);
+            // The catalogue is OEM-wide: "foreign" is another new entry; "missing" supersedes a part that is not there.
+            let superseded_by = if target == Target::Missing { "NO-SUCH-PART".to_string() } else { String::new() };
+            code(catalogue.create_catalogue_entry(new_part(&superseded_by)).await)
+        }
+        "aftersales.parts.v1.PartCatalogueService/GetCatalogueEntry" => {
+            let mut catalogue =
+                client!(world, at, role, parts::part_catalogue_service_client::PartCatalogueServiceClient<_>);
+            let part_number = pick(target, &world.part, &world.part, "NO-SUCH-PART").to_string();
+            code(catalogue.get_catalogue_entry(parts::GetCatalogueEntryRequest { part_number }).await)
+        }
+        "aftersales.parts.v1.PartCatalogueService/ListCatalogueEntries" => {
+            let mut catalogue =
+                client!(world, at, role, parts::part_catalogue_service_client::PartCatalogueServiceClient<_>);
+            let missing_supplier = aftersales_kernel::SupplierId::new().to_string();
+            let supplier_id = pick(target, "", &world.supplier_2, &missing_supplier).to_string();
+            code(catalogue.list_catalogue_entries(parts::ListCatalogueEntriesRequest { supplier_id, ..Default::default() }).await)
+        }
+        "aftersales.supplier.v1.SupplierService/CreateSupplier" => {
+            let mut suppliers = client!(world, at, role, supplier::supplier_service_client::SupplierServiceClient<_>);
+            code(suppliers.create_supplier(new_supplier()).await)
+        }
+        "aftersales.supplier.v1.SupplierService/GetSupplier" => {
+            let mut suppliers = client!(world, at, role, supplier::supplier_service_client::SupplierServiceClient<_>);
+            let id = pick(target, &world.supplier_1, &world.supplier_2, &missing_id).to_string();
+            code(suppliers.get_supplier(supplier::GetSupplierRequest { id }).await)
+        }
+        "aftersales.supplier.v1.SupplierService/ListSuppliers" => {
+            let mut suppliers = client!(world, at, role, supplier::supplier_service_client::SupplierServiceClient<_>);
+            code(suppliers.list_suppliers(supplier::ListSuppliersRequest::default()).await)
+        }
+        _ => return None,
+    };
+    Some(code)
+}

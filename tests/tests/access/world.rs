@@ -1,0 +1,207 @@
+//! The world the harness calls into: the five services, two dealers and two suppliers with resources of their
+//! own, and a token per role (dealer staff of dealer A, supplier 1, OEM staff, or a service).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aftersales_e2e::auth::service_token;
+use aftersales_e2e::clients;
+use aftersales_e2e::fixtures;
+use aftersales_e2e::process::ALL;
+use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, wait};
+use aftersales_proto::escalation::v1 as escalation;
+use aftersales_proto::supplier::v1 as supplier;
+use aftersales_proto::workshop::v1::ListJobsRequest;
+use tonic::transport::Channel;
+
+/// Everything the calls need.
+pub struct World {
+    /// The running services.
+    pub suite: Suite,
+    /// Channels by service.
+    pub channels: BTreeMap<String, Channel>,
+    /// Dealer A (the callers' own) and B (foreign).
+    pub dealer_a: String,
+    pub dealer_b: String,
+    /// Supplier 1 (the supplier caller's own) and 2.
+    pub supplier_1: String,
+    pub supplier_2: String,
+    /// Repair orders of A and B.
+    pub order_a: String,
+    pub order_b: String,
+    /// Jobs of A and B.
+    pub job_a: String,
+    pub job_b: String,
+    /// Cases of A and B.
+    pub case_a: String,
+    pub case_b: String,
+    /// A catalogue part (OEM-wide).
+    pub part: String,
+}
+
+impl World {
+    /// Starts the suite and creates the fixtures.
+    pub async fn build() -> World {
+        let suite = Suite::start(Backend::Sqlite, &ALL, SuiteOptions::default()).await.expect("suite");
+        let mut channels = BTreeMap::new();
+        for name in ALL {
+            channels.insert(name.to_string(), suite.services[name].channel().await);
+        }
+        let dealer_a = aftersales_kernel::DealerId::new().to_string();
+        let dealer_b = aftersales_kernel::DealerId::new().to_string();
+        let mut world = World {
+            suite,
+            channels,
+            dealer_a: dealer_a.clone(),
+            dealer_b: dealer_b.clone(),
+            supplier_1: String::new(),
+            supplier_2: String::new(),
+            order_a: String::new(),
+            order_b: String::new(),
+            job_a: String::new(),
+            job_b: String::new(),
+            case_a: String::new(),
+            case_b: String::new(),
+            part: String::new(),
+        };
+        world.order_a = world.estimated_order(&dealer_a).await;
+        world.order_b = world.estimated_order(&dealer_b).await;
+        world.job_a = world.job_of(&dealer_a).await;
+        world.job_b = world.job_of(&dealer_b).await;
+        world.case_a = world.case_of(&dealer_a).await;
+        world.case_b = world.case_of(&dealer_b).await;
+        world.supplier_1 = world.new_supplier().await;
+        world.supplier_2 = world.new_supplier().await;
+        world.part = world.new_part().await;
+        world
+    }
+
+    fn data(&self) -> String {
+        self.suite.data_dir()
+    }
+
+    /// A bearer for `token`.
+    pub fn bearer(token: String) -> Bearer {
+        Bearer(Some(token))
+    }
+
+    /// A token for `role` as the harness's caller of an RPC at service `at`.
+    pub fn token(&self, role: &str, at: &str) -> String {
+        let data = self.data();
+        match role {
+            "service" => {
+                // A service that follows `at` where one exists: only the feed graph may pass; else any.
+                let follower = aftersales_runtime::auth::graph::FOLLOWS
+                    .iter()
+                    .find(|(_, producers)| producers.contains(&at))
+                    .map(|(name, _)| *name)
+                    .unwrap_or("reception");
+                service_token(&data, follower)
+            }
+            "supplier" => Caller::supplier(&self.supplier_1).token(&data),
+            r if ["service_advisor", "foreman", "technician", "qc_inspector", "parts_clerk", "dealer_manager"].contains(&r) => {
+                Caller::dealer(r, &self.dealer_a).token(&data)
+            }
+            r => Caller::role(r).token(&data),
+        }
+    }
+
+    /// A fresh estimated repair order of `dealer` (ApproveEstimate needs one per call).
+    pub async fn estimated_order(&self, dealer: &str) -> String {
+        let token = Caller::dealer("service_advisor", dealer).token(&self.data());
+        let mut orders = clients::orders(&self.suite.services["reception"], &token).await;
+        orders.create_repair_order(fixtures::create_repair_order(false)).await.expect("order").into_inner().id
+    }
+
+    async fn job_of(&self, dealer: &str) -> String {
+        let token = Caller::dealer("service_advisor", dealer).token(&self.data());
+        let order = self.estimated_order(dealer).await;
+        let mut orders = clients::orders(&self.suite.services["reception"], &token).await;
+        orders.approve_estimate(fixtures::approve(&order)).await.expect("approve");
+        let jobs = clients::jobs(&self.suite.services["workshop"], &token).await;
+        wait::until(Duration::from_secs(15), "a job for the harness", || {
+            let (mut jobs, order) = (jobs.clone(), order.clone());
+            async move {
+                let request = ListJobsRequest { repair_order_id: order, ..Default::default() };
+                jobs.list_jobs(request).await.ok()?.into_inner().jobs.pop().map(|j| j.id)
+            }
+        })
+        .await
+    }
+
+    async fn case_of(&self, dealer: &str) -> String {
+        let token = Caller::dealer("service_advisor", dealer).token(&self.data());
+        let mut cases = escalation::case_service_client::CaseServiceClient::with_interceptor(
+            self.channels["escalation"].clone(),
+            Bearer(Some(token)),
+        );
+        cases.create_case(new_case("")).await.expect("case").into_inner().id
+    }
+
+    async fn new_supplier(&self) -> String {
+        let token = Caller::role("quality").token(&self.data());
+        let mut suppliers = supplier::supplier_service_client::SupplierServiceClient::with_interceptor(
+            self.channels["supplier"].clone(),
+            Bearer(Some(token)),
+        );
+        suppliers.create_supplier(new_supplier()).await.expect("supplier").into_inner().id
+    }
+
+    async fn new_part(&self) -> String {
+        let token = Caller::role("oem_manager").token(&self.data());
+        let mut parts = aftersales_proto::parts::v1::part_catalogue_service_client::PartCatalogueServiceClient::with_interceptor(
+            self.channels["parts"].clone(),
+            Bearer(Some(token)),
+        );
+        parts.create_catalogue_entry(new_part("")).await.expect("part").into_inner().part_number
+    }
+}
+
+/// A valid CreateCaseRequest for `dealer` ("" = the caller's own, or none).
+pub fn new_case(dealer: &str) -> escalation::CreateCaseRequest {
+    escalation::CreateCaseRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        dealer_id: dealer.to_string(),
+        region: "East".into(),
+        source: escalation::CaseSource::Hotline as i32,
+        model: "EA888".into(),
+        serial_or_vin: fixtures::VIN.into(),
+        symptom: "loses power on motorways".into(),
+        usage_scenario: "towing".into(),
+        contact: Some(escalation::Contact { name: "Li Wei".into(), phone: "+86 21 5555 0100".into(), email: String::new() }),
+    }
+}
+
+/// A valid CreateSupplierRequest with a fresh code.
+pub fn new_supplier() -> supplier::CreateSupplierRequest {
+    let code = format!("SUP-{}", &uuid::Uuid::now_v7().simple().to_string()[20..]).to_uppercase();
+    supplier::CreateSupplierRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        name: "Bosch Automotive".into(),
+        code,
+        contacts: vec![supplier::SupplierContact {
+            name: "Anna Weber".into(),
+            email: "anna.weber@example.com".into(),
+            phone: "+49 711 400".into(),
+            duty: "claims".into(),
+        }],
+        status: supplier::SupplierStatus::Approved as i32,
+    }
+}
+
+/// A valid CreateCatalogueEntryRequest with a fresh part number, superseded by `superseded_by` ("" = none).
+pub fn new_part(superseded_by: &str) -> aftersales_proto::parts::v1::CreateCatalogueEntryRequest {
+    aftersales_proto::parts::v1::CreateCatalogueEntryRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        part_number: format!("P-{}", &uuid::Uuid::now_v7().simple().to_string()[18..]).to_uppercase(),
+        name: "Oil filter".into(),
+        specification: "M20x1.5".into(),
+        applicable_models: vec!["EA888".into()],
+        maker: "Mann".into(),
+        supplier_id: String::new(),
+        list_price: fixtures::eur(1250),
+        warranty_months: 24,
+        warranty_km: 60_000,
+        superseded_by: superseded_by.to_string(),
+    }
+}
