@@ -1,7 +1,9 @@
 //! Valid requests to start from; tests change one field at a time.
 
 use aftersales_proto::common::v1::Money;
+use aftersales_proto::escalation::v1 as escalation;
 use aftersales_proto::reception::v1 as reception;
+use aftersales_proto::supplier::v1 as supplier;
 
 /// A VIN with a correct check digit.
 pub const VIN: &str = "1M8GDM9AXKP042788";
@@ -52,5 +54,58 @@ pub fn approve(order: &str) -> reception::ApproveEstimateRequest {
         channel: reception::ConsentChannel::InPerson as i32,
         signature_reference: "sig://desk/1".into(),
         declined_lines: vec![],
+    }
+}
+
+/// A valid CreateCaseRequest for `dealer` ("" = the caller's own, or none).
+pub fn new_case(dealer: &str) -> escalation::CreateCaseRequest {
+    escalation::CreateCaseRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        dealer_id: dealer.to_string(),
+        region: "East".into(),
+        source: escalation::CaseSource::Hotline as i32,
+        model: "EA888".into(),
+        serial_or_vin: VIN.into(),
+        symptom: "loses power on motorways".into(),
+        usage_scenario: "towing".into(),
+        contact: Some(escalation::Contact {
+            name: "Li Wei".into(),
+            phone: "+86 21 5555 0100".into(),
+            email: String::new(),
+        }),
+    }
+}
+
+/// A valid CreateSupplierRequest with a fresh code.
+pub fn new_supplier() -> supplier::CreateSupplierRequest {
+    let code = format!("SUP-{}", &uuid::Uuid::now_v7().simple().to_string()[20..]).to_uppercase();
+    supplier::CreateSupplierRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        name: "Bosch Automotive".into(),
+        code,
+        contacts: vec![supplier::SupplierContact {
+            name: "Anna Weber".into(),
+            email: "anna.weber@example.com".into(),
+            phone: "+49 711 400".into(),
+            duty: "claims".into(),
+        }],
+        status: supplier::SupplierStatus::Approved as i32,
+    }
+}
+
+/// A valid CreateCatalogueEntryRequest with a fresh part number, superseded by `superseded_by` ("" = none).
+pub fn new_part(superseded_by: &str) -> aftersales_proto::parts::v1::CreateCatalogueEntryRequest {
+    aftersales_proto::parts::v1::CreateCatalogueEntryRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        part_number: format!("P-{}", &uuid::Uuid::now_v7().simple().to_string()[18..]).to_uppercase(),
+        name: "Oil filter".into(),
+        specification: "M20x1.5".into(),
+        applicable_models: vec!["EA888".into()],
+        maker: "Mann".into(),
+        supplier_id: String::new(),
+        list_price: eur(1250),
+        warranty_months: 24,
+        warranty_km: 60_000,
+        superseded_by: superseded_by.to_string(),
     }
 }

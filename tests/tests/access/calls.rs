@@ -1,16 +1,18 @@
 //! One call per RPC, aimed at the caller's own tenant, a foreign tenant, or a missing id.
 
+use aftersales_e2e::fixtures;
 use aftersales_proto::common::v1 as common;
 use aftersales_proto::escalation::v1 as escalation;
 use aftersales_proto::parts::v1 as parts;
 use aftersales_proto::reception::v1 as reception;
 use aftersales_proto::supplier::v1 as supplier;
 use aftersales_proto::workshop::v1 as workshop;
-use aftersales_e2e::fixtures;
 use tonic::Code;
 
 use super::Target;
-use super::world::{World, new_case, new_part, new_supplier};
+use aftersales_e2e::fixtures::{new_case, new_part, new_supplier};
+
+use super::world::World;
 
 /// The table's name for a code.
 pub fn code_name(code: Code) -> &'static str {
@@ -71,19 +73,24 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             code(clock.advance_clock(common::AdvanceClockRequest { by: Some(by) }).await)
         }
         "aftersales.reception.v1.RepairOrderService/CreateRepairOrder" => {
-            let mut orders = client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
             code(orders.create_repair_order(fixtures::create_repair_order(false)).await)
         }
         "aftersales.reception.v1.RepairOrderService/GetRepairOrder" => {
-            let mut orders = client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
             let id = pick(target, &world.order_a, &world.order_b, &missing_id).to_string();
             code(orders.get_repair_order(reception::GetRepairOrderRequest { id }).await)
         }
         "aftersales.reception.v1.RepairOrderService/ListRepairOrders" => {
-            let mut orders = client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
             let missing_dealer = aftersales_kernel::DealerId::new().to_string();
             let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
-            code(orders.list_repair_orders(reception::ListRepairOrdersRequest { dealer_id, ..Default::default() }).await)
+            code(
+                orders.list_repair_orders(reception::ListRepairOrdersRequest { dealer_id, ..Default::default() }).await,
+            )
         }
         "aftersales.reception.v1.RepairOrderService/ApproveEstimate" => {
             let order = match target {
@@ -91,7 +98,8 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
                 Target::Foreign => world.estimated_order(&world.dealer_b.clone()).await,
                 Target::Missing => aftersales_kernel::RepairOrderId::new().to_string(),
             };
-            let mut orders = client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
             code(orders.approve_estimate(fixtures::approve(&order)).await)
         }
         "aftersales.workshop.v1.JobService/GetJob" => {
@@ -140,7 +148,11 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
                 client!(world, at, role, parts::part_catalogue_service_client::PartCatalogueServiceClient<_>);
             let missing_supplier = aftersales_kernel::SupplierId::new().to_string();
             let supplier_id = pick(target, "", &world.supplier_2, &missing_supplier).to_string();
-            code(catalogue.list_catalogue_entries(parts::ListCatalogueEntriesRequest { supplier_id, ..Default::default() }).await)
+            code(
+                catalogue
+                    .list_catalogue_entries(parts::ListCatalogueEntriesRequest { supplier_id, ..Default::default() })
+                    .await,
+            )
         }
         "aftersales.supplier.v1.SupplierService/CreateSupplier" => {
             let mut suppliers = client!(world, at, role, supplier::supplier_service_client::SupplierServiceClient<_>);

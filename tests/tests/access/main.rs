@@ -88,7 +88,8 @@ fn served_rpcs() -> BTreeSet<(String, String)> {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_rpc_answers_every_role_and_tenant_as_the_table_says() {
     let table = load_table();
-    let rows: BTreeMap<(String, String), &Row> = table.rpc.iter().map(|r| ((r.at.clone(), r.method.clone()), r)).collect();
+    let rows: BTreeMap<(String, String), &Row> =
+        table.rpc.iter().map(|r| ((r.at.clone(), r.method.clone()), r)).collect();
     let served = served_rpcs();
     let missing_rows: Vec<_> = served.iter().filter(|key| !rows.contains_key(*key)).collect();
     assert!(missing_rows.is_empty(), "RPCs without a row in tests/access.toml: {missing_rows:#?}");

@@ -7,6 +7,7 @@ use std::time::Duration;
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::clients;
 use aftersales_e2e::fixtures;
+use aftersales_e2e::fixtures::{new_case, new_part, new_supplier};
 use aftersales_e2e::process::ALL;
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, wait};
 use aftersales_proto::escalation::v1 as escalation;
@@ -99,7 +100,9 @@ impl World {
                 service_token(&data, follower)
             }
             "supplier" => Caller::supplier(&self.supplier_1).token(&data),
-            r if ["service_advisor", "foreman", "technician", "qc_inspector", "parts_clerk", "dealer_manager"].contains(&r) => {
+            r if ["service_advisor", "foreman", "technician", "qc_inspector", "parts_clerk", "dealer_manager"]
+                .contains(&r) =>
+            {
                 Caller::dealer(r, &self.dealer_a).token(&data)
             }
             r => Caller::role(r).token(&data),
@@ -149,59 +152,11 @@ impl World {
 
     async fn new_part(&self) -> String {
         let token = Caller::role("oem_manager").token(&self.data());
-        let mut parts = aftersales_proto::parts::v1::part_catalogue_service_client::PartCatalogueServiceClient::with_interceptor(
-            self.channels["parts"].clone(),
-            Bearer(Some(token)),
-        );
+        let mut parts =
+            aftersales_proto::parts::v1::part_catalogue_service_client::PartCatalogueServiceClient::with_interceptor(
+                self.channels["parts"].clone(),
+                Bearer(Some(token)),
+            );
         parts.create_catalogue_entry(new_part("")).await.expect("part").into_inner().part_number
-    }
-}
-
-/// A valid CreateCaseRequest for `dealer` ("" = the caller's own, or none).
-pub fn new_case(dealer: &str) -> escalation::CreateCaseRequest {
-    escalation::CreateCaseRequest {
-        request_id: uuid::Uuid::now_v7().to_string(),
-        dealer_id: dealer.to_string(),
-        region: "East".into(),
-        source: escalation::CaseSource::Hotline as i32,
-        model: "EA888".into(),
-        serial_or_vin: fixtures::VIN.into(),
-        symptom: "loses power on motorways".into(),
-        usage_scenario: "towing".into(),
-        contact: Some(escalation::Contact { name: "Li Wei".into(), phone: "+86 21 5555 0100".into(), email: String::new() }),
-    }
-}
-
-/// A valid CreateSupplierRequest with a fresh code.
-pub fn new_supplier() -> supplier::CreateSupplierRequest {
-    let code = format!("SUP-{}", &uuid::Uuid::now_v7().simple().to_string()[20..]).to_uppercase();
-    supplier::CreateSupplierRequest {
-        request_id: uuid::Uuid::now_v7().to_string(),
-        name: "Bosch Automotive".into(),
-        code,
-        contacts: vec![supplier::SupplierContact {
-            name: "Anna Weber".into(),
-            email: "anna.weber@example.com".into(),
-            phone: "+49 711 400".into(),
-            duty: "claims".into(),
-        }],
-        status: supplier::SupplierStatus::Approved as i32,
-    }
-}
-
-/// A valid CreateCatalogueEntryRequest with a fresh part number, superseded by `superseded_by` ("" = none).
-pub fn new_part(superseded_by: &str) -> aftersales_proto::parts::v1::CreateCatalogueEntryRequest {
-    aftersales_proto::parts::v1::CreateCatalogueEntryRequest {
-        request_id: uuid::Uuid::now_v7().to_string(),
-        part_number: format!("P-{}", &uuid::Uuid::now_v7().simple().to_string()[18..]).to_uppercase(),
-        name: "Oil filter".into(),
-        specification: "M20x1.5".into(),
-        applicable_models: vec!["EA888".into()],
-        maker: "Mann".into(),
-        supplier_id: String::new(),
-        list_price: fixtures::eur(1250),
-        warranty_months: 24,
-        warranty_km: 60_000,
-        superseded_by: superseded_by.to_string(),
     }
 }

@@ -1,0 +1,147 @@
+//! Bad input, field by field, for parts, escalation and supplier: every request field has at least one failing
+//! row → INVALID_ARGUMENT naming it, and nothing is written.
+
+use aftersales_e2e::fixtures::{new_case, new_part, new_supplier};
+use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions};
+use aftersales_proto::common::v1::{Money, PageRequest};
+use aftersales_proto::escalation::v1 as escalation;
+use aftersales_proto::parts::v1 as parts;
+use aftersales_proto::supplier::v1 as supplier;
+use tonic::Code;
+use tonic_types::StatusExt;
+
+fn assert_names(result: Result<impl std::fmt::Debug, tonic::Status>, field: &str, case: &str) {
+    let status = result.expect_err(case);
+    assert_eq!(status.code(), Code::InvalidArgument, "{case}: {status:?}");
+    let fields: Vec<String> = status
+        .get_details_bad_request()
+        .map(|b| b.field_violations.into_iter().map(|v| v.field).collect())
+        .unwrap_or_default();
+    assert!(fields.iter().any(|f| f == field), "{case}: expected a violation of {field}, got {fields:?}");
+}
+
+type Mutation<T> = (&'static str, &'static str, fn(&mut T));
+
+fn page(size: i32, token: &str) -> Option<PageRequest> {
+    Some(PageRequest { page_size: size, page_token: token.into() })
+}
+
+const CATALOGUE: &[Mutation<parts::CreateCatalogueEntryRequest>] = &[
+    ("request_id", "not a uuid", |r| r.request_id = "x".into()),
+    ("part_number", "a space", |r| r.part_number = "A 1".into()),
+    ("name", "empty", |r| r.name.clear()),
+    ("specification", "over 4000 characters", |r| r.specification = "s".repeat(4001)),
+    ("applicable_models[0]", "an empty model", |r| r.applicable_models = vec![String::new()]),
+    ("maker", "over 200 characters", |r| r.maker = "m".repeat(201)),
+    ("supplier_id", "not an id", |r| r.supplier_id = "bosch".into()),
+    ("list_price", "missing", |r| r.list_price = None),
+    ("list_price.currency_code", "not ISO 4217", |r| {
+        r.list_price = Some(Money { currency_code: "euro".into(), units_minor: 1 })
+    }),
+    ("list_price.units_minor", "negative", |r| {
+        r.list_price = Some(Money { currency_code: "EUR".into(), units_minor: -1 })
+    }),
+    ("warranty_months", "over 20 years", |r| r.warranty_months = 241),
+    ("warranty_km", "negative", |r| r.warranty_km = -1),
+    ("superseded_by", "not a part number", |r| r.superseded_by = "-X".into()),
+];
+
+const CASE: &[Mutation<escalation::CreateCaseRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("dealer_id", "not an id", |r| r.dealer_id = "D-1".into()),
+    ("region", "over 200 characters", |r| r.region = "r".repeat(201)),
+    ("source", "unspecified", |r| r.source = 0),
+    ("model", "empty", |r| r.model.clear()),
+    ("serial_or_vin", "empty", |r| r.serial_or_vin.clear()),
+    ("symptom", "empty", |r| r.symptom.clear()),
+    ("usage_scenario", "over 4000 characters", |r| r.usage_scenario = "u".repeat(4001)),
+    ("contact", "missing", |r| r.contact = None),
+    ("contact.name", "empty", |r| r.contact.as_mut().unwrap().name.clear()),
+    ("contact.phone", "letters", |r| r.contact.as_mut().unwrap().phone = "call me".into()),
+    ("contact.email", "no @", |r| r.contact.as_mut().unwrap().email = "li.wei.example.com".into()),
+];
+
+const SUPPLIER: &[Mutation<supplier::CreateSupplierRequest>] = &[
+    ("request_id", "not a uuid", |r| r.request_id = "1".into()),
+    ("name", "empty", |r| r.name.clear()),
+    ("code", "lower case", |r| r.code = "bosch".into()),
+    ("contacts", "none", |r| r.contacts.clear()),
+    ("contacts[0].name", "empty", |r| r.contacts[0].name.clear()),
+    ("contacts[0].email", "no @", |r| r.contacts[0].email = "anna".into()),
+    ("contacts[0].phone", "over 40 characters", |r| r.contacts[0].phone = "1".repeat(41)),
+    ("contacts[0].duty", "over 200 characters", |r| r.contacts[0].duty = "d".repeat(201)),
+    ("status", "unspecified", |r| r.status = 0),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bad_field_of_parts_escalation_and_supplier_is_named_and_nothing_is_written() {
+    let mut suite =
+        Suite::start(Backend::Sqlite, &["parts", "escalation", "supplier"], SuiteOptions::default()).await.unwrap();
+    let data = suite.data_dir();
+    let bearer = |role: &str| Bearer(Some(Caller::role(role).token(&data)));
+
+    let channel = suite.service("parts").channel().await;
+    let mut catalogue = parts::part_catalogue_service_client::PartCatalogueServiceClient::with_interceptor(
+        channel,
+        bearer("oem_manager"),
+    );
+    for (field, case, mutate) in CATALOGUE {
+        let mut request = new_part("");
+        mutate(&mut request);
+        assert_names(
+            catalogue.create_catalogue_entry(request).await,
+            field,
+            &format!("CreateCatalogueEntry {field}: {case}"),
+        );
+    }
+    let get = parts::GetCatalogueEntryRequest { part_number: "a b".into() };
+    assert_names(catalogue.get_catalogue_entry(get).await, "part_number", "GetCatalogueEntry part_number");
+    for (field, request) in [
+        ("page.page_size", parts::ListCatalogueEntriesRequest { page: page(501, ""), ..Default::default() }),
+        ("page.page_token", parts::ListCatalogueEntriesRequest { page: page(0, "forged"), ..Default::default() }),
+        ("supplier_id", parts::ListCatalogueEntriesRequest { supplier_id: "x".into(), ..Default::default() }),
+    ] {
+        assert_names(catalogue.list_catalogue_entries(request).await, field, &format!("ListCatalogueEntries {field}"));
+    }
+    let listed = catalogue.list_catalogue_entries(parts::ListCatalogueEntriesRequest::default()).await.unwrap();
+    assert!(listed.into_inner().entries.is_empty(), "nothing written");
+
+    let channel = suite.service("escalation").channel().await;
+    let mut cases =
+        escalation::case_service_client::CaseServiceClient::with_interceptor(channel, bearer("oem_support"));
+    for (field, case, mutate) in CASE {
+        let mut request = new_case("");
+        mutate(&mut request);
+        assert_names(cases.create_case(request).await, field, &format!("CreateCase {field}: {case}"));
+    }
+    assert_names(cases.get_case(escalation::GetCaseRequest { id: "7".into() }).await, "id", "GetCase id");
+    for (field, request) in [
+        ("page.page_size", escalation::ListCasesRequest { page: page(-3, ""), ..Default::default() }),
+        ("page.page_token", escalation::ListCasesRequest { page: page(0, "zz"), ..Default::default() }),
+        ("dealer_id", escalation::ListCasesRequest { dealer_id: "x".into(), ..Default::default() }),
+        ("state", escalation::ListCasesRequest { state: 99, ..Default::default() }),
+    ] {
+        assert_names(cases.list_cases(request).await, field, &format!("ListCases {field}"));
+    }
+    let listed = cases.list_cases(escalation::ListCasesRequest::default()).await.unwrap();
+    assert!(listed.into_inner().cases.is_empty(), "nothing written");
+
+    let channel = suite.service("supplier").channel().await;
+    let mut suppliers =
+        supplier::supplier_service_client::SupplierServiceClient::with_interceptor(channel, bearer("quality"));
+    for (field, case, mutate) in SUPPLIER {
+        let mut request = new_supplier();
+        mutate(&mut request);
+        assert_names(suppliers.create_supplier(request).await, field, &format!("CreateSupplier {field}: {case}"));
+    }
+    assert_names(suppliers.get_supplier(supplier::GetSupplierRequest { id: "s".into() }).await, "id", "GetSupplier id");
+    for (field, request) in [
+        ("page.page_size", supplier::ListSuppliersRequest { page: page(1000, ""), ..Default::default() }),
+        ("page.page_token", supplier::ListSuppliersRequest { page: page(0, "???"), ..Default::default() }),
+        ("status", supplier::ListSuppliersRequest { status: 99, ..Default::default() }),
+    ] {
+        assert_names(suppliers.list_suppliers(request).await, field, &format!("ListSuppliers {field}"));
+    }
+    let listed = suppliers.list_suppliers(supplier::ListSuppliersRequest::default()).await.unwrap();
+    assert!(listed.into_inner().suppliers.is_empty(), "nothing written");
+}
