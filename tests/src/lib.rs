@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod clients;
 pub mod db;
+pub mod expect;
 pub mod fixtures;
 pub mod probe;
 pub mod process;

@@ -3,6 +3,7 @@
 //! (Parts, escalation and supplier keep their tables in `bad_input_catalogues.rs`.)
 
 use aftersales_e2e::clients::{self, all_events};
+use aftersales_e2e::expect::{Mutation, names_field};
 use aftersales_e2e::fixtures;
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions};
 use aftersales_proto::common::v1::clock_admin_service_client::ClockAdminServiceClient;
@@ -10,20 +11,6 @@ use aftersales_proto::common::v1::{AdvanceClockRequest, ListEventsRequest, Money
 use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::workshop::v1::{GetJobRequest, ListJobsRequest};
 use tonic::Code;
-use tonic_types::StatusExt;
-
-/// Asserts INVALID_ARGUMENT naming `field` (among the violations).
-fn assert_names(result: Result<impl std::fmt::Debug, tonic::Status>, field: &str, case: &str) {
-    let status = result.expect_err(case);
-    assert_eq!(status.code(), Code::InvalidArgument, "{case}: {status:?}");
-    let fields: Vec<String> = status
-        .get_details_bad_request()
-        .map(|b| b.field_violations.into_iter().map(|v| v.field).collect())
-        .unwrap_or_default();
-    assert!(fields.iter().any(|f| f == field), "{case}: expected a violation of {field}, got {fields:?}");
-}
-
-type Mutation<T> = (&'static str, &'static str, fn(&mut T));
 
 fn labour(r: &mut pb::CreateRepairOrderRequest) -> &mut pb::LabourItem {
     match r.lines[0].item.as_mut() {
@@ -103,15 +90,15 @@ async fn every_bad_field_of_reception_is_named_and_nothing_is_written() {
     for (field, case, mutate) in CREATE {
         let mut request = fixtures::create_repair_order(false);
         mutate(&mut request);
-        assert_names(orders.create_repair_order(request).await, field, &format!("CreateRepairOrder {field}: {case}"));
+        names_field(orders.create_repair_order(request).await, field, &format!("CreateRepairOrder {field}: {case}"));
     }
     let id = aftersales_kernel::RepairOrderId::new().to_string();
     for (field, case, mutate) in APPROVE {
         let mut request = fixtures::approve(&id);
         mutate(&mut request);
-        assert_names(orders.approve_estimate(request).await, field, &format!("ApproveEstimate {field}: {case}"));
+        names_field(orders.approve_estimate(request).await, field, &format!("ApproveEstimate {field}: {case}"));
     }
-    assert_names(
+    names_field(
         orders.get_repair_order(pb::GetRepairOrderRequest { id: "nope".into() }).await,
         "id",
         "GetRepairOrder id",
@@ -134,7 +121,7 @@ async fn every_bad_field_of_reception_is_named_and_nothing_is_written() {
         ("dealer_id", pb::ListRepairOrdersRequest { dealer_id: "D-1".into(), ..Default::default() }),
         ("state", pb::ListRepairOrdersRequest { state: 77, ..Default::default() }),
     ] {
-        assert_names(orders.list_repair_orders(request).await, field, &format!("ListRepairOrders {field}"));
+        names_field(orders.list_repair_orders(request).await, field, &format!("ListRepairOrders {field}"));
     }
 
     // Nothing half-written: no order, no event, no idempotency key taken.
@@ -145,7 +132,7 @@ async fn every_bad_field_of_reception_is_named_and_nothing_is_written() {
     orders.create_repair_order(fixtures::create_repair_order(false)).await.expect("a good request after bad ones");
 
     // The feed and the dev clock check their fields too.
-    assert_names(
+    names_field(
         feed.list_events(ListEventsRequest { after_sequence: 0, page_size: 1001 }).await,
         "page_size",
         "ListEvents page_size",
@@ -164,7 +151,7 @@ async fn every_bad_field_of_workshop_is_named() {
     let mut suite = Suite::start(Backend::Sqlite, &["workshop"], SuiteOptions::default()).await.unwrap();
     let token = Caller::dealer("foreman", &aftersales_kernel::DealerId::new().to_string()).token(&suite.data_dir());
     let mut jobs = clients::jobs(suite.service("workshop"), &token).await;
-    assert_names(jobs.get_job(GetJobRequest { id: "17".into() }).await, "id", "GetJob id");
+    names_field(jobs.get_job(GetJobRequest { id: "17".into() }).await, "id", "GetJob id");
     for (field, request) in [
         (
             "page.page_size",
@@ -181,7 +168,7 @@ async fn every_bad_field_of_workshop_is_named() {
         ("repair_order_id", ListJobsRequest { repair_order_id: "order".into(), ..Default::default() }),
         ("state", ListJobsRequest { state: 42, ..Default::default() }),
     ] {
-        assert_names(jobs.list_jobs(request).await, field, &format!("ListJobs {field}"));
+        names_field(jobs.list_jobs(request).await, field, &format!("ListJobs {field}"));
     }
 }
 
@@ -205,7 +192,7 @@ async fn the_manual_clock_moves_only_forward_and_only_for_oem_managers() {
         ("backwards", Some(prost_types::Duration { seconds: -1, nanos: 0 })),
         ("zero", Some(prost_types::Duration::default())),
     ] {
-        assert_names(clock.advance_clock(AdvanceClockRequest { by }).await, "by", case);
+        names_field(clock.advance_clock(AdvanceClockRequest { by }).await, "by", case);
     }
     let mut as_advisor = ClockAdminServiceClient::with_interceptor(
         channel,

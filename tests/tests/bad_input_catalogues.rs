@@ -1,6 +1,7 @@
 //! Bad input, field by field, for parts, escalation and supplier: every request field has at least one failing
 //! row → INVALID_ARGUMENT naming it, and nothing is written.
 
+use aftersales_e2e::expect::{Mutation, names_field};
 use aftersales_e2e::fixtures::{new_case, new_part, new_supplier};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions};
 use aftersales_proto::common::v1::{Money, PageRequest};
@@ -8,19 +9,6 @@ use aftersales_proto::escalation::v1 as escalation;
 use aftersales_proto::parts::v1 as parts;
 use aftersales_proto::supplier::v1 as supplier;
 use tonic::Code;
-use tonic_types::StatusExt;
-
-fn assert_names(result: Result<impl std::fmt::Debug, tonic::Status>, field: &str, case: &str) {
-    let status = result.expect_err(case);
-    assert_eq!(status.code(), Code::InvalidArgument, "{case}: {status:?}");
-    let fields: Vec<String> = status
-        .get_details_bad_request()
-        .map(|b| b.field_violations.into_iter().map(|v| v.field).collect())
-        .unwrap_or_default();
-    assert!(fields.iter().any(|f| f == field), "{case}: expected a violation of {field}, got {fields:?}");
-}
-
-type Mutation<T> = (&'static str, &'static str, fn(&mut T));
 
 fn page(size: i32, token: &str) -> Option<PageRequest> {
     Some(PageRequest { page_size: size, page_token: token.into() })
@@ -88,20 +76,20 @@ async fn every_bad_field_of_parts_escalation_and_supplier_is_named_and_nothing_i
     for (field, case, mutate) in CATALOGUE {
         let mut request = new_part("");
         mutate(&mut request);
-        assert_names(
+        names_field(
             catalogue.create_catalogue_entry(request).await,
             field,
             &format!("CreateCatalogueEntry {field}: {case}"),
         );
     }
     let get = parts::GetCatalogueEntryRequest { part_number: "a b".into() };
-    assert_names(catalogue.get_catalogue_entry(get).await, "part_number", "GetCatalogueEntry part_number");
+    names_field(catalogue.get_catalogue_entry(get).await, "part_number", "GetCatalogueEntry part_number");
     for (field, request) in [
         ("page.page_size", parts::ListCatalogueEntriesRequest { page: page(501, ""), ..Default::default() }),
         ("page.page_token", parts::ListCatalogueEntriesRequest { page: page(0, "forged"), ..Default::default() }),
         ("supplier_id", parts::ListCatalogueEntriesRequest { supplier_id: "x".into(), ..Default::default() }),
     ] {
-        assert_names(catalogue.list_catalogue_entries(request).await, field, &format!("ListCatalogueEntries {field}"));
+        names_field(catalogue.list_catalogue_entries(request).await, field, &format!("ListCatalogueEntries {field}"));
     }
     let listed = catalogue.list_catalogue_entries(parts::ListCatalogueEntriesRequest::default()).await.unwrap();
     assert!(listed.into_inner().entries.is_empty(), "nothing written");
@@ -112,16 +100,16 @@ async fn every_bad_field_of_parts_escalation_and_supplier_is_named_and_nothing_i
     for (field, case, mutate) in CASE {
         let mut request = new_case("");
         mutate(&mut request);
-        assert_names(cases.create_case(request).await, field, &format!("CreateCase {field}: {case}"));
+        names_field(cases.create_case(request).await, field, &format!("CreateCase {field}: {case}"));
     }
-    assert_names(cases.get_case(escalation::GetCaseRequest { id: "7".into() }).await, "id", "GetCase id");
+    names_field(cases.get_case(escalation::GetCaseRequest { id: "7".into() }).await, "id", "GetCase id");
     for (field, request) in [
         ("page.page_size", escalation::ListCasesRequest { page: page(-3, ""), ..Default::default() }),
         ("page.page_token", escalation::ListCasesRequest { page: page(0, "zz"), ..Default::default() }),
         ("dealer_id", escalation::ListCasesRequest { dealer_id: "x".into(), ..Default::default() }),
         ("state", escalation::ListCasesRequest { state: 99, ..Default::default() }),
     ] {
-        assert_names(cases.list_cases(request).await, field, &format!("ListCases {field}"));
+        names_field(cases.list_cases(request).await, field, &format!("ListCases {field}"));
     }
     let listed = cases.list_cases(escalation::ListCasesRequest::default()).await.unwrap();
     assert!(listed.into_inner().cases.is_empty(), "nothing written");
@@ -132,15 +120,15 @@ async fn every_bad_field_of_parts_escalation_and_supplier_is_named_and_nothing_i
     for (field, case, mutate) in SUPPLIER {
         let mut request = new_supplier();
         mutate(&mut request);
-        assert_names(suppliers.create_supplier(request).await, field, &format!("CreateSupplier {field}: {case}"));
+        names_field(suppliers.create_supplier(request).await, field, &format!("CreateSupplier {field}: {case}"));
     }
-    assert_names(suppliers.get_supplier(supplier::GetSupplierRequest { id: "s".into() }).await, "id", "GetSupplier id");
+    names_field(suppliers.get_supplier(supplier::GetSupplierRequest { id: "s".into() }).await, "id", "GetSupplier id");
     for (field, request) in [
         ("page.page_size", supplier::ListSuppliersRequest { page: page(1000, ""), ..Default::default() }),
         ("page.page_token", supplier::ListSuppliersRequest { page: page(0, "???"), ..Default::default() }),
         ("status", supplier::ListSuppliersRequest { status: 99, ..Default::default() }),
     ] {
-        assert_names(suppliers.list_suppliers(request).await, field, &format!("ListSuppliers {field}"));
+        names_field(suppliers.list_suppliers(request).await, field, &format!("ListSuppliers {field}"));
     }
     let listed = suppliers.list_suppliers(supplier::ListSuppliersRequest::default()).await.unwrap();
     assert!(listed.into_inner().suppliers.is_empty(), "nothing written");

@@ -15,19 +15,7 @@ use crate::convert;
 use crate::domain::JobState;
 
 /// Who may read jobs: every dealer role of the job's dealer, and OEM staff.
-const READERS: &[Role] = &[
-    Role::ServiceAdvisor,
-    Role::Foreman,
-    Role::Technician,
-    Role::QcInspector,
-    Role::PartsClerk,
-    Role::DealerManager,
-    Role::OemSupport,
-    Role::SupportLead,
-    Role::OemManager,
-    Role::OemExecutive,
-    Role::Quality,
-];
+const READERS: &[Role] = &Role::STAFF;
 const LIST: &str = "workshop.ListJobs";
 
 /// The gRPC face of workshop's jobs.

@@ -25,6 +25,7 @@
 //! - [`part_number`]: [`PartNumber`], an OEM part number.
 //! - [`ids`]: the [`typed_id!`] macro and the typed UUIDv7 identifiers built
 //!   with it ([`DealerId`], [`RepairOrderId`], ...).
+//! - [`text`]: the length and line rules of names and free text, counted in characters.
 #![forbid(unsafe_code)]
 
 pub mod currency;
@@ -32,6 +33,7 @@ pub mod hundredths;
 pub mod ids;
 pub mod money;
 pub mod part_number;
+pub mod text;
 pub mod vin;
 
 /// Re-exported so that [`typed_id!`] works in crates that do not depend on

@@ -4,6 +4,21 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+pub use sea_orm_migration::MigrationName;
+
+/// Names a migration after the module it is declared in (one module per migration, as sea-orm names one file per
+/// migration): `mod m20261123_000001_create_outbox { pub struct Migration; migration_name!(Migration); ... }`.
+#[macro_export]
+macro_rules! migration_name {
+    ($migration:ty) => {
+        impl $crate::migrations::MigrationName for $migration {
+            fn name(&self) -> &str {
+                module_path!().rsplit("::").next().unwrap_or_default()
+            }
+        }
+    };
+}
+
 /// The runtime's migrations, in order.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     vec![
@@ -17,13 +32,7 @@ mod m20261123_000001_create_outbox {
     use super::*;
 
     pub struct Migration;
-
-    impl MigrationName for Migration {
-        // The module's name is the migration's name (one module per migration, like one file per migration).
-        fn name(&self) -> &str {
-            module_path!().rsplit("::").next().unwrap_or_default()
-        }
-    }
+    crate::migration_name!(Migration);
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
@@ -69,13 +78,7 @@ mod m20261123_000002_create_idempotency_keys {
     use super::*;
 
     pub struct Migration;
-
-    impl MigrationName for Migration {
-        // The module's name is the migration's name (one module per migration, like one file per migration).
-        fn name(&self) -> &str {
-            module_path!().rsplit("::").next().unwrap_or_default()
-        }
-    }
+    crate::migration_name!(Migration);
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
@@ -108,13 +111,7 @@ mod m20261123_000003_create_feed_cursors {
     use super::*;
 
     pub struct Migration;
-
-    impl MigrationName for Migration {
-        // The module's name is the migration's name (one module per migration, like one file per migration).
-        fn name(&self) -> &str {
-            module_path!().rsplit("::").next().unwrap_or_default()
-        }
-    }
+    crate::migration_name!(Migration);
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {

@@ -27,19 +27,7 @@ use crate::convert;
 const CREATORS: &[Role] =
     &[Role::OemSupport, Role::SupportLead, Role::OemManager, Role::ServiceAdvisor, Role::DealerManager];
 /// Who may read them: every dealer role (own dealer only) and every OEM role.
-const READERS: &[Role] = &[
-    Role::ServiceAdvisor,
-    Role::Foreman,
-    Role::Technician,
-    Role::QcInspector,
-    Role::PartsClerk,
-    Role::DealerManager,
-    Role::OemSupport,
-    Role::SupportLead,
-    Role::OemManager,
-    Role::OemExecutive,
-    Role::Quality,
-];
+const READERS: &[Role] = &Role::STAFF;
 const LIST: &str = "escalation.ListCases";
 /// Idempotency keys of OEM staff share one tenant: they all work for the OEM.
 const OEM_TENANT: &str = "oem";

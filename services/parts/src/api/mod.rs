@@ -19,19 +19,7 @@ use crate::convert;
 const WRITERS: &[Role] = &[Role::OemManager];
 /// Who reads it: every dealer role and every OEM role (it is OEM-wide reference data). Suppliers and services
 /// are not readers: services learn the catalogue from the feed.
-const READERS: &[Role] = &[
-    Role::ServiceAdvisor,
-    Role::Foreman,
-    Role::Technician,
-    Role::QcInspector,
-    Role::PartsClerk,
-    Role::DealerManager,
-    Role::OemSupport,
-    Role::SupportLead,
-    Role::OemManager,
-    Role::OemExecutive,
-    Role::Quality,
-];
+const READERS: &[Role] = &Role::STAFF;
 /// The catalogue belongs to no dealer: idempotency keys are scoped to the OEM.
 const IDEMPOTENCY_TENANT: &str = "oem";
 const LIST: &str = "parts.ListCatalogueEntries";

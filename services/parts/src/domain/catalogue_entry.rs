@@ -20,8 +20,8 @@ use std::collections::HashSet;
 use aftersales_kernel::{Money, PartNumber, SupplierId};
 use chrono::{DateTime, Utc};
 
-use super::text::{self, Lines, TextRule};
 use super::warranty::{KM_MAX, Limit, MONTHS_MAX, Warranty};
+use aftersales_kernel::text::{self, Lines, TextRule};
 
 /// Longest part name, in characters.
 pub const NAME_MAX: usize = 200;

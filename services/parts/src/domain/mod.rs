@@ -3,10 +3,8 @@
 //! - [`catalogue_entry`]: the OEM part catalogue (配件目录) — what a part number is, what it fits, what it costs,
 //!   how long its warranty runs and what replaces it.
 //! - [`warranty`]: how long after fitting a part is covered, in months and km.
-//! - [`text`]: the length and line rules the entry's texts share.
 
 pub mod catalogue_entry;
-pub mod text;
 pub mod warranty;
 
 pub use catalogue_entry::{CatalogueEntry, Draft, EntryField, Rule, Violation};

@@ -20,13 +20,7 @@ mod m20261123_200001_create_catalogue_entries {
     use super::*;
 
     pub struct Migration;
-
-    impl MigrationName for Migration {
-        // The module's name is the migration's name (one module per migration, like one file per migration).
-        fn name(&self) -> &str {
-            module_path!().rsplit("::").next().unwrap_or_default()
-        }
-    }
+    aftersales_runtime::migration_name!(Migration);
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {

@@ -19,19 +19,7 @@ use crate::convert;
 /// Who may write repair orders.
 const WRITERS: &[Role] = &[Role::ServiceAdvisor, Role::DealerManager];
 /// Who may read them: every dealer role of the order's dealer, and OEM staff.
-const READERS: &[Role] = &[
-    Role::ServiceAdvisor,
-    Role::Foreman,
-    Role::Technician,
-    Role::QcInspector,
-    Role::PartsClerk,
-    Role::DealerManager,
-    Role::OemSupport,
-    Role::SupportLead,
-    Role::OemManager,
-    Role::OemExecutive,
-    Role::Quality,
-];
+const READERS: &[Role] = &Role::STAFF;
 const LIST: &str = "reception.ListRepairOrders";
 
 /// The gRPC face of reception's repair orders.

@@ -1,6 +1,6 @@
 //! A contact: a person at the supplier whom the OEM's quality and claims staff write to or call.
 
-use super::text::{self, Lines, TextRule};
+use aftersales_kernel::text::{self, Lines, TextRule};
 
 /// Longest name, e-mail address and duty, in characters.
 pub const TEXT_MAX: usize = 200;

@@ -3,12 +3,10 @@
 //! - [`supplier`]: the supplier (供应商), its status, and what registering one requires.
 //! - [`supplier_code`]: the code the catalogue names a supplier by.
 //! - [`contact`]: a person at the supplier and the rules of their name, e-mail and phone.
-//! - [`text`]: the length and line rules the texts share.
 
 pub mod contact;
 pub mod supplier;
 pub mod supplier_code;
-pub mod text;
 
 pub use contact::{Contact, ContactField, ContactRule};
 pub use supplier::{Draft, Rule, Supplier, SupplierField, SupplierStatus, Violation};

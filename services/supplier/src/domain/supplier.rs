@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::contact::{Contact, ContactField, ContactRule};
 use super::supplier_code::{SupplierCode, SupplierCodeError};
-use super::text::{self, Lines, TextRule};
+use aftersales_kernel::text::{self, Lines, TextRule};
 
 /// Longest name, in characters.
 pub const NAME_MAX: usize = 200;

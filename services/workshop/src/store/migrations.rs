@@ -19,13 +19,7 @@ mod m20261123_300001_create_jobs {
     use super::*;
 
     pub struct Migration;
-
-    impl MigrationName for Migration {
-        // The module's name is the migration's name (one module per migration, like one file per migration).
-        fn name(&self) -> &str {
-            module_path!().rsplit("::").next().unwrap_or_default()
-        }
-    }
+    aftersales_runtime::migration_name!(Migration);
 
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {

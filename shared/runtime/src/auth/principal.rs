@@ -53,6 +53,21 @@ impl Role {
         Role::Service,
     ];
 
+    /// Every member of staff: the six dealer roles and the five OEM roles (not suppliers, not services).
+    pub const STAFF: [Role; 11] = [
+        Role::ServiceAdvisor,
+        Role::Foreman,
+        Role::Technician,
+        Role::QcInspector,
+        Role::PartsClerk,
+        Role::DealerManager,
+        Role::OemSupport,
+        Role::SupportLead,
+        Role::OemManager,
+        Role::OemExecutive,
+        Role::Quality,
+    ];
+
     /// The role's name in tokens.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -200,6 +215,13 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("janitor"), None);
+    }
+
+    #[test]
+    fn staff_are_exactly_the_dealer_and_oem_roles() {
+        for role in Role::ALL {
+            assert_eq!(Role::STAFF.contains(&role), role.is_dealer_staff() || role.is_oem_staff(), "{role}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The text rules every entry field shares: a length in characters (not bytes: names are often Chinese), and
-//! which characters a line may hold. Names are one line; free text may span lines.
+//! The text rules every domain shares: a length in characters (not bytes: names are often Chinese), and which
+//! characters a line may hold. Names are one line; free text may span lines.
 
 /// Whether a text may hold line breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
