@@ -8,7 +8,6 @@ use aftersales_proto::common::v1::{Money, PageRequest};
 use aftersales_proto::escalation::v1 as escalation;
 use aftersales_proto::parts::v1 as parts;
 use aftersales_proto::supplier::v1 as supplier;
-use tonic::Code;
 
 fn page(size: i32, token: &str) -> Option<PageRequest> {
     Some(PageRequest { page_size: size, page_token: token.into() })

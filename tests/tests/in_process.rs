@@ -62,9 +62,12 @@ async fn every_service_runs_in_process_on_a_handed_over_listener() {
                 break;
             }
         }
-        let listed = probe::reflection_v1(channel).await;
+        let listed = probe::reflection_v1(channel.clone()).await;
         assert!(listed.iter().any(|s| s.starts_with(&format!("aftersales.{name}.v1."))), "{name}: {listed:?}");
 
+        // A health Watch stream never ends by itself: close it (and the connection), or the graceful stop would
+        // wait out its whole grace period for this call in flight.
+        drop((updates, channel));
         stop.send(()).unwrap();
         server.await.unwrap().unwrap_or_else(|e| panic!("{name} stopped with {e:#}"));
     }

@@ -47,3 +47,25 @@ async fn sigterm_stops_a_service_cleanly() {
     let status = suite.service("reception").terminate().await;
     assert!(status.success(), "exit status {status}");
 }
+
+/// `x-request-id` is returned as sent, or generated when absent — also on refused calls.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_response_carries_a_request_id() {
+    use aftersales_proto::reception::v1::ListRepairOrdersRequest;
+    use aftersales_proto::reception::v1::repair_order_service_client::RepairOrderServiceClient;
+
+    let mut suite = Suite::start(Backend::Sqlite, &["reception"], SuiteOptions::default()).await.unwrap();
+    let token = aftersales_e2e::Caller::role("oem_manager").token(&suite.data_dir());
+    let mut client = RepairOrderServiceClient::new(suite.service("reception").channel().await);
+
+    let mut request = tonic::Request::new(ListRepairOrdersRequest::default());
+    request.metadata_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
+    request.metadata_mut().insert("x-request-id", "desk-7-call-42".parse().unwrap());
+    let response = client.list_repair_orders(request).await.unwrap();
+    assert_eq!(response.metadata().get("x-request-id").unwrap(), "desk-7-call-42");
+
+    let refused = client.list_repair_orders(ListRepairOrdersRequest::default()).await.unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::Unauthenticated);
+    let generated = refused.metadata().get("x-request-id").expect("a generated request id").to_str().unwrap();
+    assert!(uuid::Uuid::parse_str(generated).is_ok(), "{generated}");
+}
