@@ -42,7 +42,11 @@ $(for i in "${!services[@]}"; do printf '    %-11s 127.0.0.1:%s\n' "${services[$
 
 BANNER
 
-# If any service dies, stop the rest rather than run half a suite.
-wait -n "${pids[@]}" || true
-echo "a service exited; stopping the others"
+# If any service dies, stop the rest rather than run half a suite. (A signal also ends `wait` with a status
+# above 128; then the trap does the stopping.)
+status=0
+wait -n "${pids[@]}" || status=$?
+if [ "$status" -le 128 ]; then
+  echo "a service exited (status $status); stopping the others"
+fi
 stop
