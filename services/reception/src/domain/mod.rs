@@ -1,14 +1,19 @@
 //! Reception's business rules, as plain Rust: no I/O, no gRPC, no database.
 //!
-//! - [`repair_order`]: the repair order (维修工单), its lines, its estimate and the customer's consent, and the
-//!   state machine of DOMAIN.md in one place.
+//! - [`repair_order`]: the repair order (维修工单) and its estimate: opening it, consent, declined lines.
+//! - [`state`]: the state machine of DOMAIN.md in one place.
+//! - [`line`]: labour and parts lines and their amounts.
+//! - [`consent`]: the customer's consent to one estimate version.
 //! - [`operation_code`]: the code of a labour operation of workshop's catalogue.
 
+pub mod consent;
+pub mod line;
 pub mod operation_code;
 pub mod repair_order;
+pub mod state;
 
+pub use consent::{Consent, ConsentChannel};
+pub use line::{LineId, LineItem, LineRequirement, NewLine, RepairOrderLine};
 pub use operation_code::OperationCode;
-pub use repair_order::{
-    ApproveError, Consent, ConsentChannel, LineId, LineItem, LineRequirement, NewLine, NewRepairOrder, OpenError,
-    RepairOrder, RepairOrderLine, RepairOrderState,
-};
+pub use repair_order::{ApproveError, NewRepairOrder, OpenError, RepairOrder};
+pub use state::RepairOrderState;

@@ -1,0 +1,178 @@
+//! The repair order's rules, one test each.
+
+use super::*;
+use crate::domain::{ConsentChannel, LineItem, OperationCode};
+use aftersales_kernel::Currency;
+use aftersales_kernel::{Hundredths, PartNumber};
+use chrono::TimeZone;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+fn eur(minor: i64) -> Money {
+    Money::new(Currency::EUR, minor)
+}
+
+fn labour(hours: i64, rate: Money, requirement: LineRequirement) -> NewLine {
+    NewLine {
+        item: LineItem::Labour {
+            operation_code: OperationCode::parse("ENG-0420").unwrap(),
+            hours: Hundredths::from_hundredths(hours).unwrap(),
+            hourly_rate: rate,
+        },
+        requirement,
+    }
+}
+
+fn part(quantity: i64, price: Money, requirement: LineRequirement) -> NewLine {
+    NewLine {
+        item: LineItem::Part {
+            part_number: PartNumber::parse("A-1001").unwrap(),
+            quantity: Hundredths::from_hundredths(quantity).unwrap(),
+            unit_price: price,
+        },
+        requirement,
+    }
+}
+
+fn new_order(lines: Vec<NewLine>) -> NewRepairOrder {
+    NewRepairOrder {
+        dealer_id: DealerId::new(),
+        vin: Vin::parse("1M8GDM9AXKP042788").unwrap(),
+        mileage_km: 42_000,
+        urgent: false,
+        fault_description: "rattle from the front left wheel".into(),
+        promised_at: now() + chrono::Duration::hours(8),
+        lines,
+        created_by: "advisor-1".into(),
+    }
+}
+
+fn consent(version: i32) -> Consent {
+    Consent {
+        estimate_version: version,
+        consented_by: "Li Wei".into(),
+        channel: ConsentChannel::InPerson,
+        signature_reference: "sig://1".into(),
+        recorded_by: "advisor-1".into(),
+        consented_at: now(),
+    }
+}
+
+#[test]
+fn an_opened_order_is_estimated_at_version_one_with_its_total() {
+    let order = RepairOrder::open(
+        new_order(vec![
+            labour(150, eur(8000), LineRequirement::Required), // 1.5 h × 80.00 = 120.00
+            part(200, eur(1999), LineRequirement::Optional),   // 2 × 19.99 = 39.98
+        ]),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(order.state, RepairOrderState::Estimated);
+    assert_eq!(order.estimate_version, 1);
+    assert_eq!(order.estimate_total().unwrap(), eur(15998));
+}
+
+#[test]
+fn line_amounts_round_half_up_to_the_cent() {
+    // 0.33 h × 10.05 = 3.3165 → 3.32
+    let line = labour(33, eur(1005), LineRequirement::Required);
+    assert_eq!(line.item.amount().unwrap(), eur(332));
+}
+
+#[test]
+fn an_order_without_lines_cannot_be_opened() {
+    assert_eq!(RepairOrder::open(new_order(vec![]), now()), Err(OpenError::NoLines));
+}
+
+#[test]
+fn lines_in_two_currencies_are_refused() {
+    let usd = Money::new(Currency::USD, 100);
+    let result = RepairOrder::open(
+        new_order(vec![labour(100, eur(100), LineRequirement::Required), part(100, usd, LineRequirement::Required)]),
+        now(),
+    );
+    assert!(matches!(result, Err(OpenError::MixedCurrency { line: 1, .. })));
+}
+
+#[test]
+fn a_promise_in_the_past_is_refused() {
+    let mut new = new_order(vec![labour(100, eur(100), LineRequirement::Required)]);
+    new.promised_at = now() - chrono::Duration::minutes(1);
+    assert_eq!(RepairOrder::open(new, now()), Err(OpenError::PromisedInThePast));
+}
+
+#[test]
+fn consent_approves_and_keeps_declined_optional_lines_with_their_reason() {
+    let mut order = RepairOrder::open(
+        new_order(vec![
+            labour(100, eur(5000), LineRequirement::Required),
+            part(100, eur(2000), LineRequirement::Optional),
+        ]),
+        now(),
+    )
+    .unwrap();
+    let optional = order.lines[1].id;
+    order.approve(consent(1), &[(optional, "only fix the noise".into())], now()).unwrap();
+    assert_eq!(order.state, RepairOrderState::Approved);
+    assert_eq!(order.lines.len(), 2, "a declined line stays on the order");
+    assert_eq!(order.lines[1].declined_reason.as_deref(), Some("only fix the noise"));
+    assert_eq!(order.consented_lines().count(), 1);
+    assert_eq!(order.estimate_total().unwrap(), eur(5000));
+}
+
+#[test]
+fn a_required_line_cannot_be_declined() {
+    let mut order =
+        RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), now()).unwrap();
+    let required = order.lines[0].id;
+    assert_eq!(order.approve(consent(1), &[(required, "no".into())], now()), Err(ApproveError::RequiredLine(0)));
+    assert_eq!(order.state, RepairOrderState::Estimated, "nothing changed");
+}
+
+#[test]
+fn consent_to_an_old_version_is_refused() {
+    let mut order =
+        RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), now()).unwrap();
+    assert_eq!(order.approve(consent(2), &[], now()), Err(ApproveError::StaleVersion { current: 1 }));
+}
+
+#[test]
+fn an_approved_order_cannot_be_approved_again() {
+    let mut order =
+        RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), now()).unwrap();
+    order.approve(consent(1), &[], now()).unwrap();
+    assert_eq!(order.approve(consent(1), &[], now()), Err(ApproveError::NotEstimated(RepairOrderState::Approved)));
+}
+
+#[test]
+fn cancellation_is_possible_only_until_the_job_starts() {
+    use RepairOrderState::*;
+    for state in [Draft, Estimated, Approved] {
+        assert!(state.may_become(Cancelled), "{state:?}");
+    }
+    for state in [InWorkshop, AwaitingAdditionalConsent, Ready, Settled, Delivered, FollowedUp, Cancelled] {
+        assert!(!state.may_become(Cancelled), "{state:?}");
+    }
+}
+
+#[test]
+fn every_state_name_round_trips() {
+    use RepairOrderState::*;
+    for state in [
+        Draft,
+        Estimated,
+        Approved,
+        InWorkshop,
+        AwaitingAdditionalConsent,
+        Ready,
+        Settled,
+        Delivered,
+        FollowedUp,
+        Cancelled,
+    ] {
+        assert_eq!(RepairOrderState::parse(state.as_str()), Some(state));
+    }
+}
