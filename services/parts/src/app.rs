@@ -8,7 +8,6 @@ use aftersales_runtime::errors::FieldViolation;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
-use chrono::SubsecRound;
 
 use crate::convert;
 use crate::domain::{CatalogueEntry, Draft, EntryField, Violation};
@@ -16,16 +15,6 @@ use crate::store::catalogue;
 
 /// The aggregate name on the feed.
 const AGGREGATE: &str = "catalogue_entry";
-
-/// What CreateCatalogueEntry did. A taken part number is an answer of its own rather than an [`AppError`]
-/// because the runtime's error has no ALREADY_EXISTS; the API layer turns it into that code.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Creation {
-    /// The entry as created now, or as created by the first call with the same `request_id`.
-    Created(Box<pb::CatalogueEntry>),
-    /// Another request already put this part number in the catalogue.
-    PartNumberTaken(PartNumber),
-}
 
 /// Parts' application layer.
 #[derive(Clone, Debug)]
@@ -41,17 +30,17 @@ impl Parts {
     }
 
     /// Adds a part number to the catalogue and publishes `CatalogueEntryCreated`.
-    pub async fn create_catalogue_entry(&self, key: &IdempotencyKey, draft: Draft) -> AppResult<Creation> {
+    pub async fn create_catalogue_entry(&self, key: &IdempotencyKey, draft: Draft) -> AppResult<pb::CatalogueEntry> {
         // The store keeps microseconds; so does the answer, or a later read would differ from it.
-        let now = self.clock.now().trunc_subsecs(6);
+        let now = self.clock.now();
         let mut txn = self.db.write().await?;
         if let Some(first) = key.claim(&txn, now).await? {
-            return Ok(Creation::Created(Box::new(first)));
+            return Ok(first);
         }
         let entry = CatalogueEntry::parse(draft, now).map_err(invalid)?;
         // Returning early drops `txn`, which rolls back the key claimed above: a retry gets the same answer.
         if catalogue::exists(&*txn, entry.part_number()).await? {
-            return Ok(Creation::PartNumberTaken(entry.part_number().clone()));
+            return Err(taken(entry.part_number()));
         }
         if let Some(replacement) = entry.superseded_by()
             && !catalogue::exists(&*txn, replacement).await?
@@ -62,7 +51,7 @@ impl Parts {
         // of the supplier feed (SupplierStatusChanged), which arrives in a later issue. Until then an unknown
         // supplier is accepted, against the proto's "an unknown id is INVALID_ARGUMENT".
         if !catalogue::insert(&*txn, &entry).await? {
-            return Ok(Creation::PartNumberTaken(entry.part_number().clone()));
+            return Err(taken(entry.part_number()));
         }
         let event = NewEvent::new(
             &convert::created_event(&entry),
@@ -76,7 +65,7 @@ impl Parts {
         key.finish(&txn, &response).await?;
         txn.commit().await?;
         tracing::info!(part_number = %entry.part_number(), "catalogue entry created");
-        Ok(Creation::Created(Box::new(response)))
+        Ok(response)
     }
 
     /// One entry.
@@ -117,4 +106,9 @@ fn field_path(field: EntryField) -> String {
         EntryField::WarrantyKm => "warranty_km".into(),
         EntryField::SupersededBy => "superseded_by".into(),
     }
+}
+
+/// Another request already put this part number in the catalogue.
+fn taken(part_number: &PartNumber) -> AppError {
+    AppError::AlreadyExists(format!("part number {part_number} is already in the catalogue"))
 }

@@ -9,7 +9,6 @@ use aftersales_runtime::errors::FieldViolation;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
-use chrono::SubsecRound;
 
 use crate::convert;
 use crate::domain::{ContactField, Draft, Supplier, SupplierCode, SupplierField, SupplierStatus, Violation};
@@ -17,16 +16,6 @@ use crate::store::suppliers;
 
 /// The aggregate name on the feed.
 const AGGREGATE: &str = "supplier";
-
-/// What CreateSupplier did. A taken code is an answer of its own rather than an [`AppError`] because the
-/// runtime's error has no ALREADY_EXISTS; the API layer turns it into that code.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Registration {
-    /// The supplier as registered now, or as registered by the first call with the same `request_id`.
-    Registered(pb::Supplier),
-    /// Another request already registered a supplier with this code.
-    CodeTaken(SupplierCode),
-}
 
 /// Which suppliers a caller sees: OEM staff all of them, a supplier's system only its own record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,20 +54,20 @@ impl Suppliers {
     }
 
     /// Registers a supplier and publishes `SupplierStatusChanged` (from no status to its first).
-    pub async fn register_supplier(&self, key: &IdempotencyKey, draft: Draft) -> AppResult<Registration> {
+    pub async fn register_supplier(&self, key: &IdempotencyKey, draft: Draft) -> AppResult<pb::Supplier> {
         // The store keeps microseconds; so does the answer, or a later read would differ from it.
-        let now = self.clock.now().trunc_subsecs(6);
+        let now = self.clock.now();
         let mut txn = self.db.write().await?;
         if let Some(first) = key.claim(&txn, now).await? {
-            return Ok(Registration::Registered(first));
+            return Ok(first);
         }
         let supplier = Supplier::register(draft, now).map_err(invalid)?;
         // Returning early drops `txn`, which rolls back the key claimed above: a retry gets the same answer.
         if suppliers::code_taken(&*txn, supplier.code()).await? {
-            return Ok(Registration::CodeTaken(supplier.code().clone()));
+            return Err(taken(supplier.code()));
         }
         if !suppliers::insert(&*txn, &supplier).await? {
-            return Ok(Registration::CodeTaken(supplier.code().clone()));
+            return Err(taken(supplier.code()));
         }
         let event = NewEvent::new(
             &convert::registered_event(&supplier),
@@ -92,7 +81,7 @@ impl Suppliers {
         key.finish(&txn, &response).await?;
         txn.commit().await?;
         tracing::info!(supplier_id = %supplier.id(), code = %supplier.code(), "supplier registered");
-        Ok(Registration::Registered(response))
+        Ok(response)
     }
 
     /// One supplier in `scope`. One outside it answers exactly like a missing one, so a supplier cannot learn
@@ -145,4 +134,9 @@ fn field_path(field: SupplierField) -> String {
             format!("contacts[{index}].{part}")
         }
     }
+}
+
+/// Another request already registered a supplier with this code.
+fn taken(code: &SupplierCode) -> AppError {
+    AppError::AlreadyExists(format!("supplier code {code} is already registered"))
 }

@@ -31,6 +31,9 @@ pub enum AppError {
     /// The resource does not exist, or the caller may not see it (the two are indistinguishable on purpose).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// A create collided with a different resource holding the same natural key (part number, supplier code).
+    #[error("already exists: {0}")]
+    AlreadyExists(String),
     /// The caller is known but its role may not make this call, or it named another tenant.
     #[error("permission denied: {0}")]
     PermissionDenied(String),
@@ -103,6 +106,7 @@ impl From<AppError> for Status {
                 Status::with_error_details(Code::InvalidArgument, message, details)
             }
             AppError::NotFound(what) => Status::not_found(format!("{what} not found")),
+            AppError::AlreadyExists(what) => Status::already_exists(what),
             AppError::PermissionDenied(why) => Status::permission_denied(why),
             AppError::Unauthenticated(why) => Status::unauthenticated(why),
             AppError::FailedPrecondition { reason, message, current_state } => {

@@ -12,7 +12,7 @@ use aftersales_runtime::paging::Page;
 use aftersales_runtime::server::edge::principal;
 use tonic::{Request, Response, Status};
 
-use crate::app::{Creation, Parts};
+use crate::app::Parts;
 use crate::convert;
 
 /// Who maintains the catalogue: the OEM's after-sales management.
@@ -50,12 +50,7 @@ impl PartCatalogueService for PartCatalogueApi {
         let key = IdempotencyKey::new(IDEMPOTENCY_TENANT, "CreateCatalogueEntry", request_id, &request, |r| {
             r.request_id.clear()
         });
-        match self.app.create_catalogue_entry(&key, draft).await? {
-            Creation::Created(entry) => Ok(Response::new(*entry)),
-            Creation::PartNumberTaken(part_number) => {
-                Err(Status::already_exists(format!("part number {part_number} is already in the catalogue")))
-            }
-        }
+        Ok(Response::new(self.app.create_catalogue_entry(&key, draft).await?))
     }
 
     async fn get_catalogue_entry(

@@ -11,7 +11,7 @@ use aftersales_runtime::paging::Page;
 use aftersales_runtime::server::edge::principal;
 use tonic::{Request, Response, Status};
 
-use crate::app::{Registration, SupplierScope, Suppliers};
+use crate::app::{SupplierScope, Suppliers};
 use crate::convert;
 use crate::domain::SupplierCode;
 
@@ -50,12 +50,7 @@ impl SupplierService for SupplierApi {
         let (request_id, draft) = parse::new_supplier(&request)?;
         let key =
             IdempotencyKey::new(IDEMPOTENCY_TENANT, "CreateSupplier", request_id, &request, |r| r.request_id.clear());
-        match self.app.register_supplier(&key, draft).await? {
-            Registration::Registered(supplier) => Ok(Response::new(supplier)),
-            Registration::CodeTaken(code) => {
-                Err(Status::already_exists(format!("supplier code {code} is already registered")))
-            }
-        }
+        Ok(Response::new(self.app.register_supplier(&key, draft).await?))
     }
 
     async fn get_supplier(&self, request: Request<pb::GetSupplierRequest>) -> Result<Response<pb::Supplier>, Status> {
