@@ -16,13 +16,17 @@ use crate::db::{Backend, TestDb};
 /// The five services.
 pub const ALL: [&str; 5] = ["reception", "workshop", "parts", "escalation", "supplier"];
 
-/// Where `cargo build` put the binaries (next to the test executable's `deps/`).
+/// Where `cargo build` put the binaries: next to the calling executable (a binary in `target/<profile>/`, such
+/// as the load generator), else next to its parent (a test executable in `target/<profile>/deps/`).
 pub fn binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target directory");
-    let path = dir.join(name);
-    assert!(path.exists(), "{} is not built: run `cargo build --bins` (make test does)", path.display());
-    path
+    let exe = std::env::current_exe().expect("own executable");
+    let own = exe.parent().expect("executable directory");
+    let candidates = [Some(own), own.parent()];
+    if let Some(path) = candidates.iter().flatten().map(|dir| dir.join(name)).find(|path| path.is_file()) {
+        return path;
+    }
+    let tried = candidates.iter().flatten().map(|dir| dir.join(name).display().to_string()).collect::<Vec<_>>();
+    panic!("{name} is not built (looked for {}): run `cargo build --bins` (make test does)", tried.join(", "));
 }
 
 /// One running service binary.

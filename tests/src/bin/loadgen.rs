@@ -1,0 +1,139 @@
+//! The load generator behind `make bench` (never run in CI).
+//!
+//! In one run, at one concurrency, each phase for `--seconds` after a 1-second warm-up:
+//! 1. PostgreSQL — reception + workshop as release binaries: CreateRepairOrder over gRPC vs the same SQL replayed
+//!    directly; GetRepairOrder over gRPC vs its two SELECTs; approved → job-queued propagation latency, with
+//!    reception's own feed as the floor.
+//! 2. SQLite — reception alone: CreateRepairOrder over gRPC vs the same SQL replayed on a fresh file of the same
+//!    schema.
+//!
+//! Figures are ratios to a baseline measured in the same run: the machine is shared and noisy.
+//!
+//! ```text
+//! cargo build --release --bins
+//! cargo run --release -p aftersales-e2e --bin loadgen -- [--seconds 10] [--concurrency 16] [--skip-postgres]
+//! ```
+
+// The crate root is a file, not a `mod.rs`: its modules live in `loadgen/` by explicit path.
+#[path = "loadgen/driver.rs"]
+mod driver;
+#[path = "loadgen/embedded.rs"]
+mod embedded;
+#[path = "loadgen/grpc.rs"]
+mod grpc;
+#[path = "loadgen/pg.rs"]
+mod pg;
+#[path = "loadgen/probe.rs"]
+mod probe;
+#[path = "loadgen/procfs.rs"]
+mod procfs;
+#[path = "loadgen/propagation.rs"]
+mod propagation;
+#[path = "loadgen/report.rs"]
+mod report;
+#[path = "loadgen/sql.rs"]
+mod sql;
+
+use std::time::{Duration, Instant};
+
+use aftersales_e2e::Caller;
+use aftersales_runtime::auth::Authenticator;
+use aftersales_runtime::auth::keys::{KeySet, dev_user_key_path, load_or_create, public_pem};
+use clap::Parser;
+
+/// The variable naming the PostgreSQL server (a URL with rights to create databases).
+const DATABASE_ENV: &str = "AFTERSALES_TEST_DATABASE_URL";
+const DEFAULT_DATABASE: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// Load generator: the services against a direct-SQL baseline, on PostgreSQL and SQLite.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "loadgen")]
+pub struct Args {
+    /// Measured seconds per phase (after a 1-second warm-up).
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Concurrent callers in every throughput phase.
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// Concurrent approvers in the propagation phase.
+    #[arg(long, default_value_t = 4)]
+    pub approvers: usize,
+    /// Least number of propagation samples.
+    #[arg(long, default_value_t = 300)]
+    pub min_samples: u64,
+    /// Only the SQLite part.
+    #[arg(long)]
+    pub skip_postgres: bool,
+}
+
+impl Args {
+    /// The measured window of a phase.
+    pub fn window(&self) -> Duration {
+        Duration::from_secs(self.seconds.max(1))
+    }
+}
+
+/// A small xorshift generator: enough to pick orders at random.
+pub struct Rng(u64);
+
+impl Rng {
+    /// Seeded from the clock and `salt`.
+    pub fn seeded(salt: u64) -> Rng {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+        Rng((nanos as u64 ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// CPU time of one bearer-token verification (ES256, as every call's edge does it), µs.
+pub fn token_verification_us(data_dir: &str) -> anyhow::Result<f64> {
+    let key = load_or_create(&dev_user_key_path(data_dir))?;
+    let keys = KeySet { user_public: vec![public_pem(&key)], service_public: vec![], own_private: String::new() };
+    let auth = Authenticator::new(&keys, "aftersales-dev", "aftersales", 30)?;
+    let token = Caller::dealer("service_advisor", &aftersales_kernel::DealerId::new().to_string()).token(data_dir);
+    // Best of 5 batches: the machine is shared, the minimum is the cost itself.
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let started = Instant::now();
+        for _ in 0..100 {
+            auth.authenticate(&token)?;
+        }
+        best = best.min(started.elapsed().as_secs_f64() * 1e6 / 100.0);
+    }
+    Ok(best)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    if !args.skip_postgres && std::env::var_os(DATABASE_ENV).is_none() {
+        // The e2e support library reads the URL from the environment; setting it in-process needs `unsafe`.
+        let status = std::process::Command::new(std::env::current_exe()?)
+            .args(std::env::args_os().skip(1))
+            .env(DATABASE_ENV, DEFAULT_DATABASE)
+            .status()?;
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    eprintln!(
+        "loadgen: {} callers, {} s per phase after a {} s warm-up",
+        args.concurrency,
+        args.seconds,
+        driver::WARMUP.as_secs()
+    );
+    let mut report = report::Report::default();
+    if args.skip_postgres {
+        report.note("PG  skipped (--skip-postgres)");
+    } else {
+        pg::run(&args, &mut report).await?;
+    }
+    embedded::run(&args, &mut report).await?;
+    report.print(args.seconds, args.concurrency);
+    Ok(())
+}
