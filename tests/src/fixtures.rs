@@ -109,3 +109,15 @@ pub fn new_part(superseded_by: &str) -> aftersales_proto::parts::v1::CreateCatal
         superseded_by: superseded_by.to_string(),
     }
 }
+
+/// A valid CreateOperationRequest with a fresh code (engine family, level 2, 1.50 h).
+pub fn new_operation() -> aftersales_proto::workshop::v1::CreateOperationRequest {
+    aftersales_proto::workshop::v1::CreateOperationRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        code: format!("OP-{}", &uuid::Uuid::now_v7().simple().to_string()[20..]).to_uppercase(),
+        name: "Replace timing belt".into(),
+        skill_family: "engine".into(),
+        minimum_level: 2,
+        standard_hours_hundredths: 150,
+    }
+}

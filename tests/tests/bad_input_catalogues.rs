@@ -1,13 +1,14 @@
-//! Bad input, field by field, for parts, escalation and supplier: every request field has at least one failing
+//! Bad input, field by field, for parts, workshop's operation catalogue, escalation and supplier: every request field has at least one failing
 //! row → INVALID_ARGUMENT naming it, and nothing is written.
 
 use aftersales_e2e::expect::{Mutation, names_field};
-use aftersales_e2e::fixtures::{new_case, new_part, new_supplier};
+use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions};
 use aftersales_proto::common::v1::{Money, PageRequest};
 use aftersales_proto::escalation::v1 as escalation;
 use aftersales_proto::parts::v1 as parts;
 use aftersales_proto::supplier::v1 as supplier;
+use aftersales_proto::workshop::v1 as workshop;
 
 fn page(size: i32, token: &str) -> Option<PageRequest> {
     Some(PageRequest { page_size: size, page_token: token.into() })
@@ -31,6 +32,41 @@ const CATALOGUE: &[Mutation<parts::CreateCatalogueEntryRequest>] = &[
     ("warranty_months", "over 20 years", |r| r.warranty_months = 241),
     ("warranty_km", "negative", |r| r.warranty_km = -1),
     ("superseded_by", "not a part number", |r| r.superseded_by = "-X".into()),
+];
+
+const OPERATION: &[Mutation<workshop::CreateOperationRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("code", "lower case", |r| r.code = "eng-0420".into()),
+    ("name", "empty", |r| r.name.clear()),
+    ("skill_family", "upper case", |r| r.skill_family = "Engine".into()),
+    ("minimum_level", "above 5", |r| r.minimum_level = 6),
+    ("standard_hours_hundredths", "zero", |r| r.standard_hours_hundredths = 0),
+];
+
+/// A valid update of an operation that does not exist: every bad field is named before the catalogue is read.
+fn update_operation() -> workshop::UpdateOperationRequest {
+    let template = new_operation();
+    workshop::UpdateOperationRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        code: template.code,
+        etag: "\"1\"".into(),
+        name: template.name,
+        skill_family: template.skill_family,
+        minimum_level: template.minimum_level,
+        standard_hours_hundredths: template.standard_hours_hundredths,
+        active: false,
+    }
+}
+
+const OPERATION_UPDATE: &[Mutation<workshop::UpdateOperationRequest>] = &[
+    ("request_id", "not a uuid", |r| r.request_id = "u".into()),
+    ("code", "a double dash", |r| r.code = "ENG--1".into()),
+    ("etag", "missing", |r| r.etag.clear()),
+    ("etag", "not an etag", |r| r.etag = "W/abc".into()),
+    ("name", "over 200 characters", |r| r.name = "n".repeat(201)),
+    ("skill_family", "one character", |r| r.skill_family = "e".into()),
+    ("minimum_level", "zero", |r| r.minimum_level = 0),
+    ("standard_hours_hundredths", "over 1000 hours", |r| r.standard_hours_hundredths = 100_001),
 ];
 
 const CASE: &[Mutation<escalation::CreateCaseRequest>] = &[
@@ -61,9 +97,11 @@ const SUPPLIER: &[Mutation<supplier::CreateSupplierRequest>] = &[
 ];
 
 #[tokio::test(flavor = "multi_thread")]
-async fn every_bad_field_of_parts_escalation_and_supplier_is_named_and_nothing_is_written() {
+async fn every_bad_field_of_parts_workshop_escalation_and_supplier_is_named_and_nothing_is_written() {
     let mut suite =
-        Suite::start(Backend::Sqlite, &["parts", "escalation", "supplier"], SuiteOptions::default()).await.unwrap();
+        Suite::start(Backend::Sqlite, &["parts", "workshop", "escalation", "supplier"], SuiteOptions::default())
+            .await
+            .unwrap();
     let data = suite.data_dir();
     let bearer = |role: &str| Bearer(Some(Caller::role(role).token(&data)));
 
@@ -92,6 +130,34 @@ async fn every_bad_field_of_parts_escalation_and_supplier_is_named_and_nothing_i
     }
     let listed = catalogue.list_catalogue_entries(parts::ListCatalogueEntriesRequest::default()).await.unwrap();
     assert!(listed.into_inner().entries.is_empty(), "nothing written");
+
+    let channel = suite.service("workshop").channel().await;
+    let mut operations =
+        workshop::operation_catalogue_service_client::OperationCatalogueServiceClient::with_interceptor(
+            channel,
+            bearer("oem_manager"),
+        );
+    for (field, case, mutate) in OPERATION {
+        let mut request = new_operation();
+        mutate(&mut request);
+        names_field(operations.create_operation(request).await, field, &format!("CreateOperation {field}: {case}"));
+    }
+    let get = workshop::GetOperationRequest { code: "-X".into() };
+    names_field(operations.get_operation(get).await, "code", "GetOperation code");
+    for (field, request) in [
+        ("page.page_size", workshop::ListOperationsRequest { page: page(501, ""), ..Default::default() }),
+        ("page.page_token", workshop::ListOperationsRequest { page: page(0, "forged"), ..Default::default() }),
+        ("skill_family", workshop::ListOperationsRequest { skill_family: "Body".into(), ..Default::default() }),
+    ] {
+        names_field(operations.list_operations(request).await, field, &format!("ListOperations {field}"));
+    }
+    for (field, case, mutate) in OPERATION_UPDATE {
+        let mut request = update_operation();
+        mutate(&mut request);
+        names_field(operations.update_operation(request).await, field, &format!("UpdateOperation {field}: {case}"));
+    }
+    let listed = operations.list_operations(workshop::ListOperationsRequest::default()).await.unwrap();
+    assert!(listed.into_inner().operations.is_empty(), "nothing written");
 
     let channel = suite.service("escalation").channel().await;
     let mut cases =

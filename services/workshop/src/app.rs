@@ -1,4 +1,4 @@
-//! Workshop's use cases.
+//! Workshop's use cases: jobs here, the operation catalogue in `app/operations.rs`.
 
 use aftersales_kernel::{JobId, RepairOrderId};
 use aftersales_runtime::auth::{DealerScope, Principal};
@@ -10,6 +10,10 @@ use aftersales_runtime::{AppError, AppResult};
 use crate::convert;
 use crate::domain::{ApprovedOrder, Job, JobState};
 use crate::store::jobs;
+
+mod operations;
+
+pub use operations::OperationUpdate;
 
 /// The aggregate name on the feed.
 const AGGREGATE: &str = "job";

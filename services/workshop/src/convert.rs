@@ -1,9 +1,9 @@
-//! Domain → proto for jobs, on the wire and on the feed.
+//! Domain → proto for jobs and catalogue operations, on the wire and on the feed.
 
 use aftersales_proto::workshop::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
-use crate::domain::{Job, JobOperation, JobState};
+use crate::domain::{Job, JobOperation, JobState, Operation};
 
 /// State on the wire.
 pub fn state(s: JobState) -> pb::JobState {
@@ -59,4 +59,24 @@ pub fn queued_event(j: &Job) -> pb::JobQueued {
         estimated_hours_hundredths: total_hours(j),
         promised_at: Some(to_timestamp(j.promised_at)),
     }
+}
+
+/// A catalogue operation on the wire.
+pub fn catalogue_operation(o: &Operation) -> pb::Operation {
+    pb::Operation {
+        code: o.code().to_string(),
+        name: o.name().to_string(),
+        skill_family: o.skill_family().as_str().to_string(),
+        minimum_level: o.minimum_level(),
+        standard_hours_hundredths: o.standard_hours_hundredths(),
+        active: o.active(),
+        create_time: Some(to_timestamp(o.created_at())),
+        update_time: Some(to_timestamp(o.updated_at())),
+        etag: o.etag(),
+    }
+}
+
+/// `OperationCatalogUpdated` for the feed: the full current record.
+pub fn operation_event(o: &Operation) -> pb::OperationCatalogUpdated {
+    pb::OperationCatalogUpdated { operation: Some(catalogue_operation(o)) }
 }

@@ -1,6 +1,7 @@
 //! The feeds workshop follows: reception's (approved orders become jobs).
 
 use aftersales_kernel::{DealerId, Hundredths, RepairOrderId, Vin};
+use aftersales_proto::EventMessage;
 use aftersales_proto::common::v1::EventEnvelope;
 use aftersales_proto::reception::v1 as reception;
 use aftersales_runtime::db::WriteTxn;
@@ -25,6 +26,10 @@ impl ReceptionFeed {
 
 #[tonic::async_trait]
 impl EventHandler for ReceptionFeed {
+    fn handles(&self, event_type: &str) -> bool {
+        event_type == <reception::RepairOrderApproved as EventMessage>::TYPE_NAME
+    }
+
     async fn apply(&self, txn: &mut WriteTxn, event: &EventEnvelope) -> AppResult<()> {
         let Some(decoded) = decode_payload::<reception::RepairOrderApproved>(event) else {
             return Ok(()); // not an event workshop acts on

@@ -1,10 +1,10 @@
-//! Workshop: jobs, technicians, assignment, work records and quality inspection. So far: the job queue fed by
-//! reception's approved orders.
+//! Workshop: the operation catalogue, jobs, technicians, assignment, work records and quality inspection. So far:
+//! the OEM operation catalogue and the job queue fed by reception's approved orders.
 //!
 //! # Layout
 //! - `main.rs`: reads settings, starts telemetry, calls [`serve`].
-//! - [`domain`]: the rules — the job an approved order becomes.
-//! - [`api`]: the gRPC service: caller checks, request parsing, rendering.
+//! - [`domain`]: the rules — the job an approved order becomes, the catalogue's operations.
+//! - [`api`]: the gRPC services (jobs, operation catalogue): caller checks, request parsing, rendering.
 //! - [`app`]: use cases, each one transaction with its outbox rows.
 //! - [`feeds`]: reception's feed → jobs.
 //! - [`store`]: tables, the repository, migrations.
@@ -22,6 +22,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use aftersales_proto::workshop::v1::job_service_server::JobServiceServer;
+use aftersales_proto::workshop::v1::operation_catalogue_service_server::OperationCatalogueServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
@@ -38,6 +39,11 @@ pub async fn serve(
     let app = app::Workshop::new(ctx.db.clone(), ctx.clock.clone());
     host.add_service(
         JobServiceServer::new(api::JobApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        OperationCatalogueServiceServer::new(api::OperationCatalogueApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

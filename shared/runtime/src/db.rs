@@ -39,6 +39,9 @@ impl Db {
             .min_connections(1)
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(30))
+            // A ping before every acquire costs a round trip per statement (measured: half the read throughput on
+            // PostgreSQL); broken connections surface as errors on use and are replaced by the pool instead.
+            .test_before_acquire(false)
             .sqlx_logging(false);
         let sqlite = settings.url.starts_with("sqlite:");
         if sqlite {

@@ -10,7 +10,7 @@ use aftersales_proto::workshop::v1 as workshop;
 use tonic::Code;
 
 use super::Target;
-use aftersales_e2e::fixtures::{new_case, new_part, new_supplier};
+use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
 
 use super::world::World;
 
@@ -112,6 +112,72 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             let missing_dealer = aftersales_kernel::DealerId::new().to_string();
             let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
             code(jobs.list_jobs(workshop::ListJobsRequest { dealer_id, ..Default::default() }).await)
+        }
+        "aftersales.workshop.v1.OperationCatalogueService/CreateOperation" => {
+            let mut catalogue = client!(
+                world,
+                at,
+                role,
+                workshop::operation_catalogue_service_client::OperationCatalogueServiceClient<_>
+            );
+            // The catalogue is OEM-wide: "foreign" is another new operation; "missing" has no reference to miss, so
+            // it asks for the fixture's code, which another request already took.
+            let mut request = new_operation();
+            if target == Target::Missing {
+                request.code = world.operation.clone();
+            }
+            code(catalogue.create_operation(request).await)
+        }
+        "aftersales.workshop.v1.OperationCatalogueService/GetOperation" => {
+            let mut catalogue = client!(
+                world,
+                at,
+                role,
+                workshop::operation_catalogue_service_client::OperationCatalogueServiceClient<_>
+            );
+            let code_ = pick(target, &world.operation, &world.operation, "NO-SUCH-OP").to_string();
+            code(catalogue.get_operation(workshop::GetOperationRequest { code: code_ }).await)
+        }
+        "aftersales.workshop.v1.OperationCatalogueService/ListOperations" => {
+            let mut catalogue = client!(
+                world,
+                at,
+                role,
+                workshop::operation_catalogue_service_client::OperationCatalogueServiceClient<_>
+            );
+            // Own: everything; foreign: another family; missing: a family nothing belongs to.
+            let skill_family = pick(target, "", "body", "no_such_family").to_string();
+            let request = workshop::ListOperationsRequest { skill_family, ..Default::default() };
+            code(catalogue.list_operations(request).await)
+        }
+        "aftersales.workshop.v1.OperationCatalogueService/UpdateOperation" => {
+            // OEM-wide: "own" and "foreign" are the fixture (at its current etag, read by the OEM manager);
+            // "missing" is a code that is not in the catalogue.
+            let (code_, etag) = if target == Target::Missing {
+                ("NO-SUCH-OP".to_string(), "\"1\"".to_string())
+            } else {
+                let request = workshop::GetOperationRequest { code: world.operation.clone() };
+                let current = world.operations("oem_manager").get_operation(request).await.expect("read").into_inner();
+                (current.code, current.etag)
+            };
+            let mut catalogue = client!(
+                world,
+                at,
+                role,
+                workshop::operation_catalogue_service_client::OperationCatalogueServiceClient<_>
+            );
+            let template = new_operation();
+            let request = workshop::UpdateOperationRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                code: code_,
+                etag,
+                name: format!("{} ({role}, {target:?})", template.name),
+                skill_family: template.skill_family,
+                minimum_level: template.minimum_level,
+                standard_hours_hundredths: template.standard_hours_hundredths,
+                active: true,
+            };
+            code(catalogue.update_operation(request).await)
         }
         "aftersales.escalation.v1.CaseService/CreateCase" => {
             let mut cases = client!(world, at, role, escalation::case_service_client::CaseServiceClient<_>);

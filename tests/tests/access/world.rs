@@ -7,7 +7,7 @@ use std::time::Duration;
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::clients;
 use aftersales_e2e::fixtures;
-use aftersales_e2e::fixtures::{new_case, new_part, new_supplier};
+use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
 use aftersales_e2e::process::ALL;
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, wait};
 use aftersales_proto::escalation::v1 as escalation;
@@ -38,6 +38,8 @@ pub struct World {
     pub case_b: String,
     /// A catalogue part (OEM-wide).
     pub part: String,
+    /// An operation code of workshop's catalogue (OEM-wide).
+    pub operation: String,
 }
 
 impl World {
@@ -64,6 +66,7 @@ impl World {
             case_a: String::new(),
             case_b: String::new(),
             part: String::new(),
+            operation: String::new(),
         };
         world.order_a = world.estimated_order(&dealer_a).await;
         world.order_b = world.estimated_order(&dealer_b).await;
@@ -74,6 +77,7 @@ impl World {
         world.supplier_1 = world.new_supplier().await;
         world.supplier_2 = world.new_supplier().await;
         world.part = world.new_part().await;
+        world.operation = world.new_operation().await;
         world
     }
 
@@ -158,5 +162,24 @@ impl World {
                 Bearer(Some(token)),
             );
         parts.create_catalogue_entry(new_part("")).await.expect("part").into_inner().part_number
+    }
+
+    async fn new_operation(&self) -> String {
+        let mut catalogue = self.operations("oem_manager");
+        catalogue.create_operation(new_operation()).await.expect("operation").into_inner().code
+    }
+
+    /// Workshop's operation catalogue as a caller with `role` (no tenant).
+    pub fn operations(
+        &self,
+        role: &str,
+    ) -> aftersales_proto::workshop::v1::operation_catalogue_service_client::OperationCatalogueServiceClient<
+        tonic::service::interceptor::InterceptedService<Channel, Bearer>,
+    > {
+        let token = Caller::role(role).token(&self.data());
+        aftersales_proto::workshop::v1::operation_catalogue_service_client::OperationCatalogueServiceClient::with_interceptor(
+            self.channels["workshop"].clone(),
+            Bearer(Some(token)),
+        )
     }
 }

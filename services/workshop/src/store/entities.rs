@@ -66,3 +66,39 @@ pub mod job_operation {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// `operations`: the OEM operation catalogue, one row per code.
+pub mod operation {
+    use sea_orm::entity::prelude::*;
+
+    /// A row.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "operations")]
+    pub struct Model {
+        /// Operation code (the key).
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub code: String,
+        /// Name.
+        pub name: String,
+        /// Skill family.
+        pub skill_family: String,
+        /// 1..=5.
+        pub minimum_level: i32,
+        /// Hundredths of an hour.
+        pub standard_hours_hundredths: i64,
+        /// Usable on new orders.
+        pub active: bool,
+        /// Bumped by every change (the etag).
+        pub revision: i64,
+        /// µs.
+        pub created_at_us: i64,
+        /// µs.
+        pub updated_at_us: i64,
+    }
+
+    /// No relations are navigated through sea-orm.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

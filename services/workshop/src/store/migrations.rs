@@ -2,6 +2,7 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
+use sea_orm_migration::sea_orm::DbBackend;
 
 /// Applies the runtime's tables, then workshop's.
 pub struct Migrator;
@@ -11,6 +12,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all = aftersales_runtime::migrations::migrations();
         all.push(Box::new(m20261123_300001_create_jobs::Migration));
+        all.push(Box::new(m20261123_300002_create_operations::Migration));
         all
     }
 }
@@ -66,6 +68,55 @@ mod m20261123_300001_create_jobs {
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_table(Table::drop().table("job_operations").to_owned()).await?;
             manager.drop_table(Table::drop().table("jobs").to_owned()).await
+        }
+    }
+}
+
+mod m20261123_300002_create_operations {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            let mut code = string_len("code", 20);
+            // Lists page in code order; "C" makes PostgreSQL order bytes as SQLite does ('-' before digits).
+            if manager.get_database_backend() == DbBackend::Postgres {
+                code.extra("COLLATE \"C\"");
+            }
+            manager
+                .create_table(
+                    Table::create()
+                        .table("operations")
+                        .col(code.primary_key())
+                        .col(string_len("name", 200))
+                        .col(string_len("skill_family", 40))
+                        .col(integer("minimum_level"))
+                        .col(big_integer("standard_hours_hundredths"))
+                        .col(boolean("active"))
+                        .col(big_integer("revision"))
+                        .col(big_integer("created_at_us"))
+                        .col(big_integer("updated_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            // ListOperations filtered by skill family walks this index in code order.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("operations_by_skill_family")
+                        .table("operations")
+                        .col("skill_family")
+                        .col("code")
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_table(Table::drop().table("operations").to_owned()).await
         }
     }
 }

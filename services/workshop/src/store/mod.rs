@@ -1,7 +1,8 @@
-//! Workshop's schema: sea-orm entities, the job repository, and migrations.
+//! Workshop's schema: sea-orm entities, the repositories of jobs and catalogue operations, and migrations.
 
 pub mod entities;
 pub mod jobs;
 pub mod migrations;
+pub mod operations;
 
 pub use migrations::Migrator;

@@ -32,8 +32,14 @@ pub struct Claims {
     pub iat: i64,
 }
 
+/// Verified tokens kept, so a caller's every call does not pay a signature check (ES256: ~0.4 ms of CPU).
+const CACHE_LIMIT: usize = 10_000;
+
 /// Turns tokens into principals.
 pub struct Authenticator {
+    /// SHA-256 of a verified token → who it speaks for and until when (`exp`, seconds). Only successes are kept,
+    /// and an entry is used only while its token is unexpired; when full, the cache starts over.
+    verified: std::sync::Mutex<HashMap<[u8; 32], (Principal, i64)>>,
     user_keys: Vec<(DecodingKey, Algorithm)>,
     service_keys: HashMap<String, DecodingKey>,
     issuer: String,
@@ -69,6 +75,7 @@ impl Authenticator {
             })
             .collect::<Result<HashMap<_, _>, _>>()?;
         Ok(Authenticator {
+            verified: std::sync::Mutex::new(HashMap::new()),
             user_keys,
             service_keys,
             issuer: issuer.to_string(),
@@ -77,8 +84,29 @@ impl Authenticator {
         })
     }
 
-    /// Verifies `token` and returns who it speaks for.
+    /// Verifies `token` (or finds it verified before and still unexpired) and returns who it speaks for.
     pub fn authenticate(&self, token: &str) -> Result<Principal, AuthError> {
+        use sha2::Digest;
+        let key: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
+        let now = chrono::Utc::now().timestamp();
+        let mut verified = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((principal, exp)) = verified.get(&key) {
+            if now <= *exp + self.leeway as i64 {
+                return Ok(principal.clone());
+            }
+            verified.remove(&key);
+        }
+        drop(verified);
+        let (principal, exp) = self.verify_token(token)?;
+        let mut verified = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        if verified.len() >= CACHE_LIMIT {
+            verified.clear();
+        }
+        verified.insert(key, (principal.clone(), exp));
+        Ok(principal)
+    }
+
+    fn verify_token(&self, token: &str) -> Result<(Principal, i64), AuthError> {
         let header = decode_header(token).map_err(|_| AuthError("malformed token".into()))?;
         let claims = match header.kid.as_deref().and_then(|kid| kid.strip_prefix("service:")) {
             Some(service) => {
@@ -111,7 +139,8 @@ impl Authenticator {
                 claims
             }
         };
-        principal_from(claims)
+        let exp = claims.exp;
+        Ok((principal_from(claims)?, exp))
     }
 
     fn verify(&self, token: &str, key: &DecodingKey, algorithm: Algorithm, issuer: &str) -> Result<Claims, AuthError> {

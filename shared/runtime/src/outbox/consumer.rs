@@ -3,7 +3,8 @@
 //! The cursor (last applied sequence) lives in this service's own schema and advances in the applying
 //! transaction with a guarded update (`WHERE sequence = <what we read>`), so a crash before commit replays the
 //! event and a crash after commit never does. The event id is recorded too, so a redelivered event is a no-op
-//! even if sequences were ever re-served. On PostgreSQL a session advisory lock is the consumer's lease: one
+//! even if sequences were ever re-served. Events the handler does not care about are passed over without a
+//! transaction each: the cursor moves past them in batches (after a short quiet or a thousand of them). On PostgreSQL a session advisory lock is the consumer's lease: one
 //! replica follows a feed at a time, the others wait to take over. Disconnects reconnect with backoff and resume
 //! from the cursor.
 
@@ -22,9 +23,28 @@ use crate::errors::AppResult;
 use crate::failpoints;
 use crate::server::ServiceContext;
 
+/// Skipped events are acknowledged (the cursor written) after this much quiet on the stream...
+const SKIP_FLUSH_IDLE: Duration = Duration::from_millis(200);
+/// ...or after this many of them, whichever comes first.
+const SKIP_FLUSH_EVERY: u64 = 1000;
+
+/// Where a consumer is: the last sequence handled, and the last one written to `feed_cursors`.
+struct Position {
+    handled: u64,
+    persisted: u64,
+}
+
 /// What a service does with the events of a feed it follows.
 #[tonic::async_trait]
 pub trait EventHandler: Send + Sync + 'static {
+    /// Whether events of `event_type` matter to this service. Others are passed over without a transaction of
+    /// their own (the cursor moves past them in batches), which keeps a busy producer from costing the consumer
+    /// a write per event it ignores.
+    fn handles(&self, event_type: &str) -> bool {
+        let _ = event_type;
+        true
+    }
+
     /// Applies `event` inside `txn` (ignore types you do not handle by returning `Ok`). An error rolls the
     /// transaction back and the event is retried after a backoff; it is never skipped.
     async fn apply(&self, txn: &mut WriteTxn, event: &EventEnvelope) -> AppResult<()>;
@@ -98,7 +118,8 @@ impl Consumer {
     }
 
     async fn follow(&self, ctx: &ServiceContext, backoff: &mut Duration, min: Duration) -> anyhow::Result<()> {
-        let mut cursor = self.read_cursor(ctx).await?;
+        let start = self.read_cursor(ctx).await?;
+        let mut position = Position { handled: start, persisted: start };
         let url = ctx.settings.peer_url(self.producer)?;
         let channel = Endpoint::from_shared(url.clone())?
             .connect_timeout(Duration::from_secs(5))
@@ -108,22 +129,73 @@ impl Consumer {
             .with_context(|| format!("connecting to {} at {url}", self.producer))?;
         let mut client = EventFeedServiceClient::with_interceptor(channel, ctx.service_auth());
         let mut stream = client
-            .watch_events(WatchEventsRequest { after_sequence: cursor })
+            .watch_events(WatchEventsRequest { after_sequence: start })
             .await
             .context("WatchEvents")?
             .into_inner();
-        tracing::info!(feed = self.producer, after = cursor, "following feed");
+        tracing::info!(feed = self.producer, after = start, "following feed");
         *backoff = min;
         loop {
+            let skipped = position.handled - position.persisted;
+            let idle = if skipped > 0 { SKIP_FLUSH_IDLE } else { Duration::MAX };
             let message = tokio::select! {
                 message = stream.message() => message.context("feed stream")?,
+                _ = tokio::time::sleep(idle) => {
+                    self.persist_skipped(ctx, &mut position).await?;
+                    continue;
+                }
                 _ = ctx.shutdown.cancelled() => return Ok(()),
             };
             let Some(event) = message.and_then(|m| m.event) else {
                 anyhow::bail!("feed stream ended");
             };
-            self.apply_one(ctx, &event, &mut cursor).await?;
+            if event.sequence <= position.handled {
+                continue; // delivered again: already handled
+            }
+            if event.sequence != position.handled + 1 {
+                anyhow::bail!("feed skipped from {} to {}", position.handled, event.sequence);
+            }
+            if self.handler.handles(&event.event_type) {
+                self.apply_one(ctx, &event, &mut position).await?;
+            } else {
+                position.handled = event.sequence;
+                if position.handled - position.persisted >= SKIP_FLUSH_EVERY {
+                    self.persist_skipped(ctx, &mut position).await?;
+                }
+            }
         }
+    }
+
+    /// Writes the cursor past events passed over since the last write (guarded like every cursor move).
+    async fn persist_skipped(&self, ctx: &ServiceContext, position: &mut Position) -> anyhow::Result<()> {
+        if position.handled == position.persisted {
+            return Ok(());
+        }
+        let txn = ctx.db.write().await?;
+        self.move_cursor(ctx, &txn, position).await?;
+        txn.commit().await?;
+        position.persisted = position.handled;
+        Ok(())
+    }
+
+    /// Advances the stored cursor from `persisted` to `handled`; fails if another replica moved it meanwhile.
+    async fn move_cursor(&self, ctx: &ServiceContext, txn: &WriteTxn, position: &Position) -> anyhow::Result<()> {
+        let moved = txn
+            .execute_raw(txn.statement(
+                "UPDATE feed_cursors SET sequence = $1, updated_at_us = $2 WHERE feed = $3 AND sequence = $4",
+                [
+                    Value::from(position.handled as i64),
+                    Value::from(to_micros(ctx.clock.now())),
+                    Value::from(self.producer),
+                    Value::from(position.persisted as i64),
+                ],
+            ))
+            .await?
+            .rows_affected();
+        if moved == 0 {
+            anyhow::bail!("cursor of {} moved under us (another replica applied it)", self.producer);
+        }
+        Ok(())
     }
 
     async fn read_cursor(&self, ctx: &ServiceContext) -> anyhow::Result<u64> {
@@ -144,33 +216,20 @@ impl Consumer {
         Ok(row.try_get::<i64>("", "sequence")? as u64)
     }
 
-    async fn apply_one(&self, ctx: &ServiceContext, event: &EventEnvelope, cursor: &mut u64) -> anyhow::Result<()> {
-        if event.sequence <= *cursor {
-            return Ok(()); // delivered again: already applied
-        }
-        if event.sequence != *cursor + 1 {
-            anyhow::bail!("feed skipped from {} to {}", cursor, event.sequence);
-        }
+    /// Applies one event in a transaction that also moves the cursor to it (and past any skipped before it).
+    async fn apply_one(
+        &self,
+        ctx: &ServiceContext,
+        event: &EventEnvelope,
+        position: &mut Position,
+    ) -> anyhow::Result<()> {
         let span = tracing::info_span!("consume", otel.name = %format!("consume {}", event.event_type),
             otel.kind = "consumer", feed = self.producer, sequence = event.sequence, event_id = %event.event_id);
         crate::telemetry::continue_trace(&span, &event.traceparent, &event.tracestate);
+        let target = Position { handled: event.sequence, persisted: position.persisted };
         async {
             let mut txn = ctx.db.write().await?;
-            let moved = txn
-                .execute_raw(txn.statement(
-                    "UPDATE feed_cursors SET sequence = $1, updated_at_us = $2 WHERE feed = $3 AND sequence = $4",
-                    [
-                        Value::from(event.sequence as i64),
-                        Value::from(to_micros(ctx.clock.now())),
-                        Value::from(self.producer),
-                        Value::from(*cursor as i64),
-                    ],
-                ))
-                .await?
-                .rows_affected();
-            if moved == 0 {
-                anyhow::bail!("cursor of {} moved under us (another replica applied it)", self.producer);
-            }
+            self.move_cursor(ctx, &txn, &target).await?;
             let first_time = txn
                 .execute_raw(txn.statement(
                     "INSERT INTO applied_events (event_id, feed, sequence) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING",
@@ -197,7 +256,8 @@ impl Consumer {
         }
         .instrument(span)
         .await?;
-        *cursor = event.sequence;
+        position.handled = event.sequence;
+        position.persisted = event.sequence;
         Ok(())
     }
 }

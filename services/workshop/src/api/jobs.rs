@@ -1,4 +1,4 @@
-//! `JobService` over gRPC: check the caller, parse the request, call the use case, render.
+//! `JobService` over gRPC.
 
 use aftersales_kernel::{DealerId, JobId, RepairOrderId};
 use aftersales_proto::workshop::v1 as pb;
