@@ -25,6 +25,7 @@
 //! - [`part_number`]: [`PartNumber`], an OEM part number.
 //! - [`ids`]: the [`typed_id!`] macro and the typed UUIDv7 identifiers built
 //!   with it ([`DealerId`], [`RepairOrderId`], ...).
+//! - [`operation_code`]: [`OperationCode`], the key of an operation of workshop's catalogue.
 //! - [`text`]: the length and line rules of names and free text, counted in characters.
 #![forbid(unsafe_code)]
 
@@ -32,6 +33,7 @@ pub mod currency;
 pub mod hundredths;
 pub mod ids;
 pub mod money;
+pub mod operation_code;
 pub mod part_number;
 pub mod text;
 pub mod vin;
@@ -44,5 +46,6 @@ pub use currency::{Currency, CurrencyError};
 pub use hundredths::{Hours, Hundredths, HundredthsError, Quantity};
 pub use ids::{CaseId, CustomerId, DealerId, EventId, IdError, JobId, PartId, RepairOrderId, SupplierId, VehicleId};
 pub use money::{Money, MoneyError};
+pub use operation_code::{OperationCode, OperationCodeError};
 pub use part_number::{PartNumber, PartNumberError};
 pub use vin::{Vin, VinError};

@@ -19,6 +19,17 @@ macro_rules! migration_name {
     };
 }
 
+/// A text key column that sorts by bytes on both backends, for lists that page in key order. SQLite compares
+/// bytes; PostgreSQL would use the database's locale, which orders '-' and '.' differently, and page tokens would
+/// then skip or repeat rows. `COLLATE "C"` makes both agree.
+pub fn byte_ordered_key(manager: &SchemaManager, name: &'static str, length: u32) -> ColumnDef {
+    let mut column = string_len(name, length);
+    if manager.get_database_backend() == sea_orm::DbBackend::Postgres {
+        column.extra("COLLATE \"C\"");
+    }
+    column
+}
+
 /// The runtime's migrations, in order.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     vec![

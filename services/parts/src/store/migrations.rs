@@ -2,7 +2,6 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 /// Applies the runtime's tables, then parts'.
 pub struct Migrator;
@@ -25,12 +24,7 @@ mod m20261123_200001_create_catalogue_entries {
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
         async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            let mut part_number = string_len("part_number", 40);
-            // Lists page in part-number order. SQLite compares bytes; PostgreSQL would use the database's
-            // locale, which orders '-' and '.' differently. "C" makes both backends agree on one order.
-            if manager.get_database_backend() == DbBackend::Postgres {
-                part_number.extra("COLLATE \"C\"");
-            }
+            let mut part_number = aftersales_runtime::migrations::byte_ordered_key(manager, "part_number", 40);
             manager
                 .create_table(
                     Table::create()

@@ -4,16 +4,14 @@
 //! - [`state`]: the state machine of DOMAIN.md in one place.
 //! - [`line`]: labour and parts lines and their amounts.
 //! - [`consent`]: the customer's consent to one estimate version.
-//! - [`operation_code`]: the code of a labour operation of workshop's catalogue.
 
 pub mod consent;
 pub mod line;
-pub mod operation_code;
 pub mod repair_order;
 pub mod state;
 
+pub use aftersales_kernel::OperationCode;
 pub use consent::{Consent, ConsentChannel};
 pub use line::{LineId, LineItem, LineRequirement, NewLine, RepairOrderLine};
-pub use operation_code::OperationCode;
 pub use repair_order::{ApproveError, NewRepairOrder, OpenError, RepairOrder};
 pub use state::RepairOrderState;

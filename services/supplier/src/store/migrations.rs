@@ -2,7 +2,6 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 /// Applies the runtime's tables, then the supplier service's.
 pub struct Migrator;
@@ -25,12 +24,7 @@ mod m20261123_500001_create_suppliers {
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
         async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            let mut code = string_len("code", 40);
-            // Lists page in code order. SQLite compares bytes; PostgreSQL would use the database's locale, which
-            // orders '-' differently. "C" makes both backends agree on one order.
-            if manager.get_database_backend() == DbBackend::Postgres {
-                code.extra("COLLATE \"C\"");
-            }
+            let code = aftersales_runtime::migrations::byte_ordered_key(manager, "code", 40);
             manager
                 .create_table(
                     Table::create()

@@ -17,7 +17,8 @@ use chrono::{DateTime, Utc};
 
 mod names;
 
-pub use names::{OperationCode, OperationCodeError, SkillFamily, SkillFamilyError};
+pub use aftersales_kernel::{OperationCode, OperationCodeError};
+pub use names::{SkillFamily, SkillFamilyError};
 
 /// Longest operation name, in characters.
 pub const NAME_MAX: usize = 200;

@@ -2,7 +2,6 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 /// Applies the runtime's tables, then workshop's.
 pub struct Migrator;
@@ -81,11 +80,7 @@ mod m20261123_300002_create_operations {
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
         async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            let mut code = string_len("code", 20);
-            // Lists page in code order; "C" makes PostgreSQL order bytes as SQLite does ('-' before digits).
-            if manager.get_database_backend() == DbBackend::Postgres {
-                code.extra("COLLATE \"C\"");
-            }
+            let mut code = aftersales_runtime::migrations::byte_ordered_key(manager, "code", 20);
             manager
                 .create_table(
                     Table::create()

@@ -1,54 +1,9 @@
-//! The catalogue's names: operation codes (the key) and skill families.
+//! The catalogue's skill families (the operation code itself is the kernel's `OperationCode`).
 
 /// Shortest skill family, in characters.
 pub const SKILL_FAMILY_MIN: usize = 2;
 /// Longest skill family, in characters.
 pub const SKILL_FAMILY_MAX: usize = 40;
-
-/// An operation code, e.g. `ENG-0420`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OperationCode(String);
-
-/// Why a text is not an operation code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum OperationCodeError {
-    /// Too short or too long.
-    #[error("must be 2 to 20 characters")]
-    Length,
-    /// Something other than A-Z, 0-9 and '-'.
-    #[error("may contain only upper-case letters, digits and '-'")]
-    Character,
-    /// A '-' at either end or doubled.
-    #[error("must not start or end with '-' or contain '--'")]
-    Separator,
-}
-
-impl OperationCode {
-    /// Parses a code.
-    pub fn parse(text: &str) -> Result<OperationCode, OperationCodeError> {
-        if !(2..=20).contains(&text.len()) {
-            return Err(OperationCodeError::Length);
-        }
-        if !text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') {
-            return Err(OperationCodeError::Character);
-        }
-        if text.starts_with('-') || text.ends_with('-') || text.contains("--") {
-            return Err(OperationCodeError::Separator);
-        }
-        Ok(OperationCode(text.to_string()))
-    }
-
-    /// The code.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for OperationCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// A skill family, e.g. `engine`, `electrical`, `body`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

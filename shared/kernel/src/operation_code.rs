@@ -1,7 +1,8 @@
-//! An operation code of workshop's catalogue, e.g. `ENG-0420`: what a labour line does.
+//! An operation code of workshop's catalogue, e.g. `ENG-0420`: the key of an operation, and what a repair order's
+//! labour line names.
 
 /// 2..=20 characters: upper-case letters, digits and single '-' (not first or last).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OperationCode(String);
 
 /// Why a text is not an operation code.
@@ -36,6 +37,12 @@ impl OperationCode {
     /// The code.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl std::fmt::Display for OperationCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
