@@ -62,13 +62,13 @@ pub async fn spawn_app() -> TestApp {
 
 /// One test's database: a SQLite file in its data directory or, when `AFTERSALES_TEST_DATABASE_URL` names a
 /// PostgreSQL server (a URL with rights to create databases, without query parameters), a fresh database there.
-/// Test databases are left behind for inspection; they are small and uniquely named.
+/// Test databases are left behind for inspection; `.ci/run` drops every `aftersales_t_*` database before a run.
 async fn database_url(dir: &str) -> String {
     use sea_orm::ConnectionTrait;
     let Ok(admin) = std::env::var("AFTERSALES_TEST_DATABASE_URL") else {
         return format!("sqlite://{dir}/supplier.db?mode=rwc");
     };
-    let name = format!("supplier_test_{}", uuid::Uuid::now_v7().simple());
+    let name = format!("aftersales_t_supplier_{}", uuid::Uuid::now_v7().simple());
     let conn = sea_orm::Database::connect(&admin).await.expect("PostgreSQL at AFTERSALES_TEST_DATABASE_URL");
     conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create the test database");
     let _ = conn.close().await;
