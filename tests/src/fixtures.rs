@@ -121,3 +121,25 @@ pub fn new_operation() -> aftersales_proto::workshop::v1::CreateOperationRequest
         standard_hours_hundredths: 150,
     }
 }
+
+/// A valid RegisterTechnicianRequest for a fresh staff subject.
+pub fn register_technician() -> aftersales_proto::workshop::v1::RegisterTechnicianRequest {
+    aftersales_proto::workshop::v1::RegisterTechnicianRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        subject: format!("tech-{}", &uuid::Uuid::now_v7().simple().to_string()[20..]),
+        name: "Zhang San".into(),
+    }
+}
+
+/// A valid RecordTrainingRequest for `technician`: engine level 3, passed, completed on 2026-03-01.
+pub fn record_training(technician: &str) -> aftersales_proto::workshop::v1::RecordTrainingRequest {
+    aftersales_proto::workshop::v1::RecordTrainingRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        technician_id: technician.to_string(),
+        course: "ENG-L3 engine diagnosis".into(),
+        skill_family: "engine".into(),
+        level: 3,
+        completed_on: "2026-03-01".into(),
+        result: aftersales_proto::workshop::v1::AssessmentResult::Passed as i32,
+    }
+}

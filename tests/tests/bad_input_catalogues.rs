@@ -1,8 +1,8 @@
-//! Bad input, field by field, for parts, workshop's operation catalogue, escalation and supplier: every request field has at least one failing
+//! Bad input, field by field, for parts, workshop's operation catalogue and technicians, escalation and supplier: every request field has at least one failing
 //! row → INVALID_ARGUMENT naming it, and nothing is written.
 
 use aftersales_e2e::expect::{Mutation, names_field};
-use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
+use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier, record_training, register_technician};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions};
 use aftersales_proto::common::v1::{Money, PageRequest};
 use aftersales_proto::escalation::v1 as escalation;
@@ -67,6 +67,41 @@ const OPERATION_UPDATE: &[Mutation<workshop::UpdateOperationRequest>] = &[
     ("skill_family", "one character", |r| r.skill_family = "e".into()),
     ("minimum_level", "zero", |r| r.minimum_level = 0),
     ("standard_hours_hundredths", "over 1000 hours", |r| r.standard_hours_hundredths = 100_001),
+];
+
+const TECHNICIAN: &[Mutation<workshop::RegisterTechnicianRequest>] = &[
+    ("request_id", "not a uuid", |r| r.request_id = "t".into()),
+    ("subject", "empty", |r| r.subject.clear()),
+    ("subject", "over 200 characters", |r| r.subject = "s".repeat(201)),
+    ("name", "empty", |r| r.name.clear()),
+    ("name", "a control character", |r| r.name = "Zhang\u{7}San".into()),
+];
+
+const TRAINING: &[Mutation<workshop::RecordTrainingRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("technician_id", "not an id", |r| r.technician_id = "tech-1".into()),
+    ("course", "empty", |r| r.course.clear()),
+    ("course", "over 200 characters", |r| r.course = "c".repeat(201)),
+    ("skill_family", "upper case", |r| r.skill_family = "Engine".into()),
+    ("level", "zero", |r| r.level = 0),
+    ("level", "above 5", |r| r.level = 6),
+    ("completed_on", "not a date", |r| r.completed_on = "01/03/2026".into()),
+    ("completed_on", "no such day", |r| r.completed_on = "2026-02-30".into()),
+    ("result", "unspecified", |r| r.result = 0),
+    ("result", "unknown", |r| r.result = 9),
+];
+
+fn set_shift() -> workshop::SetShiftRequest {
+    workshop::SetShiftRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        technician_id: uuid::Uuid::now_v7().to_string(),
+        on_shift: true,
+    }
+}
+
+const SHIFT: &[Mutation<workshop::SetShiftRequest>] = &[
+    ("request_id", "not a uuid", |r| r.request_id = "s".into()),
+    ("technician_id", "empty", |r| r.technician_id.clear()),
 ];
 
 const CASE: &[Mutation<escalation::CreateCaseRequest>] = &[
@@ -158,6 +193,44 @@ async fn every_bad_field_of_parts_workshop_escalation_and_supplier_is_named_and_
     }
     let listed = operations.list_operations(workshop::ListOperationsRequest::default()).await.unwrap();
     assert!(listed.into_inner().operations.is_empty(), "nothing written");
+
+    // Technicians, as the dealer manager of a dealer (the request's technician does not exist: every bad field is
+    // named before anything is read).
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let mut technicians = workshop::technician_service_client::TechnicianServiceClient::with_interceptor(
+        suite.service("workshop").channel().await,
+        Bearer(Some(Caller::dealer("dealer_manager", &dealer).token(&data))),
+    );
+    for (field, case, mutate) in TECHNICIAN {
+        let mut request = register_technician();
+        mutate(&mut request);
+        names_field(
+            technicians.register_technician(request).await,
+            field,
+            &format!("RegisterTechnician {field}: {case}"),
+        );
+    }
+    let get = workshop::GetTechnicianRequest { id: "t-1".into() };
+    names_field(technicians.get_technician(get).await, "id", "GetTechnician id");
+    for (field, request) in [
+        ("page.page_size", workshop::ListTechniciansRequest { page: page(501, ""), ..Default::default() }),
+        ("page.page_token", workshop::ListTechniciansRequest { page: page(0, "forged"), ..Default::default() }),
+        ("dealer_id", workshop::ListTechniciansRequest { dealer_id: "D-1".into(), ..Default::default() }),
+    ] {
+        names_field(technicians.list_technicians(request).await, field, &format!("ListTechnicians {field}"));
+    }
+    for (field, case, mutate) in TRAINING {
+        let mut request = record_training(&uuid::Uuid::now_v7().to_string());
+        mutate(&mut request);
+        names_field(technicians.record_training(request).await, field, &format!("RecordTraining {field}: {case}"));
+    }
+    for (field, case, mutate) in SHIFT {
+        let mut request = set_shift();
+        mutate(&mut request);
+        names_field(technicians.set_shift(request).await, field, &format!("SetShift {field}: {case}"));
+    }
+    let listed = technicians.list_technicians(workshop::ListTechniciansRequest::default()).await.unwrap();
+    assert!(listed.into_inner().technicians.is_empty(), "nothing written");
 
     let channel = suite.service("escalation").channel().await;
     let mut cases =

@@ -1,4 +1,5 @@
-//! Workshop's use cases: jobs here, the operation catalogue in `app/operations.rs`.
+//! Workshop's use cases: jobs here, the operation catalogue in `app/operations.rs`, technicians in
+//! `app/technicians.rs`.
 
 use aftersales_kernel::{JobId, RepairOrderId};
 use aftersales_runtime::auth::{DealerScope, Principal};
@@ -12,6 +13,7 @@ use crate::domain::{ApprovedOrder, Job, JobState};
 use crate::store::jobs;
 
 mod operations;
+mod technicians;
 
 pub use operations::OperationUpdate;
 

@@ -1,10 +1,11 @@
 //! Workshop: the operation catalogue, jobs, technicians, assignment, work records and quality inspection. So far:
-//! the OEM operation catalogue and the job queue fed by reception's approved orders.
+//! the OEM operation catalogue, the job queue fed by reception's approved orders, and technicians (training,
+//! skills, shifts).
 //!
 //! # Layout
 //! - `main.rs`: reads settings, starts telemetry, calls [`serve`].
 //! - [`domain`]: the rules — the job an approved order becomes, the catalogue's operations.
-//! - [`api`]: the gRPC services (jobs, operation catalogue): caller checks, request parsing, rendering.
+//! - [`api`]: the gRPC services (jobs, operation catalogue, technicians): caller checks, request parsing, rendering.
 //! - [`app`]: use cases, each one transaction with its outbox rows.
 //! - [`feeds`]: reception's feed → jobs.
 //! - [`store`]: tables, the repository, migrations.
@@ -23,6 +24,7 @@ use std::sync::Arc;
 
 use aftersales_proto::workshop::v1::job_service_server::JobServiceServer;
 use aftersales_proto::workshop::v1::operation_catalogue_service_server::OperationCatalogueServiceServer;
+use aftersales_proto::workshop::v1::technician_service_server::TechnicianServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
@@ -44,6 +46,11 @@ pub async fn serve(
     );
     host.add_service(
         OperationCatalogueServiceServer::new(api::OperationCatalogueApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        TechnicianServiceServer::new(api::TechnicianApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

@@ -71,7 +71,7 @@ macro_rules! event_messages {
 
 event_messages! {
     reception: [RepairOrderCreated, RepairOrderApproved];
-    workshop: [JobQueued, OperationCatalogUpdated];
+    workshop: [JobQueued, OperationCatalogUpdated, TechnicianRegistered, TrainingRecorded, ShiftChanged];
     parts: [CatalogueEntryCreated];
     escalation: [CaseOpened];
     supplier: [SupplierStatusChanged];

@@ -179,6 +179,48 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             };
             code(catalogue.update_operation(request).await)
         }
+        "aftersales.workshop.v1.TechnicianService/RegisterTechnician" => {
+            let mut technicians =
+                client!(world, at, role, workshop::technician_service_client::TechnicianServiceClient<_>);
+            // The dealer comes from the token: "foreign" is another new subject; "missing" has no reference to
+            // miss, so it asks for the subject dealer A already registered.
+            let mut request = fixtures::register_technician();
+            if target == Target::Missing {
+                request.subject = world.technician_subject_a.clone();
+            }
+            code(technicians.register_technician(request).await)
+        }
+        "aftersales.workshop.v1.TechnicianService/GetTechnician" => {
+            let mut technicians =
+                client!(world, at, role, workshop::technician_service_client::TechnicianServiceClient<_>);
+            let id = pick(target, &world.technician_a, &world.technician_b, &missing_id).to_string();
+            code(technicians.get_technician(workshop::GetTechnicianRequest { id }).await)
+        }
+        "aftersales.workshop.v1.TechnicianService/ListTechnicians" => {
+            let mut technicians =
+                client!(world, at, role, workshop::technician_service_client::TechnicianServiceClient<_>);
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            let request = workshop::ListTechniciansRequest { dealer_id, ..Default::default() };
+            code(technicians.list_technicians(request).await)
+        }
+        "aftersales.workshop.v1.TechnicianService/RecordTraining" => {
+            let mut technicians =
+                client!(world, at, role, workshop::technician_service_client::TechnicianServiceClient<_>);
+            let id = pick(target, &world.technician_a, &world.technician_b, &missing_id).to_string();
+            code(technicians.record_training(fixtures::record_training(&id)).await)
+        }
+        "aftersales.workshop.v1.TechnicianService/SetShift" => {
+            let mut technicians =
+                client!(world, at, role, workshop::technician_service_client::TechnicianServiceClient<_>);
+            let technician_id = pick(target, &world.technician_a, &world.technician_b, &missing_id).to_string();
+            let request = workshop::SetShiftRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                technician_id,
+                on_shift: true,
+            };
+            code(technicians.set_shift(request).await)
+        }
         "aftersales.escalation.v1.CaseService/CreateCase" => {
             let mut cases = client!(world, at, role, escalation::case_service_client::CaseServiceClient<_>);
             let missing_dealer = aftersales_kernel::DealerId::new().to_string();

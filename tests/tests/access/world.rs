@@ -40,6 +40,10 @@ pub struct World {
     pub part: String,
     /// An operation code of workshop's catalogue (OEM-wide).
     pub operation: String,
+    /// Technicians of A and B (ids), and the staff subject of A's.
+    pub technician_a: String,
+    pub technician_b: String,
+    pub technician_subject_a: String,
 }
 
 impl World {
@@ -67,6 +71,9 @@ impl World {
             case_b: String::new(),
             part: String::new(),
             operation: String::new(),
+            technician_a: String::new(),
+            technician_b: String::new(),
+            technician_subject_a: String::new(),
         };
         world.order_a = world.estimated_order(&dealer_a).await;
         world.order_b = world.estimated_order(&dealer_b).await;
@@ -78,6 +85,8 @@ impl World {
         world.supplier_2 = world.new_supplier().await;
         world.part = world.new_part().await;
         world.operation = world.new_operation().await;
+        (world.technician_a, world.technician_subject_a) = world.technician_of(&dealer_a).await;
+        (world.technician_b, _) = world.technician_of(&dealer_b).await;
         world
     }
 
@@ -162,6 +171,28 @@ impl World {
                 Bearer(Some(token)),
             );
         parts.create_catalogue_entry(new_part("")).await.expect("part").into_inner().part_number
+    }
+
+    /// A technician of `dealer`, registered by its dealer manager: (id, subject).
+    async fn technician_of(&self, dealer: &str) -> (String, String) {
+        let token = Caller::dealer("dealer_manager", dealer).token(&self.data());
+        let mut technicians = self.technicians(token);
+        let created =
+            technicians.register_technician(fixtures::register_technician()).await.expect("technician").into_inner();
+        (created.id, created.subject)
+    }
+
+    /// Workshop's technicians as `token`.
+    pub fn technicians(
+        &self,
+        token: String,
+    ) -> aftersales_proto::workshop::v1::technician_service_client::TechnicianServiceClient<
+        tonic::service::interceptor::InterceptedService<Channel, Bearer>,
+    > {
+        aftersales_proto::workshop::v1::technician_service_client::TechnicianServiceClient::with_interceptor(
+            self.channels["workshop"].clone(),
+            Bearer(Some(token)),
+        )
     }
 
     async fn new_operation(&self) -> String {

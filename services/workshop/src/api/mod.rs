@@ -2,9 +2,12 @@
 //!
 //! - [`jobs`]: the `JobService`.
 //! - [`operations`]: the `OperationCatalogueService`, the OEM operation catalogue.
+//! - [`technicians`]: the `TechnicianService`, a dealer's workshop technicians.
 
 pub mod jobs;
 pub mod operations;
+pub mod technicians;
 
 pub use jobs::JobApi;
 pub use operations::OperationCatalogueApi;
+pub use technicians::TechnicianApi;

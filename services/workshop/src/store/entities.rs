@@ -102,3 +102,68 @@ pub mod operation {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// `technicians`: one row per technician; `(dealer_id, subject)` is unique.
+pub mod technician {
+    use sea_orm::entity::prelude::*;
+
+    /// A row.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "technicians")]
+    pub struct Model {
+        /// UUIDv7.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        /// Tenant.
+        pub dealer_id: String,
+        /// The staff member's token subject.
+        pub subject: String,
+        /// Display name.
+        pub name: String,
+        /// µs; `None` when off shift.
+        pub on_shift_since_us: Option<i64>,
+        /// µs.
+        pub created_at_us: i64,
+        /// µs.
+        pub updated_at_us: i64,
+    }
+
+    /// No relations are navigated through sea-orm.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `training_records`: a technician's training records in the order recorded (append only).
+pub mod training_record {
+    use sea_orm::entity::prelude::*;
+
+    /// A row.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_records")]
+    pub struct Model {
+        /// The technician.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub technician_id: String,
+        /// Position, from 0.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub position: i32,
+        /// Course.
+        pub course: String,
+        /// Skill family.
+        pub skill_family: String,
+        /// 1..=5.
+        pub level: i32,
+        /// "YYYY-MM-DD".
+        pub completed_on: String,
+        /// "passed" or "failed".
+        pub result: String,
+    }
+
+    /// No relations are navigated through sea-orm.
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

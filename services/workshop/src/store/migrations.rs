@@ -12,6 +12,7 @@ impl MigratorTrait for Migrator {
         let mut all = aftersales_runtime::migrations::migrations();
         all.push(Box::new(m20261123_300001_create_jobs::Migration));
         all.push(Box::new(m20261123_300002_create_operations::Migration));
+        all.push(Box::new(m20261123_300003_create_technicians::Migration));
         all
     }
 }
@@ -112,6 +113,78 @@ mod m20261123_300002_create_operations {
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_table(Table::drop().table("operations").to_owned()).await
+        }
+    }
+}
+
+mod m20261123_300003_create_technicians {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("technicians")
+                        .col(string_len("id", 36).primary_key())
+                        .col(string_len("dealer_id", 36))
+                        .col(string_len("subject", 200))
+                        .col(string_len("name", 200))
+                        .col(big_integer_null("on_shift_since_us"))
+                        .col(big_integer("created_at_us"))
+                        .col(big_integer("updated_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            // One technician per staff member per dealer; also the index ListTechnicians walks per dealer.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("technicians_by_dealer_subject")
+                        .table("technicians")
+                        .col("dealer_id")
+                        .col("subject")
+                        .unique()
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("technicians_by_dealer")
+                        .table("technicians")
+                        .col("dealer_id")
+                        .col("id")
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("training_records")
+                        .col(string_len("technician_id", 36))
+                        .col(integer("position"))
+                        .col(string_len("course", 200))
+                        .col(string_len("skill_family", 40))
+                        .col(integer("level"))
+                        .col(string_len("completed_on", 10))
+                        .col(string_len("result", 10))
+                        .primary_key(Index::create().col("technician_id").col("position"))
+                        .foreign_key(
+                            ForeignKey::create().from("training_records", "technician_id").to("technicians", "id"),
+                        )
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_table(Table::drop().table("training_records").to_owned()).await?;
+            manager.drop_table(Table::drop().table("technicians").to_owned()).await
         }
     }
 }

@@ -4,5 +4,6 @@ pub mod entities;
 pub mod jobs;
 pub mod migrations;
 pub mod operations;
+pub mod technicians;
 
 pub use migrations::Migrator;
