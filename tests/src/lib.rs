@@ -13,6 +13,7 @@ pub mod clients;
 pub mod db;
 pub mod expect;
 pub mod fixtures;
+pub mod in_process;
 pub mod probe;
 pub mod process;
 pub mod wait;

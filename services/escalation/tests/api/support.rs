@@ -1,15 +1,12 @@
-//! The test harness: a real escalation server on a free port, over a fresh SQLite file, with a manual clock, and
+//! The test harness: a real escalation server in this process (`aftersales_e2e::in_process`), on a manual clock, and
 //! tokens minted with the dev user key it trusts.
 
-use std::collections::HashMap;
-
+use aftersales_e2e::in_process::InProcess;
 use aftersales_kernel::{DealerId, SupplierId};
 use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceClient;
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_proto::escalation::v1::case_service_client::CaseServiceClient;
-use aftersales_runtime::Settings;
 use aftersales_runtime::auth::Claims;
-use aftersales_runtime::auth::keys::{dev_user_key_path, load_or_create, private_pem};
 use aftersales_runtime::auth::verifier::mint_token;
 use tonic::transport::Channel;
 
@@ -23,9 +20,8 @@ pub struct TestApp {
     /// The event feed.
     pub feed: EventFeedServiceClient<Channel>,
     signing_key: String,
-    // Dropping it stops the server; the directory holds its database and keys.
-    _stop: tokio::sync::oneshot::Sender<()>,
-    _data: tempfile::TempDir,
+    // Dropping it stops the server.
+    _service: InProcess,
 }
 
 /// The caller most tests record cases as.
@@ -42,37 +38,16 @@ pub enum Caller {
     Supplier,
 }
 
-/// Starts the server and waits until it serves.
+/// Starts escalation in this process on a manual clock and waits until it serves.
 pub async fn spawn_app() -> TestApp {
-    let data = tempfile::tempdir().expect("temp dir");
-    let dir = data.path().to_str().expect("utf-8 temp path").to_string();
-    let environment = HashMap::from([
-        ("AFTERSALES_ENV".to_string(), "test".to_string()),
-        ("AFTERSALES__DATA_DIR".to_string(), dir.clone()),
-        ("AFTERSALES__DATABASE__URL".to_string(), format!("sqlite://{dir}/escalation.db?mode=rwc")),
-        ("AFTERSALES__CLOCK__MODE".to_string(), "manual".to_string()),
-        ("AFTERSALES__CLOCK__START".to_string(), CLOCK_START.to_string()),
-        ("AFTERSALES__TELEMETRY__LEVEL".to_string(), "warn".to_string()),
-    ]);
-    let settings = Settings::load_from("escalation", Some(environment)).expect("settings");
-    // The server trusts this key (dev mode); creating it first is safe, creation is idempotent.
-    let signing_key = private_pem(&load_or_create(&dev_user_key_path(&dir)).expect("dev user key"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(aftersales_escalation::serve(settings, listener, async {
-        let _ = stopped.await;
-    }));
-    let channel = Channel::from_shared(address).expect("url").connect_lazy();
-    let app = TestApp {
-        cases: CaseServiceClient::new(channel.clone()),
-        feed: EventFeedServiceClient::new(channel),
-        signing_key,
-        _stop: stop,
-        _data: data,
-    };
-    app.wait_until_serving().await;
-    app
+    let env = [("AFTERSALES__CLOCK__MODE", "manual"), ("AFTERSALES__CLOCK__START", CLOCK_START)];
+    let service = InProcess::start("escalation", &env, aftersales_escalation::serve).await;
+    TestApp {
+        cases: CaseServiceClient::new(service.channel.clone()),
+        feed: EventFeedServiceClient::new(service.channel.clone()),
+        signing_key: service.user_key(),
+        _service: service,
+    }
 }
 
 impl TestApp {
@@ -98,21 +73,6 @@ impl TestApp {
         let mut request = tonic::Request::new(message);
         request.metadata_mut().insert("authorization", format!("Bearer {token}").parse().expect("header"));
         request
-    }
-
-    // The edge answers UNAVAILABLE until migrations are done; health is the production signal, but polling the
-    // edge itself needs no extra client.
-    async fn wait_until_serving(&self) {
-        for _ in 0..500 {
-            let probe = self.request_as(Caller::Oem("oem_support"), pb::ListCasesRequest::default());
-            match self.cases.clone().list_cases(probe).await {
-                Err(status) if matches!(status.code(), tonic::Code::Unavailable) => {
-                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-                }
-                _ => return,
-            }
-        }
-        panic!("escalation did not start serving within 5 s");
     }
 
     /// Creates a case as `caller`.

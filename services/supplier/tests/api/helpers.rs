@@ -1,17 +1,14 @@
-//! `spawn_app()`: the supplier service served on a listener bound to port 0, with a fresh data directory (database and dev
-//! keys), and tokens signed with the dev user key that the service trusts.
+//! `spawn_app()`: the supplier service served in this process (`aftersales_e2e::in_process`: port 0, fresh data directory and
+//! database), and tokens signed with the dev user key that the service trusts.
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::time::Duration;
 
+use aftersales_e2e::in_process::InProcess;
 use aftersales_kernel::{DealerId, SupplierId};
 use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceClient;
 use aftersales_proto::common::v1::{EventEnvelope, ListEventsRequest};
 use aftersales_proto::supplier::v1::supplier_service_client::SupplierServiceClient;
 use aftersales_proto::supplier::v1::{CreateSupplierRequest, SupplierContact, SupplierStatus};
-use aftersales_runtime::Settings;
-use aftersales_runtime::auth::keys::{dev_service_key_path, dev_user_key_path, load_or_create, private_pem};
 use aftersales_runtime::auth::verifier::mint_token;
 use aftersales_runtime::auth::{Claims, Role};
 use tonic::transport::Channel;
@@ -25,73 +22,22 @@ pub struct TestApp {
     pub feed: EventFeedServiceClient<Channel>,
     user_key: String,
     service_key: String,
-    _data: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
+    _service: InProcess,
 }
 
-/// Starts the supplier service and waits until it serves (migrations done).
+/// Starts supplier in this process and waits until it serves (migrations done).
 pub async fn spawn_app() -> TestApp {
-    let data = tempfile::tempdir().expect("temporary data directory");
-    let dir = data.path().display().to_string();
-    let environment = HashMap::from([
-        ("AFTERSALES__DATA_DIR".to_string(), dir.clone()),
-        ("AFTERSALES__DATABASE__URL".to_string(), database_url(&dir).await),
-    ]);
-    let settings = Settings::load_from("supplier", Some(environment)).expect("settings");
-    // The service creates the dev keys too; creating them first is race-free (see runtime `auth::keys`).
-    let user_key = private_pem(&load_or_create(&dev_user_key_path(&dir)).expect("dev user key"));
-    let service_key = private_pem(&load_or_create(&dev_service_key_path(&dir, "reception")).expect("dev service key"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr: SocketAddr = listener.local_addr().expect("address");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(aftersales_supplier::serve(settings, listener, async {
-        let _ = stopped.await;
-    }));
-    let channel = Channel::from_shared(format!("http://{addr}")).expect("uri").connect_lazy();
-    let app = TestApp {
-        client: SupplierServiceClient::new(channel.clone()),
-        feed: EventFeedServiceClient::new(channel),
-        user_key,
-        service_key,
-        _data: data,
-        _stop: stop,
-    };
-    app.wait_until_serving().await;
-    app
-}
-
-/// One test's database: a SQLite file in its data directory or, when `AFTERSALES_TEST_DATABASE_URL` names a
-/// PostgreSQL server (a URL with rights to create databases, without query parameters), a fresh database there.
-/// Test databases are left behind for inspection; `.ci/run` drops every `aftersales_t_*` database before a run.
-async fn database_url(dir: &str) -> String {
-    use sea_orm::ConnectionTrait;
-    let Ok(admin) = std::env::var("AFTERSALES_TEST_DATABASE_URL") else {
-        return format!("sqlite://{dir}/supplier.db?mode=rwc");
-    };
-    let name = format!("aftersales_t_supplier_{}", uuid::Uuid::now_v7().simple());
-    let conn = sea_orm::Database::connect(&admin).await.expect("PostgreSQL at AFTERSALES_TEST_DATABASE_URL");
-    conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create the test database");
-    let _ = conn.close().await;
-    let (server, _) = admin.rsplit_once('/').expect("a URL ending in a database name");
-    format!("{server}/{name}")
+    let service = InProcess::start("supplier", &[], aftersales_supplier::serve).await;
+    TestApp {
+        client: SupplierServiceClient::new(service.channel.clone()),
+        feed: EventFeedServiceClient::new(service.channel.clone()),
+        user_key: service.user_key(),
+        service_key: service.service_key("reception"),
+        _service: service,
+    }
 }
 
 impl TestApp {
-    /// The listener is bound before serving starts, so calls connect at once; the service answers UNAVAILABLE
-    /// only while its migrations run. Asking until it stops saying so is the readiness probe.
-    async fn wait_until_serving(&self) {
-        for _ in 0..500 {
-            let probe = self.client.clone().list_suppliers(self.as_role(Role::OemManager, Default::default())).await;
-            match probe {
-                Err(status) if status.code() == Code::Unavailable => {
-                    tokio::time::sleep(Duration::from_millis(10)).await
-                }
-                _ => return,
-            }
-        }
-        panic!("the supplier service did not start serving");
-    }
-
     /// The feed once it holds `count` events. The relay numbers events just after their commit, so a test
     /// that committed them asks until they are numbered.
     pub async fn events(&self, count: usize) -> Vec<EventEnvelope> {
