@@ -77,6 +77,7 @@ pub async fn run(global: &Global, args: JobsArgs) -> Outcome {
                     dealer_id: String::new(),
                     repair_order_id: order,
                     state: state as i32,
+                    technician_id: String::new(),
                 })
                 .await
                 .map_err(Failure::call(&target))?

@@ -1,6 +1,7 @@
-//! Workshop: the operation catalogue, jobs, technicians, assignment, work records and quality inspection. So far:
-//! the OEM operation catalogue, the job queue fed by reception's approved orders, and technicians (training,
-//! skills, shifts).
+//! Workshop: the OEM operation catalogue, technicians (training, skills, shifts), dealer workshop settings, and
+//! jobs — queued from reception's approved orders, assigned (suggestion, foreman override, automatic), worked
+//! (clock on/off, progress, delays, additional work), self-checked, inspected with the rework loop, washed and
+//! ready — with the workshop KPIs.
 //!
 //! # Layout
 //! - `main.rs`: reads settings, starts telemetry, calls [`serve`].
@@ -25,6 +26,7 @@ use std::sync::Arc;
 use aftersales_proto::workshop::v1::job_service_server::JobServiceServer;
 use aftersales_proto::workshop::v1::operation_catalogue_service_server::OperationCatalogueServiceServer;
 use aftersales_proto::workshop::v1::technician_service_server::TechnicianServiceServer;
+use aftersales_proto::workshop::v1::workshop_settings_service_server::WorkshopSettingsServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
@@ -51,6 +53,11 @@ pub async fn serve(
     );
     host.add_service(
         TechnicianServiceServer::new(api::TechnicianApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        WorkshopSettingsServiceServer::new(api::WorkshopSettingsApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

@@ -70,8 +70,34 @@ macro_rules! event_messages {
 }
 
 event_messages! {
-    reception: [RepairOrderCreated, RepairOrderApproved];
-    workshop: [JobQueued, OperationCatalogUpdated, TechnicianRegistered, TrainingRecorded, ShiftChanged];
+    reception: [
+        RepairOrderCreated,
+        RepairOrderApproved,
+        RepairOrderCancelled,
+        AdditionalWorkApproved,
+        AdditionalWorkRefused,
+    ];
+    workshop: [
+        JobQueued,
+        OperationCatalogUpdated,
+        TechnicianRegistered,
+        TrainingRecorded,
+        ShiftChanged,
+        WorkshopSettingsChanged,
+        JobAssigned,
+        JobUnassigned,
+        JobStarted,
+        OperationClockedOn,
+        OperationClockedOff,
+        ProgressLogged,
+        DelayReported,
+        AdditionalWorkRequested,
+        SelfCheckCompleted,
+        InspectionPassed,
+        InspectionFailed,
+        JobReady,
+        JobCancelled,
+    ];
     parts: [CatalogueEntryCreated];
     escalation: [CaseOpened];
     supplier: [SupplierStatusChanged];

@@ -11,6 +11,7 @@ use aftersales_runtime::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 
 use super::Workshop;
+use super::assignment::assignment_lock;
 use crate::convert;
 use crate::domain::{NewTraining, Technician, TechnicianError};
 use crate::store::technicians;
@@ -59,10 +60,17 @@ impl Workshop {
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(first);
         }
+        if let Some(dealer) = caller.dealer() {
+            txn.serialize_on(&assignment_lock(dealer)).await?;
+        }
         let mut technician = visible(technicians::find_for_update(&*txn, id).await?, caller)?;
         let record = technician.record_training(training, now).map_err(invalid)?.clone();
         technicians::append_training(&*txn, &technician).await?;
         publish(&mut txn, &technician, &convert::training_recorded(&technician, &record), now).await?;
+        if technician.on_shift() {
+            // New skills may qualify them for a job that waits.
+            self.auto_assign(&mut txn, technician.dealer_id, now).await?;
+        }
         let response = convert::technician(&technician);
         key.finish(&txn, &response).await?;
         txn.commit().await?;
@@ -83,11 +91,20 @@ impl Workshop {
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(first);
         }
+        if let Some(dealer) = caller.dealer() {
+            txn.serialize_on(&assignment_lock(dealer)).await?;
+        }
         let mut technician = visible(technicians::find_for_update(&*txn, id).await?, caller)?;
         if technician.set_shift(on_shift, now) {
             technicians::save_shift(&*txn, &technician).await?;
             publish(&mut txn, &technician, &convert::shift_changed(&technician, now), now).await?;
             tracing::info!(technician_id = %technician.id, on_shift, "shift changed");
+            if !on_shift {
+                // Their open jobs go back to the queue (or, automatically, to someone else).
+                self.release_jobs_of(&mut txn, &technician, now).await?;
+            }
+            // Waiting jobs are offered again: to them (on shift) or to the others (the released ones).
+            self.auto_assign(&mut txn, technician.dealer_id, now).await?;
         }
         let response = convert::technician(&technician);
         key.finish(&txn, &response).await?;

@@ -185,3 +185,41 @@ pub fn queue_key(urgent: bool, approved_at: DateTime<Utc>, job_id: JobId) -> imp
 pub fn queue_order(jobs: &mut [Job]) {
     jobs.sort_by_key(|job| queue_key(job.urgent, job.approved_at, job.id));
 }
+
+/// What the queue offers one job: the suggestion, or why it waits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offer {
+    /// Give it to this technician.
+    Suggested(Suggestion),
+    /// Nobody on shift qualifies; the reason says what the job needs.
+    Waiting(String),
+}
+
+impl Offer {
+    /// The offer for one job among `candidates`.
+    pub fn for_job(requirement: &Requirement, candidates: &[Candidate]) -> Offer {
+        match suggest(requirement, candidates) {
+            Some(suggestion) => Offer::Suggested(suggestion),
+            None => Offer::Waiting(format!("nobody on shift qualifies for {}", requirement.describe())),
+        }
+    }
+}
+
+/// Plans a whole waiting queue, given **in offer order** as `(requirement, remaining hours)` per job: each job gets
+/// the offer [`suggest`] makes with the work planned for the jobs before it counted in (so two jobs are not both
+/// suggested to the same idle technician when another is free). This is what automatic assignment does, and what
+/// the foreman's queue shows.
+pub fn plan(queue: &[(Requirement, Hundredths)], candidates: &[Candidate]) -> Vec<Offer> {
+    let mut candidates = candidates.to_vec();
+    queue
+        .iter()
+        .map(|(requirement, hours)| {
+            let offer = Offer::for_job(requirement, &candidates);
+            if let Offer::Suggested(suggestion) = &offer {
+                let chosen = candidates.iter_mut().find(|c| c.technician == suggestion.technician).expect("suggested");
+                chosen.remaining_hours = chosen.remaining_hours.checked_add(*hours).unwrap_or(chosen.remaining_hours);
+            }
+            offer
+        })
+        .collect()
+}

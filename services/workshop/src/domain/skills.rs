@@ -105,6 +105,11 @@ impl Skills {
         Skills { levels }
     }
 
+    /// Skills given level by level (for tests and benchmarks; technicians' skills come from their records).
+    pub fn from_levels<F: Into<String>>(levels: impl IntoIterator<Item = (F, u8)>) -> Skills {
+        Skills { levels: levels.into_iter().map(|(family, level)| (family.into(), level)).collect() }
+    }
+
     /// The level held in a skill family, if any.
     pub fn level(&self, family: &str) -> Option<u8> {
         self.levels.get(family).copied()

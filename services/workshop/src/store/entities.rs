@@ -29,6 +29,26 @@ pub mod job {
         pub queued_at_us: i64,
         /// µs.
         pub updated_at_us: i64,
+        /// The holder's technician id; `None` while waiting for one.
+        pub technician_id: Option<String>,
+        /// µs.
+        pub estimated_finish_at_us: Option<i64>,
+        /// µs.
+        pub started_at_us: Option<i64>,
+        /// µs.
+        pub self_checked_at_us: Option<i64>,
+        /// The last self-check's note.
+        pub self_check_note: String,
+        /// µs.
+        pub ready_at_us: Option<i64>,
+        /// Failed inspections.
+        pub rework_count: i32,
+        /// µs: the promise at approval.
+        pub initially_promised_at_us: i64,
+        /// Sum of the operations' estimates (kept for the technicians' loads).
+        pub estimated_hours_hundredths: i64,
+        /// Sum of the operations' actual hours (kept for the technicians' loads).
+        pub actual_hours_hundredths: i64,
     }
 
     /// No relations are navigated through sea-orm.
@@ -58,6 +78,8 @@ pub mod job_operation {
         pub operation_code: String,
         /// Hundredths of an hour.
         pub estimated_hours_hundredths: i64,
+        /// The additional-work request it came from.
+        pub additional_work_id: Option<String>,
     }
 
     /// No relations are navigated through sea-orm.

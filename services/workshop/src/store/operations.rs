@@ -97,3 +97,26 @@ fn from_row(row: operation::Model) -> AppResult<Operation> {
         from_micros(row.updated_at_us),
     ))
 }
+
+/// The skill family and minimum level of each of these codes that is in the catalogue (retired ones included: a
+/// job approved before a retirement still needs the skill).
+pub async fn skills_needed(
+    conn: &impl ConnectionTrait,
+    codes: impl IntoIterator<Item = String>,
+) -> AppResult<std::collections::HashMap<String, (String, u8)>> {
+    let rows: Vec<(String, String, i32)> = operation::Entity::find()
+        .filter(operation::Column::Code.is_in(codes))
+        .select_only()
+        .column(operation::Column::Code)
+        .column(operation::Column::SkillFamily)
+        .column(operation::Column::MinimumLevel)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    rows.into_iter()
+        .map(|(code, family, level)| {
+            let level = u8::try_from(level).map_err(|_| AppError::internal(anyhow::anyhow!("stored level {level}")))?;
+            Ok((code, (family, level)))
+        })
+        .collect()
+}

@@ -100,6 +100,36 @@ pub async fn find_for_update(conn: &impl ConnectionTrait, id: uuid::Uuid) -> App
     Ok(with_training(conn, vec![row]).await?.pop())
 }
 
+/// The technician of `dealer` whose staff subject is `subject`.
+pub async fn find_by_subject(
+    conn: &impl ConnectionTrait,
+    dealer: DealerId,
+    subject: &str,
+) -> AppResult<Option<Technician>> {
+    let row = technician::Entity::find()
+        .filter(technician::Column::DealerId.eq(dealer.to_string()))
+        .filter(technician::Column::Subject.eq(subject))
+        .one(conn)
+        .await?;
+    Ok(with_training(conn, row.into_iter().collect()).await?.pop())
+}
+
+/// Display names by technician id.
+pub async fn names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = uuid::Uuid>,
+) -> AppResult<std::collections::HashMap<uuid::Uuid, String>> {
+    let rows: Vec<(String, String)> = technician::Entity::find()
+        .filter(technician::Column::Id.is_in(ids.into_iter().map(|id| id.to_string())))
+        .select_only()
+        .column(technician::Column::Id)
+        .column(technician::Column::Name)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    rows.into_iter().map(|(id, name)| Ok((uuid::Uuid::parse_str(&id).map_err(|_| corrupt("id"))?, name))).collect()
+}
+
 /// A page of technicians in id (registration) order after `after` (exclusive), at most `limit`.
 pub async fn list(
     conn: &impl ConnectionTrait,

@@ -253,3 +253,45 @@ proptest! {
         prop_assert_eq!(suggest(&job, &candidates).map(|s| s.technician), forwards);
     }
 }
+
+mod planning {
+    use super::super::*;
+    use crate::domain::skills::Skills;
+    use chrono::TimeZone;
+
+    fn tech(id: &str, remaining: i64) -> Candidate {
+        Candidate {
+            technician: id.into(),
+            on_shift: true,
+            skills: Skills::from_levels([("engine", 3)]),
+            remaining_hours: Hundredths::from_hundredths(remaining).unwrap(),
+            idle_since: Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap(),
+        }
+    }
+
+    fn hours(h: i64) -> Hundredths {
+        Hundredths::from_hundredths(h).unwrap()
+    }
+
+    #[test]
+    fn a_planned_queue_counts_the_work_suggested_before_each_job() {
+        let engine = Requirement::new([("engine", 2)]);
+        let queue = vec![(engine.clone(), hours(300)), (engine.clone(), hours(100)), (engine, hours(100))];
+        let offers = plan(&queue, &[tech("a", 0), tech("b", 100)]);
+        let chosen: Vec<_> = offers
+            .iter()
+            .map(|o| match o {
+                Offer::Suggested(s) => s.technician.clone(),
+                Offer::Waiting(_) => "-".into(),
+            })
+            .collect();
+        // a takes 3 h (now 3 h), b is then least loaded (1 h → 2 h), then b again (2 h < 3 h).
+        assert_eq!(chosen, ["a", "b", "b"]);
+    }
+
+    #[test]
+    fn a_job_nobody_qualifies_for_waits_and_says_what_it_needs() {
+        let offers = plan(&[(Requirement::new([("body", 4)]), hours(100))], &[tech("a", 0)]);
+        assert_eq!(offers, [Offer::Waiting("nobody on shift qualifies for body ≥ 4".into())]);
+    }
+}

@@ -1,66 +1,15 @@
-//! Domain → proto for jobs, catalogue operations and technicians, on the wire and on the feed.
+//! Domain → proto for catalogue operations, technicians and settings here, jobs in `jobs.rs`: on the wire and on
+//! the feed.
 
 use aftersales_proto::workshop::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
 use crate::domain::skills::{AssessmentResult, TrainingRecord};
-use crate::domain::{Job, JobOperation, JobState, Operation, Technician};
+use crate::domain::{Operation, Technician};
 
-/// State on the wire.
-pub fn state(s: JobState) -> pb::JobState {
-    match s {
-        JobState::Queued => pb::JobState::Queued,
-        JobState::Assigned => pb::JobState::Assigned,
-        JobState::InProgress => pb::JobState::InProgress,
-        JobState::AwaitingInspection => pb::JobState::AwaitingInspection,
-        JobState::Ready => pb::JobState::Ready,
-        JobState::Cancelled => pb::JobState::Cancelled,
-    }
-}
+mod jobs;
 
-fn operation(op: &JobOperation) -> pb::JobOperation {
-    pb::JobOperation {
-        line_id: op.line_id.to_string(),
-        operation_code: op.operation_code.clone(),
-        estimated_hours_hundredths: op.estimated_hours.as_hundredths(),
-    }
-}
-
-fn total_hours(job: &Job) -> i64 {
-    job.estimated_hours().map(|h| h.as_hundredths()).unwrap_or_default()
-}
-
-/// A job on the wire.
-pub fn job(j: &Job) -> pb::Job {
-    pb::Job {
-        id: j.id.to_string(),
-        dealer_id: j.dealer_id.to_string(),
-        repair_order_id: j.repair_order_id.to_string(),
-        vin: j.vin.to_string(),
-        urgent: j.urgent,
-        state: state(j.state) as i32,
-        operations: j.operations.iter().map(operation).collect(),
-        estimated_hours_hundredths: total_hours(j),
-        promised_at: Some(to_timestamp(j.promised_at)),
-        approved_at: Some(to_timestamp(j.approved_at)),
-        queued_at: Some(to_timestamp(j.queued_at)),
-        update_time: Some(to_timestamp(j.updated_at)),
-    }
-}
-
-/// `JobQueued` for the feed.
-pub fn queued_event(j: &Job) -> pb::JobQueued {
-    pb::JobQueued {
-        job_id: j.id.to_string(),
-        dealer_id: j.dealer_id.to_string(),
-        repair_order_id: j.repair_order_id.to_string(),
-        vin: j.vin.to_string(),
-        urgent: j.urgent,
-        operations: j.operations.iter().map(operation).collect(),
-        estimated_hours_hundredths: total_hours(j),
-        promised_at: Some(to_timestamp(j.promised_at)),
-    }
-}
+pub use jobs::*;
 
 /// A catalogue operation on the wire.
 pub fn catalogue_operation(o: &Operation) -> pb::Operation {
@@ -143,5 +92,15 @@ pub fn shift_changed(t: &Technician, at: chrono::DateTime<chrono::Utc>) -> pb::S
         dealer_id: t.dealer_id.to_string(),
         on_shift: t.on_shift(),
         at: Some(to_timestamp(at)),
+    }
+}
+
+/// Workshop settings on the wire.
+pub fn settings(s: &crate::domain::settings::WorkshopSettings) -> pb::WorkshopSettings {
+    pb::WorkshopSettings {
+        dealer_id: s.dealer_id.to_string(),
+        automatic_assignment: s.automatic_assignment,
+        update_time: s.updated_at.map(to_timestamp),
+        etag: s.etag(),
     }
 }
