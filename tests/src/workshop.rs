@@ -115,8 +115,8 @@ impl Crew {
         self.technicians().set_shift(request).await.expect("shift").into_inner()
     }
 
-    /// Brings a queued job to `stage` with the crew's technician (the foreman accepting the suggestion, which
-    /// must be the crew's technician).
+    /// Brings a job from where it is (queued, assigned, or started with no clock open) to `stage` with the crew's
+    /// technician (the foreman accepting the suggestion, which must be the crew's technician).
     pub async fn bring(&self, job: &str, stage: Stage) -> pb::Job {
         let mut current = self
             .jobs(&self.foreman_token)
@@ -124,9 +124,15 @@ impl Crew {
             .await
             .expect("job")
             .into_inner();
+        let at = match current.state() {
+            pb::JobState::Queued => Stage::Queued,
+            pb::JobState::Assigned => Stage::Assigned,
+            pb::JobState::InProgress => Stage::Started,
+            other => panic!("bring starts from queued, assigned or started, not {other:?}"),
+        };
         let request_id = || uuid::Uuid::now_v7().to_string();
         let job_id = job.to_string();
-        if stage >= Stage::Assigned {
+        if stage >= Stage::Assigned && at < Stage::Assigned {
             let request = pb::AssignJobRequest {
                 request_id: request_id(),
                 job_id: job_id.clone(),
@@ -136,7 +142,7 @@ impl Crew {
             current = self.jobs(&self.foreman_token).assign_job(request).await.expect("assign").into_inner();
         }
         let mut technician = self.jobs(&self.technician_token);
-        if stage >= Stage::Started {
+        if stage >= Stage::Started && at < Stage::Started {
             let request = pb::StartJobRequest { request_id: request_id(), job_id: job_id.clone() };
             current = technician.start_job(request).await.expect("start").into_inner();
         }

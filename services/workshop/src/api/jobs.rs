@@ -191,7 +191,14 @@ impl JobService for JobApi {
         let technician = (!request.technician_id.is_empty())
             .then(|| uuid(&mut check, "technician_id", &request.technician_id, "a technician id"))
             .flatten();
-        let state = check.enum_value::<pb::JobState>("state", request.state).and_then(convert::state_from);
+        // UNSPECIFIED lists every state.
+        let state = match pb::JobState::try_from(request.state) {
+            Ok(state) => convert::state_from(state),
+            Err(_) => {
+                check.fail("state", format!("unknown value {}", request.state));
+                None
+            }
+        };
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, request.page.as_ref())?;

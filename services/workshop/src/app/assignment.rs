@@ -28,6 +28,9 @@ use crate::store::{jobs, operations, settings, technicians};
 /// The most jobs one queue listing or one automatic-assignment pass looks at.
 pub const QUEUE_MAX: u64 = 500;
 
+/// The most technicians of one dealer the suggestion considers (far above any workshop's crew).
+const CREW_MAX: u64 = 10_000;
+
 /// The dealer's assignment lock key.
 pub(crate) fn assignment_lock(dealer: DealerId) -> String {
     format!("workshop.assignment:{dealer}")
@@ -43,7 +46,7 @@ impl Crew {
     /// Everyone of `dealer` on shift, with their remaining work and idle time.
     pub async fn on_shift(conn: &impl ConnectionTrait, dealer: DealerId) -> AppResult<Crew> {
         let scope = aftersales_runtime::auth::DealerScope::Only(dealer);
-        let on_shift = technicians::list(conn, &scope, true, None, u64::MAX >> 1).await?;
+        let on_shift = technicians::list(conn, &scope, true, None, CREW_MAX).await?;
         Crew::of(conn, dealer, on_shift).await
     }
 
