@@ -11,6 +11,7 @@ use tonic::Code;
 
 use super::Target;
 use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
+use aftersales_e2e::workshop::{ENGINE_OPERATION, Stage};
 
 use super::world::World;
 
@@ -37,6 +38,15 @@ fn code<T>(result: Result<T, tonic::Status>) -> Code {
         Err(status) => status.code(),
     }
 }
+
+fn request_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Who may make the holder's changes, or the foreman for them.
+const HOLDER_OR_FOREMAN: &[&str] = &["technician", "foreman"];
+/// Who may make changes only the holder makes (the harness's technician holds dealer A's crew jobs).
+const HOLDER: &[&str] = &["technician"];
 
 fn pick<'a>(target: Target, own: &'a str, foreign: &'a str, missing: &'a str) -> &'a str {
     match target {
@@ -112,6 +122,150 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             let missing_dealer = aftersales_kernel::DealerId::new().to_string();
             let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
             code(jobs.list_jobs(workshop::ListJobsRequest { dealer_id, ..Default::default() }).await)
+        }
+        "aftersales.workshop.v1.JobService/ListAssignmentQueue" => {
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            code(jobs.list_assignment_queue(workshop::ListAssignmentQueueRequest { dealer_id, limit: 0 }).await)
+        }
+        "aftersales.workshop.v1.JobService/SuggestTechnician" => {
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let job_id = pick(target, &world.job_a, &world.job_b, &missing_id).to_string();
+            code(jobs.suggest_technician(workshop::SuggestTechnicianRequest { job_id }).await)
+        }
+        "aftersales.workshop.v1.JobService/AssignJob" => {
+            // A fresh queued job, given to the crew technician of the job's dealer (the suggestion).
+            let job = world.job_at(role, &["foreman"], target, Stage::Queued).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let request = workshop::AssignJobRequest {
+                request_id: request_id(),
+                job_id: job.id,
+                technician_id: world.crew(target).technician_id.clone(),
+                override_reason: String::new(),
+            };
+            code(jobs.assign_job(request).await)
+        }
+        "aftersales.workshop.v1.JobService/StartJob" => {
+            let job = world.job_at(role, HOLDER_OR_FOREMAN, target, Stage::Assigned).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            code(jobs.start_job(workshop::StartJobRequest { request_id: request_id(), job_id: job.id }).await)
+        }
+        "aftersales.workshop.v1.JobService/ClockOn" => {
+            let job = world.job_at(role, HOLDER, target, Stage::Started).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let line_id = job.operations[0].line_id.clone();
+            code(jobs.clock_on(workshop::ClockOnRequest { request_id: request_id(), job_id: job.id, line_id }).await)
+        }
+        "aftersales.workshop.v1.JobService/ClockOff" => {
+            let job = world.job_at(role, HOLDER_OR_FOREMAN, target, Stage::ClockedOn).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            code(jobs.clock_off(workshop::ClockOffRequest { request_id: request_id(), job_id: job.id }).await)
+        }
+        "aftersales.workshop.v1.JobService/LogProgress" => {
+            let job = world.job_at(role, HOLDER_OR_FOREMAN, target, Stage::Started).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let request = workshop::LogProgressRequest {
+                request_id: request_id(),
+                job_id: job.id,
+                note: format!("progress ({role}, {target:?})"),
+                media_references: vec!["media/photo-1.jpg".into()],
+            };
+            code(jobs.log_progress(request).await)
+        }
+        "aftersales.workshop.v1.JobService/ReportDelay" => {
+            let job = world.job_at(role, HOLDER_OR_FOREMAN, target, Stage::Assigned).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            // Later than the fixture's promise (two days after the order) and than now.
+            let later = chrono::Utc::now() + chrono::Duration::days(30);
+            let request = workshop::ReportDelayRequest {
+                request_id: request_id(),
+                job_id: job.id,
+                new_promised_at: Some(aftersales_runtime::to_timestamp(later)),
+                reason: "waiting for a part".into(),
+            };
+            code(jobs.report_delay(request).await)
+        }
+        "aftersales.workshop.v1.JobService/RequestAdditionalWork" => {
+            let job = world.job_at(role, HOLDER, target, Stage::Started).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let request = workshop::RequestAdditionalWorkRequest {
+                request_id: request_id(),
+                job_id: job.id,
+                finding: "worn timing belt".into(),
+                operations: vec![workshop::RequestedOperation {
+                    operation_code: ENGINE_OPERATION.into(),
+                    estimated_hours_hundredths: 100,
+                }],
+                parts: vec![],
+                media_references: vec![],
+            };
+            code(jobs.request_additional_work(request).await)
+        }
+        "aftersales.workshop.v1.JobService/CompleteSelfCheck" => {
+            let job = world.job_at(role, HOLDER, target, Stage::Worked).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let request =
+                workshop::CompleteSelfCheckRequest { request_id: request_id(), job_id: job.id, note: "checked".into() };
+            code(jobs.complete_self_check(request).await)
+        }
+        "aftersales.workshop.v1.JobService/RecordInspection" => {
+            // The harness's inspector never worked on the job.
+            let job = world.job_at(role, &["qc_inspector"], target, Stage::AwaitingInspection).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let request = workshop::RecordInspectionRequest {
+                request_id: request_id(),
+                job_id: job.id,
+                passed: true,
+                findings: String::new(),
+            };
+            code(jobs.record_inspection(request).await)
+        }
+        "aftersales.workshop.v1.JobService/RecordWash" => {
+            let job = world.job_at(role, HOLDER_OR_FOREMAN, target, Stage::InspectionPassed).await;
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            code(jobs.record_wash(workshop::RecordWashRequest { request_id: request_id(), job_id: job.id }).await)
+        }
+        "aftersales.workshop.v1.JobService/GetWorkshopKpis" => {
+            let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            let now = chrono::Utc::now();
+            let request = workshop::GetWorkshopKpisRequest {
+                dealer_id,
+                from: Some(aftersales_runtime::to_timestamp(now - chrono::Duration::days(30))),
+                to: Some(aftersales_runtime::to_timestamp(now + chrono::Duration::days(1))),
+            };
+            code(jobs.get_workshop_kpis(request).await)
+        }
+        "aftersales.workshop.v1.WorkshopSettingsService/GetWorkshopSettings" => {
+            let mut settings =
+                client!(world, at, role, workshop::workshop_settings_service_client::WorkshopSettingsServiceClient<_>);
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            code(settings.get_workshop_settings(workshop::GetWorkshopSettingsRequest { dealer_id }).await)
+        }
+        "aftersales.workshop.v1.WorkshopSettingsService/UpdateWorkshopSettings" => {
+            // The dealer comes from the token: "own" and "foreign" save dealer A's settings at their current etag
+            // (automatic assignment stays off, so the crews keep assigning by hand); "missing" names a revision the
+            // settings never had.
+            let etag = if target == Target::Missing {
+                "999999".to_string()
+            } else {
+                let token = world.crew_a.manager_token.clone();
+                let mut reader =
+                    workshop::workshop_settings_service_client::WorkshopSettingsServiceClient::with_interceptor(
+                        world.channels[at].clone(),
+                        World::bearer(token),
+                    );
+                let request = workshop::GetWorkshopSettingsRequest::default();
+                reader.get_workshop_settings(request).await.expect("settings").into_inner().etag
+            };
+            let mut settings =
+                client!(world, at, role, workshop::workshop_settings_service_client::WorkshopSettingsServiceClient<_>);
+            let request =
+                workshop::UpdateWorkshopSettingsRequest { request_id: request_id(), etag, automatic_assignment: false };
+            code(settings.update_workshop_settings(request).await)
         }
         "aftersales.workshop.v1.OperationCatalogueService/CreateOperation" => {
             let mut catalogue = client!(

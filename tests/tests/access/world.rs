@@ -1,5 +1,7 @@
 //! The world the harness calls into: the five services, two dealers and two suppliers with resources of their
-//! own, and a token per role (dealer staff of dealer A, supplier 1, OEM staff, or a service).
+//! own, a workshop crew per dealer that brings fresh jobs to the state a change needs, and a token per role
+//! (dealer staff of dealer A — the technician being A's crew technician, who holds A's crew jobs — supplier 1,
+//! OEM staff, or a service).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -9,11 +11,15 @@ use aftersales_e2e::clients;
 use aftersales_e2e::fixtures;
 use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
 use aftersales_e2e::process::ALL;
+use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, wait};
 use aftersales_proto::escalation::v1 as escalation;
 use aftersales_proto::supplier::v1 as supplier;
+use aftersales_proto::workshop::v1 as workshop;
 use aftersales_proto::workshop::v1::ListJobsRequest;
 use tonic::transport::Channel;
+
+use super::Target;
 
 /// Everything the calls need.
 pub struct World {
@@ -44,6 +50,10 @@ pub struct World {
     pub technician_a: String,
     pub technician_b: String,
     pub technician_subject_a: String,
+    /// The workshop crews of A and B: a trained technician on shift each, who holds the jobs the crew brings
+    /// along. A's technician is the harness's `technician` caller.
+    pub crew_a: Crew,
+    pub crew_b: Crew,
 }
 
 impl World {
@@ -56,6 +66,9 @@ impl World {
         }
         let dealer_a = aftersales_kernel::DealerId::new().to_string();
         let dealer_b = aftersales_kernel::DealerId::new().to_string();
+        let data = suite.data_dir();
+        let crew_a = Crew::hire(channels["workshop"].clone(), &data, &dealer_a).await;
+        let crew_b = Crew::hire(channels["workshop"].clone(), &data, &dealer_b).await;
         let mut world = World {
             suite,
             channels,
@@ -74,6 +87,8 @@ impl World {
             technician_a: String::new(),
             technician_b: String::new(),
             technician_subject_a: String::new(),
+            crew_a,
+            crew_b,
         };
         world.order_a = world.estimated_order(&dealer_a).await;
         world.order_b = world.estimated_order(&dealer_b).await;
@@ -113,6 +128,8 @@ impl World {
                 service_token(&data, follower)
             }
             "supplier" => Caller::supplier(&self.supplier_1).token(&data),
+            // Dealer A's crew technician: the holder of the jobs the harness brings along for A.
+            "technician" => self.crew_a.technician_token.clone(),
             r if ["service_advisor", "foreman", "technician", "qc_inspector", "parts_clerk", "dealer_manager"]
                 .contains(&r) =>
             {
@@ -127,6 +144,32 @@ impl World {
         let token = Caller::dealer("service_advisor", dealer).token(&self.data());
         let mut orders = clients::orders(&self.suite.services["reception"], &token).await;
         orders.create_repair_order(fixtures::create_repair_order(false)).await.expect("order").into_inner().id
+    }
+
+    /// A job for a change as `role` on `target`: for a role in `allowed` and an own or foreign target, a fresh job
+    /// of dealer A or B brought to `stage` by that dealer's crew; otherwise (the role is refused first, or the
+    /// target is missing) a job id that does not exist, with one made-up operation line.
+    pub async fn job_at(&self, role: &str, allowed: &[&str], target: Target, stage: Stage) -> workshop::Job {
+        let (crew, other) = match target {
+            Target::Own if allowed.contains(&role) => (&self.crew_a, &self.technician_a),
+            Target::Foreign if allowed.contains(&role) => (&self.crew_b, &self.technician_b),
+            _ => return missing_job(),
+        };
+        // The crew's technician must be the suggestion: the TechnicianService rows train the dealer's other
+        // technician and put them on shift, so whatever order the rows run in, that one goes off shift first.
+        let off = workshop::SetShiftRequest {
+            request_id: uuid::Uuid::now_v7().to_string(),
+            technician_id: other.clone(),
+            on_shift: false,
+        };
+        crew.technicians().set_shift(off).await.expect("the other technician off shift");
+        let job = self.job_of(&crew.dealer).await;
+        crew.bring(&job, stage).await
+    }
+
+    /// The crew of the dealer `target` aims at (A for a missing target).
+    pub fn crew(&self, target: Target) -> &Crew {
+        if target == Target::Foreign { &self.crew_b } else { &self.crew_a }
     }
 
     async fn job_of(&self, dealer: &str) -> String {
@@ -213,4 +256,10 @@ impl World {
             Bearer(Some(token)),
         )
     }
+}
+
+/// A job that does not exist.
+fn missing_job() -> workshop::Job {
+    let line = workshop::JobOperation { line_id: uuid::Uuid::now_v7().to_string(), ..Default::default() };
+    workshop::Job { id: aftersales_kernel::JobId::new().to_string(), operations: vec![line], ..Default::default() }
 }
