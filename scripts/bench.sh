@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: the load generator against PostgreSQL and SQLite, with release binaries. Never run in CI.
+# `make bench`: the load generator against PostgreSQL and SQLite, with release binaries, then the criterion
+# benchmarks (the workshop's assignment decision). Never run in CI.
 #
 #   scripts/bench.sh [--seconds 10] [--concurrency 16] [--approvers 4] [--skip-postgres]
 #
@@ -34,4 +35,7 @@ if ! $skip_postgres; then
 fi
 
 target="${CARGO_TARGET_DIR:-target}/release"
-exec "$target/loadgen" "$@"
+"$target/loadgen" "$@"
+
+echo "bench: the assignment decision (criterion, 200 technicians, 2,000 open jobs)" >&2
+"$CARGO" bench -p aftersales-workshop --bench assignment

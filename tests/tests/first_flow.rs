@@ -75,9 +75,10 @@ async fn approved_order_becomes_one_queued_job_on_postgres() {
 }
 
 /// Workshop down while orders are approved delays the jobs, never loses them; restarting it does not double them.
-#[tokio::test(flavor = "multi_thread")]
-async fn orders_approved_while_workshop_is_down_are_queued_when_it_returns() {
-    let mut suite = Suite::start(Backend::Sqlite, &["reception", "workshop"], SuiteOptions::default()).await.unwrap();
+async fn orders_approved_while_workshop_is_down_are_queued_when_it_returns(backend: Backend) {
+    let Some(mut suite) = Suite::start(backend, &["reception", "workshop"], SuiteOptions::default()).await else {
+        return;
+    };
     let dealer = aftersales_kernel::DealerId::new().to_string();
     let token = Caller::dealer("service_advisor", &dealer).token(&suite.data_dir());
     let before = approved_order(&mut suite, &token, false).await;
@@ -95,4 +96,14 @@ async fn orders_approved_while_workshop_is_down_are_queued_when_it_returns() {
         let jobs = wait_for_jobs(&jobs, order).await;
         assert_eq!(jobs.len(), 1, "order {order} must have exactly one job");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn orders_approved_while_workshop_is_down_are_queued_when_it_returns_on_sqlite() {
+    orders_approved_while_workshop_is_down_are_queued_when_it_returns(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn orders_approved_while_workshop_is_down_are_queued_when_it_returns_on_postgres() {
+    orders_approved_while_workshop_is_down_are_queued_when_it_returns(Backend::Postgres).await;
 }

@@ -291,3 +291,48 @@ async fn a_workshop_day_on_sqlite() {
 async fn a_workshop_day_on_postgres() {
     workshop_day(Backend::Postgres).await;
 }
+
+/// Eight foremen give one job to the same technician at once: it is assigned once (one history entry, one
+/// `JobAssigned`); the others are told the technician already holds it.
+async fn concurrent_assignments_assign_once(backend: Backend) {
+    let Some(mut suite) = Suite::start(backend, &["reception", "workshop"], SuiteOptions::default()).await else {
+        return;
+    };
+    let data = suite.data_dir();
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let advisor = Caller::dealer("service_advisor", &dealer).token(&data);
+    let crew = Crew::hire(suite.service("workshop").channel().await, &data, &dealer).await;
+    let job = approved_job(&mut suite, &advisor, &crew.jobs(&crew.foreman_token), None).await;
+    let calls = (0..8).map(|_| {
+        let mut foreman = crew.jobs(&Caller::dealer("foreman", &dealer).token(&data));
+        let request = pb::AssignJobRequest {
+            request_id: request_id(),
+            job_id: job.id.clone(),
+            technician_id: crew.technician_id.clone(),
+            override_reason: String::new(),
+        };
+        tokio::spawn(async move { foreman.assign_job(request).await.map(|_| ()).map_err(|s| s.code()) })
+    });
+    let results: Vec<_> = futures::future::join_all(calls).await.into_iter().map(|r| r.unwrap()).collect();
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert!(results.iter().all(|r| matches!(r, Ok(()) | Err(tonic::Code::FailedPrecondition))), "{results:?}");
+    let job = crew.jobs(&crew.foreman_token).get_job(pb::GetJobRequest { id: job.id }).await.unwrap().into_inner();
+    assert_eq!(job.assignments.len(), 1);
+    let mut feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
+    let assigned = clients::all_events(&mut feed)
+        .await
+        .into_iter()
+        .filter(|e| e.aggregate_id == job.id && e.payload.as_ref().unwrap().type_url.ends_with(".JobAssigned"))
+        .count();
+    assert_eq!(assigned, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_assignments_assign_once_on_sqlite() {
+    concurrent_assignments_assign_once(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_assignments_assign_once_on_postgres() {
+    concurrent_assignments_assign_once(Backend::Postgres).await;
+}

@@ -183,6 +183,9 @@ impl Workshop {
         }
         txn.serialize_on(&assignment_lock(dealer)).await?;
         let mut job = super::visible_job(jobs::find_for_update(&*txn, id).await?, caller)?;
+        // State and holder first: a second foreman giving the job to the same technician is told so, not asked for
+        // an override reason.
+        job.check_assignable(technician).map_err(|e| super::job_error(job.state, e))?;
         let chosen = technicians::find_for_update(&*txn, technician)
             .await?
             .filter(|t| t.dealer_id == job.dealer_id)

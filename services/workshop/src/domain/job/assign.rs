@@ -142,6 +142,17 @@ impl Job {
         }
     }
 
+    /// Whether the job may be given to `technician` at all: its state allows it and they do not hold it already.
+    pub fn check_assignable(&self, technician: TechnicianRef) -> Result<(), JobError> {
+        if !matches!(self.state, JobState::Queued | JobState::Assigned | JobState::InProgress | JobState::Rework) {
+            return Err(self.refuse("assigned"));
+        }
+        if self.technician == Some(technician) {
+            return Err(JobError::AlreadyHolder);
+        }
+        Ok(())
+    }
+
     /// Gives the job to `decision.technician` (checked with [`Job::check_fit`] first), expected to finish at
     /// `estimated_finish_at`. Returns the history entry and the clock closed by the change, if one was open.
     pub fn assign(
@@ -150,12 +161,7 @@ impl Job {
         estimated_finish_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<(&Assignment, Option<ClockEntry>), JobError> {
-        if !matches!(self.state, JobState::Queued | JobState::Assigned | JobState::InProgress | JobState::Rework) {
-            return Err(self.refuse("assigned"));
-        }
-        if self.technician == Some(decision.technician) {
-            return Err(JobError::AlreadyHolder);
-        }
+        self.check_assignable(decision.technician)?;
         let closed = self.close_open_clock(now);
         let kind = decision.kind();
         let (suggested, suggestion_reason) = decision.suggestion.map_or((None, String::new()), |(t, r)| (Some(t), r));

@@ -195,9 +195,10 @@ pub async fn technician_loads(
 ) -> AppResult<Vec<(uuid::Uuid, Hundredths, Option<DateTime<Utc>>)>> {
     let states = loading_states();
     let sql = format!(
+        // SUM of a bigint is numeric on PostgreSQL: cast back so both backends read an i64.
         "SELECT technician_id, \
-         SUM(CASE WHEN state IN ('{}') AND estimated_hours_hundredths > actual_hours_hundredths \
-             THEN estimated_hours_hundredths - actual_hours_hundredths ELSE 0 END) AS remaining, \
+         CAST(SUM(CASE WHEN state IN ('{}') AND estimated_hours_hundredths > actual_hours_hundredths \
+             THEN estimated_hours_hundredths - actual_hours_hundredths ELSE 0 END) AS BIGINT) AS remaining, \
          MAX(self_checked_at_us) AS last_finished \
          FROM jobs WHERE dealer_id = $1 AND technician_id IS NOT NULL GROUP BY technician_id",
         states.join("','")
