@@ -3,7 +3,8 @@
 //! In one run, at one concurrency, each phase for `--seconds` after a 1-second warm-up:
 //! 1. PostgreSQL — reception + workshop as release binaries: CreateRepairOrder over gRPC vs the same SQL replayed
 //!    directly; GetRepairOrder over gRPC vs its two SELECTs; approved → job-queued propagation latency, with
-//!    reception's own feed as the floor.
+//!    reception's own feed as the floor; jobs through their whole workshop life (one dealer per caller), per step
+//!    against a GetJob of the same job as the baseline step.
 //! 2. SQLite — reception alone: CreateRepairOrder over gRPC vs the same SQL replayed on a fresh file of the same
 //!    schema.
 //!
@@ -21,6 +22,8 @@ mod driver;
 mod embedded;
 #[path = "loadgen/grpc.rs"]
 mod grpc;
+#[path = "loadgen/life.rs"]
+mod life;
 #[path = "loadgen/pg.rs"]
 mod pg;
 #[path = "loadgen/probe.rs"]

@@ -14,7 +14,7 @@ use crate::grpc::{Advisor, Create, Get};
 use crate::probe::{Probe, pid_of};
 use crate::report::Report;
 use crate::sql::{Conn, PgCreate, PgGet};
-use crate::{Args, Rng, driver, propagation, sql};
+use crate::{Args, Rng, driver, life, propagation, sql};
 
 const CREATE_GRPC: &str = "PG  create  gRPC (service)";
 const CREATE_SQL: &str = "PG  create  SQL replay (baseline)";
@@ -22,6 +22,7 @@ const GET_GRPC: &str = "PG  get     gRPC (service)";
 const GET_SQL: &str = "PG  get     SQL replay (baseline)";
 const GET_SQL_POOLED: &str = "PG  get     SQL, service's pool pattern (diagnosis)";
 const GET_SQL_NO_PING: &str = "PG  get     SQL, same pool without ping (diagnosis)";
+const LIFE: &str = "PG  workshop job life (8 calls, 1 dealer/caller)";
 
 /// The baseline's own copy of reception's tables (same columns, defaults, indexes, keys) in reception's database,
 /// so replayed rows never reach the service's relay or workshop.
@@ -40,7 +41,7 @@ fn database_name(url: &str) -> String {
     path.rsplit('/').next().unwrap_or_default().to_string()
 }
 
-/// Runs phases a–d and adds them to `report`.
+/// Runs phases a–e and adds them to `report`.
 pub async fn run(args: &Args, report: &mut Report) -> anyhow::Result<()> {
     let Some(mut suite) = Suite::start(Backend::Postgres, &["reception", "workshop"], SuiteOptions::default()).await
     else {
@@ -169,6 +170,25 @@ async fn phases(
         "  (token verification: {:.0} µs CPU per call, ES256, measured in-process)",
         crate::token_verification_us(data)?
     ));
+
+    // e. Jobs through their whole workshop life, one dealer per caller.
+    catch_up(report, reception, data, workshop_url).await?;
+    let stock = (args.seconds as usize + 2) * 8;
+    eprintln!("preparing {} dealers with {stock} queued jobs each", args.concurrency);
+    let lives = life::Life::many(args.concurrency, stock, reception, workshop, data).await?;
+    let (e, lives) = driver::run(LIFE, window, lives, &probe).await;
+    report.phase(e);
+    let steps = life::merged(&lives);
+    let baseline = steps["GetJob"].value_at_quantile(0.99) as f64 / 1000.0;
+    for step in life::STEPS {
+        let hist = &steps[step];
+        let (p50, p99) = (hist.value_at_quantile(0.5) as f64 / 1000.0, hist.value_at_quantile(0.99) as f64 / 1000.0);
+        report.note(format!(
+            "  life step {step:<18} p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  p99 / GetJob p99 {:>5.2}  (n={})",
+            if baseline > 0.0 { p99 / baseline } else { 0.0 },
+            hist.len()
+        ));
+    }
     Ok(())
 }
 
