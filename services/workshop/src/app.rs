@@ -3,7 +3,7 @@
 //! catalogue in `app/operations.rs`, technicians in `app/technicians.rs`, settings in `app/settings.rs`, KPIs in
 //! `app/kpis.rs`.
 
-use aftersales_kernel::JobId;
+use aftersales_kernel::{DealerId, JobId};
 use aftersales_runtime::auth::{DealerScope, Principal};
 use aftersales_runtime::clock::SharedClock;
 use aftersales_runtime::db::{Db, WriteTxn};
@@ -86,6 +86,19 @@ fn visible_job(found: Option<Job>, caller: &Principal) -> AppResult<Job> {
     found.filter(|j| caller.can_see_dealer(&j.dealer_id)).ok_or(AppError::NotFound("job"))
 }
 
+/// Appends one of a dealer's events (about `aggregate` `id`) to the outbox.
+async fn dealer_event<M: aftersales_proto::EventMessage>(
+    txn: &mut WriteTxn,
+    dealer: DealerId,
+    aggregate: &'static str,
+    id: String,
+    message: &M,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    outbox::append(txn, NewEvent::new(message, now, EventTenant::Dealer(dealer.to_string()), aggregate, id)).await?;
+    Ok(())
+}
+
 /// Appends one of a job's events to the outbox.
 async fn job_event<M: aftersales_proto::EventMessage>(
     txn: &mut WriteTxn,
@@ -93,10 +106,7 @@ async fn job_event<M: aftersales_proto::EventMessage>(
     message: &M,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let event =
-        NewEvent::new(message, now, EventTenant::Dealer(job.dealer_id.to_string()), AGGREGATE, job.id.to_string());
-    outbox::append(txn, event).await?;
-    Ok(())
+    dealer_event(txn, job.dealer_id, AGGREGATE, job.id.to_string(), message, now).await
 }
 
 /// A refused job change as its gRPC answer: state and sequence rules are FAILED_PRECONDITION (with the job's

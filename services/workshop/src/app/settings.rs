@@ -3,7 +3,6 @@
 use aftersales_kernel::DealerId;
 use aftersales_proto::workshop::v1 as pb;
 use aftersales_runtime::idempotency::IdempotencyKey;
-use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
 use super::Workshop;
@@ -41,14 +40,7 @@ impl Workshop {
                 return Err(AppError::Aborted("the settings changed concurrently; read them again".into()));
             }
             let message = pb::WorkshopSettingsChanged { settings: Some(convert::settings(&current)) };
-            let event = NewEvent::new(
-                &message,
-                now,
-                EventTenant::Dealer(dealer.to_string()),
-                "workshop_settings",
-                dealer.to_string(),
-            );
-            outbox::append(&mut txn, event).await?;
+            super::dealer_event(&mut txn, dealer, "workshop_settings", dealer.to_string(), &message, now).await?;
             tracing::info!(dealer_id = %dealer, automatic_assignment, "workshop settings changed");
             if automatic_assignment {
                 self.auto_assign(&mut txn, dealer, now).await?;

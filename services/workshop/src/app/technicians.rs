@@ -6,7 +6,6 @@ use aftersales_runtime::auth::{DealerScope, Principal};
 use aftersales_runtime::db::WriteTxn;
 use aftersales_runtime::errors::FieldViolation;
 use aftersales_runtime::idempotency::IdempotencyKey;
-use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 
@@ -140,15 +139,7 @@ async fn publish<M: aftersales_proto::EventMessage>(
     message: &M,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let event = NewEvent::new(
-        message,
-        now,
-        EventTenant::Dealer(technician.dealer_id.to_string()),
-        AGGREGATE,
-        technician.id.to_string(),
-    );
-    outbox::append(txn, event).await?;
-    Ok(())
+    super::dealer_event(txn, technician.dealer_id, AGGREGATE, technician.id.to_string(), message, now).await
 }
 
 /// A broken domain rule as INVALID_ARGUMENT, named by its request field.
