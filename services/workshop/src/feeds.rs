@@ -36,8 +36,8 @@ const HANDLED: [&str; 4] = [
 /// What a handled event asks of the workshop.
 enum Fact {
     Approved(ApprovedOrder),
-    Cancelled(RepairOrderId),
-    Answered(RepairOrderId, uuid::Uuid, Answer),
+    Cancelled(DealerId, RepairOrderId),
+    Answered(DealerId, RepairOrderId, uuid::Uuid, Answer),
 }
 
 #[tonic::async_trait]
@@ -53,9 +53,9 @@ impl EventHandler for ReceptionFeed {
             Some(Ok(Fact::Approved(order))) => {
                 self.app.queue_job(txn, order).await?;
             }
-            Some(Ok(Fact::Cancelled(order))) => self.app.cancel_job(txn, order).await?,
-            Some(Ok(Fact::Answered(order, request, answer))) => {
-                self.app.answer_additional_work(txn, order, request, answer).await?
+            Some(Ok(Fact::Cancelled(dealer, order))) => self.app.cancel_job(txn, dealer, order).await?,
+            Some(Ok(Fact::Answered(dealer, order, request, answer))) => {
+                self.app.answer_additional_work(txn, dealer, order, request, answer).await?
             }
             Some(Err(reason)) => {
                 tracing::error!(event_id = %event.event_id, sequence = event.sequence, %reason, "unusable event skipped");
@@ -72,13 +72,16 @@ fn fact(event: &EventEnvelope) -> Option<Result<Fact, String>> {
     }
     if let Some(decoded) = decode_payload::<reception::RepairOrderCancelled>(event) {
         return Some(
-            decoded.map_err(|e| e.to_string()).and_then(|e| order_id(&e.repair_order_id)).map(Fact::Cancelled),
+            decoded
+                .map_err(|e| e.to_string())
+                .and_then(|e| Ok(Fact::Cancelled(dealer_id(&e.dealer_id)?, order_id(&e.repair_order_id)?))),
         );
     }
     if let Some(decoded) = decode_payload::<reception::AdditionalWorkApproved>(event) {
         return Some(decoded.map_err(|e| e.to_string()).and_then(|e| {
             let lines = labour_lines(&e.lines)?;
             Ok(Fact::Answered(
+                dealer_id(&e.dealer_id)?,
                 order_id(&e.repair_order_id)?,
                 request_id(&e.additional_work_id)?,
                 Answer::Approved(lines),
@@ -88,6 +91,7 @@ fn fact(event: &EventEnvelope) -> Option<Result<Fact, String>> {
     if let Some(decoded) = decode_payload::<reception::AdditionalWorkRefused>(event) {
         return Some(decoded.map_err(|e| e.to_string()).and_then(|e| {
             Ok(Fact::Answered(
+                dealer_id(&e.dealer_id)?,
                 order_id(&e.repair_order_id)?,
                 request_id(&e.additional_work_id)?,
                 Answer::Refused(e.reason),
@@ -95,6 +99,10 @@ fn fact(event: &EventEnvelope) -> Option<Result<Fact, String>> {
         }));
     }
     None
+}
+
+fn dealer_id(text: &str) -> Result<DealerId, String> {
+    DealerId::parse(text).map_err(|e| format!("dealer_id: {e}"))
 }
 
 fn order_id(text: &str) -> Result<RepairOrderId, String> {
@@ -127,7 +135,7 @@ fn labour_lines(lines: &[reception::RepairOrderLine]) -> Result<Vec<ApprovedOper
 fn approved_order(event: reception::RepairOrderApproved) -> Result<ApprovedOrder, String> {
     Ok(ApprovedOrder {
         repair_order_id: order_id(&event.repair_order_id)?,
-        dealer_id: DealerId::parse(&event.dealer_id).map_err(|e| format!("dealer_id: {e}"))?,
+        dealer_id: dealer_id(&event.dealer_id)?,
         vin: Vin::parse(&event.vin).map_err(|e| format!("vin: {e}"))?,
         urgent: event.urgent,
         promised_at: from_timestamp(event.promised_at.as_ref()).ok_or("promised_at missing")?,
