@@ -66,7 +66,7 @@ impl Workshop {
 
     /// One job the caller may see.
     pub async fn job(&self, caller: &Principal, id: JobId) -> AppResult<Job> {
-        visible_job(jobs::find(self.db.reader(), id).await?, caller)
+        visible_job(jobs::find(&self.db.read().await?, id).await?, caller)
     }
 
     /// A page of jobs, newest first.
@@ -77,7 +77,7 @@ impl Workshop {
         after: Option<JobId>,
         limit: u64,
     ) -> AppResult<Vec<Job>> {
-        jobs::list(self.db.reader(), scope, filter, after, limit).await
+        jobs::list(&self.db.read().await?, scope, filter, after, limit).await
     }
 }
 

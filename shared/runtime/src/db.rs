@@ -98,6 +98,22 @@ impl Db {
         Ok(WriteTxn { txn, _gate: gate, appended_events: false, signal: self.outbox_signal.clone() })
     }
 
+    /// A read snapshot on one connection: every statement of a multi-statement read (a record and its children)
+    /// sees the same committed state, and the pool is asked once instead of once per statement. PostgreSQL:
+    /// REPEATABLE READ, READ ONLY; SQLite: a deferred transaction (WAL readers never block the writer). Drop it when
+    /// done (it only read).
+    pub async fn read(&self) -> AppResult<DatabaseTransaction> {
+        let options = match self.backend() {
+            DbBackend::Postgres => TransactionOptions {
+                isolation_level: Some(sea_orm::IsolationLevel::RepeatableRead),
+                access_mode: Some(sea_orm::AccessMode::ReadOnly),
+                ..Default::default()
+            },
+            _ => TransactionOptions::default(),
+        };
+        Ok(self.conn.begin_with_options(options).await?)
+    }
+
     /// The relay's wake-up bell.
     pub(crate) fn outbox_signal(&self) -> Arc<Notify> {
         self.outbox_signal.clone()

@@ -139,7 +139,7 @@ fn estimated_finish(candidate: &Candidate, job: &Job, now: DateTime<Utc>) -> Dat
 impl Workshop {
     /// The visible waiting queue of `dealer` with planned suggestions.
     pub async fn assignment_queue(&self, dealer: DealerId, limit: u64) -> AppResult<Vec<pb::QueuedJob>> {
-        let conn = self.db.reader();
+        let conn = &self.db.read().await?;
         let waiting = jobs::waiting(conn, dealer, limit).await?;
         let crew = Crew::on_shift(conn, dealer).await?;
         let needs = requirements(conn, &waiting).await?;
@@ -157,7 +157,7 @@ impl Workshop {
     /// The suggestion for one job the caller may see.
     pub async fn suggest(&self, caller: &Principal, id: JobId) -> AppResult<pb::SuggestTechnicianResponse> {
         let job = self.job(caller, id).await?;
-        let conn = self.db.reader();
+        let conn = &self.db.read().await?;
         let crew = Crew::on_shift(conn, job.dealer_id).await?;
         let needs = requirements(conn, std::slice::from_ref(&job)).await?;
         let offer = offers(std::slice::from_ref(&job), &needs, &crew).pop().expect("one job, one offer");

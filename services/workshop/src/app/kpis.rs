@@ -31,7 +31,7 @@ impl Workshop {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> AppResult<pb::WorkshopKpis> {
-        let conn = self.db.reader();
+        let conn = &self.db.read().await?;
         let ready = jobs::ready_between(conn, scope, from, to).await?;
         let kpis = Kpis::of(&ready);
         let names = technicians::names(conn, kpis.by_technician.keys().copied()).await?;

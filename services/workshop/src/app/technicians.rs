@@ -113,7 +113,7 @@ impl Workshop {
 
     /// One technician the caller may see.
     pub async fn technician(&self, caller: &Principal, id: uuid::Uuid) -> AppResult<Technician> {
-        visible(technicians::find(self.db.reader(), id).await?, caller)
+        visible(technicians::find(&self.db.read().await?, id).await?, caller)
     }
 
     /// A page of technicians in registration order.
@@ -124,7 +124,7 @@ impl Workshop {
         after: Option<uuid::Uuid>,
         limit: u64,
     ) -> AppResult<Vec<Technician>> {
-        technicians::list(self.db.reader(), scope, on_shift_only, after, limit).await
+        technicians::list(&self.db.read().await?, scope, on_shift_only, after, limit).await
     }
 }
 
