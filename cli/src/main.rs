@@ -1,7 +1,8 @@
 //! `aftersales`: the suite's command line.
 //!
 //! Dev tokens (`token`, `dealer-id`), the health of the five services (`health`), their event feeds (`events`),
-//! and the first flow: repair orders at reception (`orders`) and the jobs workshop queues for them (`jobs`).
+//! repair orders at reception (`orders`), and the workshop: jobs through their whole life (`jobs`), the
+//! technicians who work them (`technicians`), and a dealer's settings and the operation catalogue (`workshop`).
 //! Calls carry `--token`, or a dev token minted on the spot with the dev key under `--data-dir`, so every command
 //! works right after `make run`.
 //!
@@ -44,8 +45,12 @@ enum Command {
     Events(commands::events::EventsArgs),
     /// Repair orders at reception (as service_advisor of --dealer).
     Orders(commands::orders::OrdersArgs),
-    /// Workshop jobs (as service_advisor of --dealer).
+    /// Workshop jobs of --dealer: queue, assign, work, quality, wash, KPIs (each as the role that makes the call).
     Jobs(commands::jobs::JobsArgs),
+    /// The workshop's technicians of --dealer: register, train, shifts.
+    Technicians(commands::technicians::TechniciansArgs),
+    /// A dealer's workshop settings and the operation catalogue.
+    Workshop(commands::workshop::WorkshopArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +68,8 @@ fn main() -> ExitCode {
             Command::Events(args) => commands::events::run(&global, args).await,
             Command::Orders(args) => commands::orders::run(&global, args).await,
             Command::Jobs(args) => commands::jobs::run(&global, args).await,
+            Command::Technicians(args) => commands::technicians::run(&global, args).await,
+            Command::Workshop(args) => commands::workshop::run(&global, args).await,
         }
     });
     result.unwrap_or_else(|failure| failure.report())

@@ -86,6 +86,10 @@ fn render_status(target: &Target, status: &Status) -> String {
         Code::Unavailable => {
             text += &format!("  hint: is {target} up? start the services with `make run`\n");
         }
+        Code::PermissionDenied => {
+            text += "  hint: the token's --role, --dealer and --subject decide; a technician acts as the subject they \
+                     were registered with (`aftersales technicians list` shows it)\n";
+        }
         Code::Unauthenticated => {
             text += "  hint: dev tokens are signed with <data-dir>/keys/dev-user.pem; run from the services' \
                      directory or pass --data-dir (or --token)\n";
@@ -121,6 +125,18 @@ pub fn money(value: Option<&common::Money>) -> String {
 /// `1.50` from 150 hundredths.
 pub fn hundredths(value: i64) -> String {
     Hundredths::from_hundredths(value).map(|h| h.to_string()).unwrap_or_else(|_| format!("{value}/100"))
+}
+
+/// A rate in basis points as a percentage: `8.33 %` from 833.
+pub fn percent(basis_points: i32) -> String {
+    let sign = if basis_points < 0 { "-" } else { "" };
+    let bp = basis_points.unsigned_abs();
+    format!("{sign}{}.{:02} %", bp / 100, bp % 100)
+}
+
+/// A proto enum value as JSON: its proto name, or the number when the value is unknown to this build.
+pub fn enum_json<E: TryFrom<i32>>(value: i32, name: impl Fn(E) -> &'static str) -> serde_json::Value {
+    E::try_from(value).map_or(serde_json::json!(value), |e| serde_json::json!(name(e)))
 }
 
 /// RFC 3339 in UTC with milliseconds; `-` when absent.
@@ -163,6 +179,14 @@ mod tests {
     #[test]
     fn enum_names_shorten_to_lower_case() {
         assert_eq!(short_name("REPAIR_ORDER_STATE_IN_WORKSHOP", "REPAIR_ORDER_STATE_"), "in_workshop");
+    }
+
+    #[test]
+    fn basis_points_print_as_percentages() {
+        assert_eq!(percent(833), "8.33 %");
+        assert_eq!(percent(10_000), "100.00 %");
+        assert_eq!(percent(5), "0.05 %");
+        assert_eq!(percent(0), "0.00 %");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The command line's own syntax, parsed without I/O: decimal money text, labour and part line specs
-//! (`CODE:HOURS:RATE`, `PARTNO:QTY:UNIT_PRICE`), declined lines (`LINE_ID=REASON`) and ids.
+//! (`CODE:HOURS:RATE`, `PARTNO:QTY:UNIT_PRICE`) and their unpriced forms (`CODE:HOURS`, `PARTNO:QTY`), declined
+//! lines (`LINE_ID=REASON`), times (RFC 3339), days (`YYYY-MM-DD`) and ids.
 //!
 //! Identifiers inside the specs (operation codes, part numbers, line ids) are left to the services, which name the
 //! field that is wrong; the CLI parses only what its syntax needs.
@@ -97,15 +98,73 @@ fn line(text: &str, shape: &str, amount_name: &str) -> Result<LineSpec, String> 
     let [code, amount, price] = fields.as_slice() else {
         return Err(format!("expected {shape}"));
     };
+    let item = code_and_amount(code, amount, shape, amount_name)?;
+    let price = Decimal::parse(price).map_err(|e| format!("price {e}"))?;
+    Ok(LineSpec { code: item.code, amount: item.amount, price })
+}
+
+/// An operation or part asked for without a price (reception prices it): what, and how much.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemSpec {
+    /// Operation code or part number, as typed.
+    pub code: String,
+    /// Hours or quantity.
+    pub amount: Hundredths,
+}
+
+/// `CODE:HOURS`, e.g. `BRK-0100:0.8`: an operation asked for as additional work.
+pub fn labour_hours(text: &str) -> Result<ItemSpec, String> {
+    item(text, "CODE:HOURS, e.g. BRK-0100:0.8", "hours")
+}
+
+/// `PARTNO:QTY`, e.g. `A-1001:2`: a part asked for as additional work.
+pub fn part_quantity(text: &str) -> Result<ItemSpec, String> {
+    item(text, "PARTNO:QTY, e.g. A-1001:2", "quantity")
+}
+
+fn item(text: &str, shape: &str, amount_name: &str) -> Result<ItemSpec, String> {
+    let fields: Vec<&str> = text.split(':').collect();
+    let [code, amount] = fields.as_slice() else {
+        return Err(format!("expected {shape}"));
+    };
+    code_and_amount(code, amount, shape, amount_name)
+}
+
+/// The code (not empty) and amount (more than 0) common to every spec.
+fn code_and_amount(code: &str, amount: &str, shape: &str, amount_name: &str) -> Result<ItemSpec, String> {
     if code.trim().is_empty() {
         return Err(format!("the code is empty; expected {shape}"));
     }
-    let amount = Hundredths::parse(amount).map_err(|e| format!("{amount_name} {amount:?} {e}"))?;
-    if amount == Hundredths::ZERO {
+    let parsed = Hundredths::parse(amount).map_err(|e| format!("{amount_name} {amount:?} {e}"))?;
+    if parsed == Hundredths::ZERO {
         return Err(format!("{amount_name} must be more than 0"));
     }
-    let price = Decimal::parse(price).map_err(|e| format!("price {e}"))?;
-    Ok(LineSpec { code: code.trim().to_string(), amount, price })
+    Ok(ItemSpec { code: code.trim().to_string(), amount: parsed })
+}
+
+/// Hours such as `1.5` (more than 0, at most two decimals).
+pub fn hours(text: &str) -> Result<Hundredths, String> {
+    let parsed = Hundredths::parse(text).map_err(|e| format!("hours {text:?} {e}"))?;
+    if parsed == Hundredths::ZERO {
+        return Err("hours must be more than 0".into());
+    }
+    Ok(parsed)
+}
+
+/// A time as RFC 3339, e.g. `2026-03-01T17:00:00+08:00` or `2026-03-01T09:00:00Z`.
+pub fn time(text: &str) -> Result<prost_types::Timestamp, String> {
+    let parsed = chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map_err(|e| format!("{text:?} is not an RFC 3339 time such as 2026-03-01T17:00:00Z ({e})"))?;
+    // Subsecond nanos are below 10^9 except for leap seconds, which the services do not take.
+    let nanos = i32::try_from(parsed.timestamp_subsec_nanos()).map_err(|_| format!("{text:?} is a leap second"))?;
+    Ok(prost_types::Timestamp { seconds: parsed.timestamp(), nanos })
+}
+
+/// A calendar day `YYYY-MM-DD`, returned as typed (normalised).
+pub fn day(text: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|_| format!("{text:?} is not a day such as 2026-03-01 (YYYY-MM-DD)"))
 }
 
 /// `LINE_ID=REASON`: an optional line the customer declines, and why.
@@ -219,6 +278,43 @@ mod tests {
         assert_eq!(decline("id=a=b"), Ok(("id".into(), "a=b".into())));
         for text in ["id", "id=", "=reason", " = "] {
             assert!(decline(text).is_err(), "{text:?} accepted");
+        }
+    }
+
+    #[test]
+    fn unpriced_specs_have_a_code_and_an_amount() {
+        let hours = labour_hours("BRK-0100:0.8").unwrap();
+        assert_eq!((hours.code.as_str(), hours.amount.as_hundredths()), ("BRK-0100", 80));
+        let quantity = part_quantity(" A-1001 :2").unwrap();
+        assert_eq!((quantity.code.as_str(), quantity.amount.as_hundredths()), ("A-1001", 200));
+        for text in ["BRK-0100", "BRK-0100:0", ":1", "BRK-0100:1:80.00", "BRK-0100:-1", "BRK-0100:1.234"] {
+            assert!(labour_hours(text).is_err(), "{text:?} accepted");
+        }
+    }
+
+    #[test]
+    fn hours_are_positive_hundredths() {
+        assert_eq!(hours("1.5").map(|h| h.as_hundredths()), Ok(150));
+        for text in ["0", "-1", "1.234", "x", ""] {
+            assert!(hours(text).is_err(), "{text:?} accepted");
+        }
+    }
+
+    #[test]
+    fn times_are_rfc3339_with_an_offset() {
+        let t = time("2026-03-01T17:00:00+08:00").unwrap();
+        assert_eq!((t.seconds, t.nanos), (1_772_355_600, 0));
+        assert_eq!(time("2026-03-01T09:00:00.5Z").unwrap().nanos, 500_000_000);
+        for text in ["2026-03-01", "2026-03-01T09:00:00", "tomorrow", ""] {
+            assert!(time(text).is_err(), "{text:?} accepted");
+        }
+    }
+
+    #[test]
+    fn days_are_calendar_dates() {
+        assert_eq!(day("2026-03-01"), Ok("2026-03-01".into()));
+        for text in ["2026-02-30", "01.03.2026", "2026-3", ""] {
+            assert!(day(text).is_err(), "{text:?} accepted");
         }
     }
 

@@ -14,9 +14,9 @@ use aftersales_proto::reception::v1::{
 };
 use aftersales_runtime::auth::Role;
 
-use super::Outcome;
 use super::orders_view as view;
 use super::token::CallerArgs;
+use super::{Outcome, call, request_id};
 use crate::connect::{self, Authed, Global, Target};
 use crate::output::{self, Failure};
 use crate::parse::{self, LineSpec};
@@ -184,14 +184,6 @@ async fn list(
         eprintln!("(more: --page-token {})", next.next_page_token);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn call<T>(target: &Target, result: Result<tonic::Response<T>, tonic::Status>) -> Result<T, Failure> {
-    result.map(tonic::Response::into_inner).map_err(Failure::call(target))
-}
-
-fn request_id(given: Option<String>) -> String {
-    given.unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
 }
 
 fn create_request(args: CreateArgs) -> Result<CreateRepairOrderRequest, Failure> {

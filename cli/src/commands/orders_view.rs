@@ -8,7 +8,7 @@ use aftersales_proto::reception::v1::{
 };
 use serde_json::{Value, json};
 
-use crate::output;
+use crate::output::{self, enum_json};
 
 /// The states `--state` accepts (proto names without `REPAIR_ORDER_STATE_`, lower case).
 pub const ORDER_STATES: [&str; 10] = [
@@ -129,10 +129,6 @@ pub fn orders_table(orders: &[RepairOrder]) -> String {
 
 fn money_json(money: Option<&Money>) -> Value {
     money.map_or(Value::Null, |m| json!({ "currency_code": m.currency_code, "units_minor": m.units_minor }))
-}
-
-fn enum_json<E: TryFrom<i32>>(value: i32, name: impl Fn(E) -> &'static str) -> Value {
-    E::try_from(value).map_or(json!(value), |e| json!(name(e)))
 }
 
 /// One order as JSON.

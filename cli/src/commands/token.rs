@@ -49,13 +49,16 @@ pub struct CallerArgs {
     /// Bearer token to send; without it a dev token is minted for --role and --dealer.
     #[arg(long, global = true, env = "AFTERSALES_TOKEN", hide_env_values = true)]
     token: Option<String>,
-    /// Role of the minted dev token (default: service_advisor for orders and jobs, oem_manager for events).
+    /// Role of the minted dev token (default: the role that makes the call, e.g. foreman for `jobs assign`,
+    /// technician for `jobs start`, service_advisor for orders, oem_manager for events; see each command's help).
     #[arg(long, global = true, value_parser = roles())]
     role: Option<String>,
     /// Dealer (UUIDv7) of the minted dev token; `aftersales dealer-id` prints a fresh one.
     #[arg(long, global = true, env = "AFTERSALES_DEALER", value_parser = parse::dealer_id)]
     dealer: Option<String>,
-    /// Subject of the minted dev token; default: $USER.
+    /// Subject of the minted dev token: who the caller is. A technician acts as the subject they were registered
+    /// with (`aftersales technicians list` shows it). Default: $USER. (`technicians register` reads it as the
+    /// subject of the staff member it registers.)
     #[arg(long, global = true)]
     subject: Option<String>,
 }
@@ -85,11 +88,34 @@ impl CallerArgs {
         if let Some(token) = &self.token {
             return Ok(token.clone());
         }
+        self.mint(global, default_role, self.subject.clone())
+    }
+
+    /// The token for a call whose `--subject` names someone else (the staff member `technicians register`
+    /// registers): `--token`, or a dev token with the default subject ($USER).
+    pub fn token_with_default_subject(&self, global: &Global, default_role: Role) -> Result<String, Failure> {
+        match &self.token {
+            Some(token) => Ok(token.clone()),
+            None => self.mint(global, default_role, None),
+        }
+    }
+
+    /// `--dealer`, if given.
+    pub fn dealer(&self) -> Option<&str> {
+        self.dealer.as_deref()
+    }
+
+    /// `--subject`, if given.
+    pub fn subject(&self) -> Option<&str> {
+        self.subject.as_deref()
+    }
+
+    fn mint(&self, global: &Global, default_role: Role, subject: Option<String>) -> Result<String, Failure> {
         let role = match &self.role {
             Some(name) => role(name)?,
             None => default_role,
         };
-        let claims = claims(role, self.dealer.clone(), None, self.subject.clone(), CALL_TTL_MINUTES)?;
+        let claims = claims(role, self.dealer.clone(), None, subject, CALL_TTL_MINUTES)?;
         sign(&global.data_dir, &claims)
     }
 }
