@@ -79,6 +79,23 @@ const APPROVE: &[Mutation<pb::ApproveEstimateRequest>] = &[
     }),
 ];
 
+const CANCEL: &[Mutation<pb::CancelRepairOrderRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("request_id", "not a UUID", |r| r.request_id = "again".into()),
+    ("repair_order_id", "not an id", |r| r.repair_order_id = "42".into()),
+    ("repair_order_id", "missing", |r| r.repair_order_id.clear()),
+    ("reason", "empty", |r| r.reason.clear()),
+    ("reason", "over 4000 characters", |r| r.reason = "r".repeat(4001)),
+];
+
+fn cancel(order: &str) -> pb::CancelRepairOrderRequest {
+    pb::CancelRepairOrderRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        repair_order_id: order.into(),
+        reason: "customer changed their mind".into(),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_bad_field_of_reception_is_named_and_nothing_is_written() {
     let mut suite = Suite::start(Backend::Sqlite, &["reception"], SuiteOptions::default()).await.unwrap();
@@ -97,6 +114,11 @@ async fn every_bad_field_of_reception_is_named_and_nothing_is_written() {
         let mut request = fixtures::approve(&id);
         mutate(&mut request);
         names_field(orders.approve_estimate(request).await, field, &format!("ApproveEstimate {field}: {case}"));
+    }
+    for (field, case, mutate) in CANCEL {
+        let mut request = cancel(&id);
+        mutate(&mut request);
+        names_field(orders.cancel_repair_order(request).await, field, &format!("CancelRepairOrder {field}: {case}"));
     }
     names_field(
         orders.get_repair_order(pb::GetRepairOrderRequest { id: "nope".into() }).await,

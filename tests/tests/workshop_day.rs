@@ -336,3 +336,69 @@ async fn concurrent_assignments_assign_once_on_sqlite() {
 async fn concurrent_assignments_assign_once_on_postgres() {
     concurrent_assignments_assign_once(Backend::Postgres).await;
 }
+
+/// Cancelling an order before its job starts drops the job (`JobCancelled` on workshop's feed); once workshop's
+/// `JobStarted` reached reception, the order is `in_workshop` and cancelling it is FAILED_PRECONDITION.
+async fn cancellation_until_the_job_starts(backend: Backend) {
+    let Some(mut suite) = Suite::start(backend, &["reception", "workshop"], SuiteOptions::default()).await else {
+        return;
+    };
+    let data = suite.data_dir();
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let advisor = Caller::dealer("service_advisor", &dealer).token(&data);
+    let crew = Crew::hire(suite.service("workshop").channel().await, &data, &dealer).await;
+    let jobs = crew.jobs(&crew.foreman_token);
+    let mut orders = clients::orders(suite.service("reception"), &advisor).await;
+    let cancel = |order: &str| reception::CancelRepairOrderRequest {
+        request_id: request_id(),
+        repair_order_id: order.into(),
+        reason: "customer changed their mind".into(),
+    };
+
+    let queued = approved_job(&mut suite, &advisor, &jobs, None).await;
+    let cancelled = orders.cancel_repair_order(cancel(&queued.repair_order_id)).await.unwrap().into_inner();
+    assert_eq!(cancelled.state(), reception::RepairOrderState::Cancelled);
+    assert_eq!(cancelled.cancellation_reason, "customer changed their mind");
+    let dropped = wait::until(Duration::from_secs(15), "the job dropped", || {
+        let (mut jobs, id) = (jobs.clone(), queued.id.clone());
+        async move {
+            let job = jobs.get_job(pb::GetJobRequest { id }).await.ok()?.into_inner();
+            (job.state() == pb::JobState::Cancelled).then_some(job)
+        }
+    })
+    .await;
+    assert!(dropped.technician_id.is_empty());
+
+    let started = approved_job(&mut suite, &advisor, &jobs, None).await;
+    crew.bring(&started.id, Stage::Started).await;
+    wait::until(Duration::from_secs(15), "the order in workshop", || {
+        let (mut orders, id) = (orders.clone(), started.repair_order_id.clone());
+        async move {
+            let order = orders.get_repair_order(reception::GetRepairOrderRequest { id }).await.ok()?.into_inner();
+            (order.state() == reception::RepairOrderState::InWorkshop).then_some(())
+        }
+    })
+    .await;
+    let refused = orders.cancel_repair_order(cancel(&started.repair_order_id)).await.unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::FailedPrecondition);
+    assert!(refused.message().contains("in_workshop"), "{}", refused.message());
+
+    let mut feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
+    let cancelled_jobs: Vec<String> = clients::all_events(&mut feed)
+        .await
+        .into_iter()
+        .filter(|e| e.payload.as_ref().unwrap().type_url.ends_with(".JobCancelled"))
+        .map(|e| e.aggregate_id)
+        .collect();
+    assert_eq!(cancelled_jobs, [queued.id]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancellation_until_the_job_starts_on_sqlite() {
+    cancellation_until_the_job_starts(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancellation_until_the_job_starts_on_postgres() {
+    cancellation_until_the_job_starts(Backend::Postgres).await;
+}

@@ -1,10 +1,10 @@
 //! Reception's use cases: load, ask the domain, save with the outbox in one transaction.
 
-use aftersales_kernel::RepairOrderId;
+use aftersales_kernel::{DealerId, RepairOrderId};
 use aftersales_proto::reception::v1 as pb;
 use aftersales_runtime::auth::{DealerScope, Principal};
 use aftersales_runtime::clock::SharedClock;
-use aftersales_runtime::db::Db;
+use aftersales_runtime::db::{Db, WriteTxn};
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
@@ -86,6 +86,52 @@ impl Reception {
         Ok(response)
     }
 
+    /// Cancels an order the caller may see, until its job starts; publishes `RepairOrderCancelled`.
+    pub async fn cancel_repair_order(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: RepairOrderId,
+        reason: &str,
+    ) -> AppResult<pb::RepairOrder> {
+        let now = self.clock.now();
+        let mut txn = self.db.write().await?;
+        if let Some(first) = key.claim(&txn, now).await? {
+            return Ok(first);
+        }
+        let mut order = visible(repair_orders::find_for_update(&*txn, id).await?, caller)?;
+        let previous_revision = order.revision;
+        order
+            .cancel(reason, now)
+            .map_err(|e| AppError::precondition("REPAIR_ORDER_NOT_CANCELLABLE", e.0.as_str(), e.to_string()))?;
+        repair_orders::save_state(&*txn, &order, previous_revision).await?;
+        publish(&mut txn, &order, &convert::cancelled_event(&order), now).await?;
+        let response = convert::repair_order(&order);
+        key.finish(&txn, &response).await?;
+        txn.commit().await?;
+        tracing::info!(repair_order_id = %order.id, "repair order cancelled");
+        Ok(response)
+    }
+
+    /// Workshop started the order's job: `approved → in_workshop` (from then on the order cannot be cancelled).
+    /// Inside the consumer's transaction; a redelivery or an order already further on changes nothing.
+    pub async fn job_started(&self, txn: &mut WriteTxn, dealer: DealerId, id: RepairOrderId) -> AppResult<()> {
+        let Some(mut order) = repair_orders::find_for_update(&**txn, id).await? else {
+            tracing::error!(repair_order_id = %id, "JobStarted for an order reception does not have; skipped");
+            return Ok(());
+        };
+        if order.dealer_id != dealer {
+            tracing::error!(repair_order_id = %id, "JobStarted names another dealer's order; skipped");
+            return Ok(());
+        }
+        let previous_revision = order.revision;
+        if order.job_started(self.clock.now()) {
+            repair_orders::save_state(&**txn, &order, previous_revision).await?;
+            tracing::info!(repair_order_id = %id, "order in workshop");
+        }
+        Ok(())
+    }
+
     /// One order the caller may see.
     pub async fn repair_order(&self, caller: &Principal, id: RepairOrderId) -> AppResult<RepairOrder> {
         visible(repair_orders::find(self.db.reader(), id).await?, caller)
@@ -101,6 +147,17 @@ impl Reception {
     ) -> AppResult<Vec<RepairOrder>> {
         repair_orders::list(self.db.reader(), scope, state, after, limit).await
     }
+}
+
+async fn publish<M: aftersales_proto::EventMessage>(
+    txn: &mut WriteTxn,
+    order: &RepairOrder,
+    message: &M,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let tenant = EventTenant::Dealer(order.dealer_id.to_string());
+    outbox::append(txn, NewEvent::new(message, now, tenant, AGGREGATE, order.id.to_string())).await?;
+    Ok(())
 }
 
 /// Another dealer's order answers exactly like a missing one.

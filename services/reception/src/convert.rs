@@ -87,6 +87,7 @@ pub fn repair_order(o: &RepairOrder) -> pb::RepairOrder {
         create_time: Some(to_timestamp(o.created_at)),
         update_time: Some(to_timestamp(o.updated_at)),
         etag: format!("\"{}\"", o.revision),
+        cancellation_reason: o.cancellation_reason.clone().unwrap_or_default(),
     }
 }
 
@@ -113,5 +114,15 @@ pub fn approved_event(o: &RepairOrder) -> pb::RepairOrderApproved {
         estimate_version: o.estimate_version,
         lines: o.consented_lines().map(line).collect(),
         approved_at: o.consent.as_ref().map(|c| to_timestamp(c.consented_at)),
+    }
+}
+
+/// `RepairOrderCancelled` for the feed.
+pub fn cancelled_event(o: &RepairOrder) -> pb::RepairOrderCancelled {
+    pb::RepairOrderCancelled {
+        repair_order_id: o.id.to_string(),
+        dealer_id: o.dealer_id.to_string(),
+        reason: o.cancellation_reason.clone().unwrap_or_default(),
+        cancelled_at: Some(aftersales_runtime::to_timestamp(o.updated_at)),
     }
 }

@@ -6,6 +6,7 @@
 //! - [`domain`]: the rules — the repair order, its estimate, consent and state machine.
 //! - [`api`]: the gRPC service: caller checks, request parsing, rendering.
 //! - [`app`]: use cases, each one transaction with its outbox rows.
+//! - [`feeds`]: workshop's feed → orders in the workshop.
 //! - [`store`]: tables, the repository, migrations.
 //! - [`convert`]: domain → proto for responses and events.
 #![forbid(unsafe_code)]
@@ -14,9 +15,11 @@ pub mod api;
 pub mod app;
 pub mod convert;
 pub mod domain;
+pub mod feeds;
 pub mod store;
 
 use std::future::Future;
+use std::sync::Arc;
 
 use aftersales_proto::reception::v1::repair_order_service_server::RepairOrderServiceServer;
 use aftersales_runtime::Settings;
@@ -34,9 +37,10 @@ pub async fn serve(
     let ctx = host.context().clone();
     let app = app::Reception::new(ctx.db.clone(), ctx.clock.clone());
     host.add_service(
-        RepairOrderServiceServer::new(api::RepairOrderApi::new(app))
+        RepairOrderServiceServer::new(api::RepairOrderApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );
+    host.follow("workshop", Arc::new(feeds::WorkshopFeed::new(app)));
     host.run::<store::Migrator>(shutdown).await
 }

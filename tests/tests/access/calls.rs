@@ -112,6 +112,21 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
                 client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
             code(orders.approve_estimate(fixtures::approve(&order)).await)
         }
+        "aftersales.reception.v1.RepairOrderService/CancelRepairOrder" => {
+            let order = match target {
+                Target::Own => world.estimated_order(&world.dealer_a.clone()).await,
+                Target::Foreign => world.estimated_order(&world.dealer_b.clone()).await,
+                Target::Missing => aftersales_kernel::RepairOrderId::new().to_string(),
+            };
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            let request = reception::CancelRepairOrderRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                repair_order_id: order,
+                reason: "customer changed their mind".into(),
+            };
+            code(orders.cancel_repair_order(request).await)
+        }
         "aftersales.workshop.v1.JobService/GetJob" => {
             let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
             let id = pick(target, &world.job_a, &world.job_b, &missing_id).to_string();

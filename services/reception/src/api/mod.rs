@@ -10,7 +10,7 @@ use aftersales_runtime::auth::{Principal, Role};
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
 use aftersales_runtime::server::edge::principal;
-use aftersales_runtime::validate::Check;
+use aftersales_runtime::validate::{Check, TEXT_MAX};
 use tonic::{Request, Response, Status};
 
 use crate::app::Reception;
@@ -110,5 +110,24 @@ impl RepairOrderService for RepairOrderApi {
             .approve_estimate(&key, &caller, approval.repair_order_id, approval.consent, approval.declined)
             .await?;
         Ok(Response::new(order))
+    }
+
+    async fn cancel_repair_order(
+        &self,
+        request: Request<pb::CancelRepairOrderRequest>,
+    ) -> Result<Response<pb::RepairOrder>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let dealer = dealer_of(&caller)?;
+        let request = request.into_inner();
+        let mut check = Check::new();
+        let request_id = check.request_id("request_id", &request.request_id);
+        let order = check.parse("repair_order_id", RepairOrderId::parse(&request.repair_order_id));
+        let reason = check.text("reason", &request.reason, 1, TEXT_MAX);
+        let (request_id, order, reason) = check.finish_with(|| Some((request_id?, order?, reason?)))?;
+        let key = IdempotencyKey::new(dealer.to_string(), "CancelRepairOrder", request_id, &request, |r| {
+            r.request_id.clear()
+        });
+        Ok(Response::new(self.app.cancel_repair_order(&key, &caller, order, &reason).await?))
     }
 }

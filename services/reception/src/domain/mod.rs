@@ -13,5 +13,5 @@ pub mod state;
 pub use aftersales_kernel::OperationCode;
 pub use consent::{Consent, ConsentChannel};
 pub use line::{LineId, LineItem, LineRequirement, NewLine, RepairOrderLine};
-pub use repair_order::{ApproveError, NewRepairOrder, OpenError, RepairOrder};
+pub use repair_order::{ApproveError, NewRepairOrder, NotCancellable, OpenError, RepairOrder};
 pub use state::RepairOrderState;

@@ -91,6 +91,11 @@ pub enum ApproveError {
     DuplicateDecline(usize),
 }
 
+/// Why an order cannot be cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("an order that is {} cannot be cancelled: the job has started or the order is closed", .0.as_str())]
+pub struct NotCancellable(pub RepairOrderState);
+
 /// A repair order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepairOrder {
@@ -124,6 +129,8 @@ pub struct RepairOrder {
     pub updated_at: DateTime<Utc>,
     /// Bumped by every change (the etag).
     pub revision: i64,
+    /// Why it was cancelled; `None` unless cancelled.
+    pub cancellation_reason: Option<String>,
 }
 
 impl RepairOrder {
@@ -169,6 +176,7 @@ impl RepairOrder {
             created_at: now,
             updated_at: now,
             revision: 1,
+            cancellation_reason: None,
         };
         order.estimate_total().map_err(|_| OpenError::Overflow { line: order.lines.len() - 1 })?;
         Ok(order)
@@ -215,6 +223,30 @@ impl RepairOrder {
         self.updated_at = now;
         self.revision += 1;
         Ok(())
+    }
+
+    /// Cancels the order with `reason`, possible until the job starts.
+    pub fn cancel(&mut self, reason: &str, now: DateTime<Utc>) -> Result<(), NotCancellable> {
+        if !self.state.may_become(RepairOrderState::Cancelled) {
+            return Err(NotCancellable(self.state));
+        }
+        self.state = RepairOrderState::Cancelled;
+        self.cancellation_reason = Some(reason.to_string());
+        self.updated_at = now;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// The workshop started the job (`JobStarted`): `approved → in_workshop`. `false` when the order is not
+    /// approved (already further on, or a redelivered event): nothing changes.
+    pub fn job_started(&mut self, now: DateTime<Utc>) -> bool {
+        if self.state != RepairOrderState::Approved {
+            return false;
+        }
+        self.state = RepairOrderState::InWorkshop;
+        self.updated_at = now;
+        self.revision += 1;
+        true
     }
 
     /// The lines the customer consented to (declined ones left out).

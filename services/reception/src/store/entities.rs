@@ -47,6 +47,8 @@ pub mod repair_order {
         pub updated_at_us: i64,
         /// Bumped by every change.
         pub revision: i64,
+        /// Why it was cancelled.
+        pub cancellation_reason: Option<String>,
     }
 
     /// No relations are navigated through sea-orm.

@@ -11,6 +11,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all = aftersales_runtime::migrations::migrations();
         all.push(Box::new(m20261123_100001_create_repair_orders::Migration));
+        all.push(Box::new(m20261124_100002_cancellation_reason::Migration));
         all
     }
 }
@@ -97,6 +98,30 @@ mod m20261123_100001_create_repair_orders {
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_table(Table::drop().table("repair_order_lines").to_owned()).await?;
             manager.drop_table(Table::drop().table("repair_orders").to_owned()).await
+        }
+    }
+}
+
+mod m20261124_100002_cancellation_reason {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .alter_table(
+                    Table::alter().table("repair_orders").add_column(text_null("cancellation_reason")).to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .alter_table(Table::alter().table("repair_orders").drop_column("cancellation_reason").to_owned())
+                .await
         }
     }
 }

@@ -67,6 +67,37 @@ pub async fn save_approval(conn: &impl ConnectionTrait, order: &RepairOrder, pre
     Ok(())
 }
 
+/// Saves a change of state (cancellation, the job starting) only if nobody changed the order since
+/// `previous_revision` (else ABORTED).
+pub async fn save_state(conn: &impl ConnectionTrait, order: &RepairOrder, previous_revision: i64) -> AppResult<()> {
+    let updated = repair_order::Entity::update_many()
+        .col_expr(repair_order::Column::State, Expr::value(order.state.as_str()))
+        .col_expr(repair_order::Column::CancellationReason, Expr::value(order.cancellation_reason.clone()))
+        .col_expr(repair_order::Column::UpdatedAtUs, Expr::value(to_micros(order.updated_at)))
+        .col_expr(repair_order::Column::Revision, Expr::value(order.revision))
+        .filter(repair_order::Column::Id.eq(order.id.to_string()))
+        .filter(repair_order::Column::Revision.eq(previous_revision))
+        .exec(conn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::Aborted("the repair order changed concurrently; retry".into()));
+    }
+    Ok(())
+}
+
+/// Loads an order to change it: on PostgreSQL its row stays locked until the transaction ends.
+pub async fn find_for_update(conn: &impl ConnectionTrait, id: RepairOrderId) -> AppResult<Option<RepairOrder>> {
+    let Some(row) = repair_order::Entity::find_by_id(id.to_string()).lock_exclusive().one(conn).await? else {
+        return Ok(None);
+    };
+    let lines = repair_order_line::Entity::find()
+        .filter(repair_order_line::Column::RepairOrderId.eq(row.id.clone()))
+        .order_by_asc(repair_order_line::Column::Position)
+        .all(conn)
+        .await?;
+    from_rows(row, lines).map(Some)
+}
+
 /// A page of orders, newest first, after `after` (exclusive), at most `limit`.
 pub async fn list(
     conn: &impl ConnectionTrait,
@@ -126,6 +157,7 @@ fn to_row(order: &RepairOrder) -> repair_order::ActiveModel {
         created_at_us: Set(to_micros(order.created_at)),
         updated_at_us: Set(to_micros(order.updated_at)),
         revision: Set(order.revision),
+        cancellation_reason: Set(order.cancellation_reason.clone()),
     }
 }
 
@@ -201,6 +233,7 @@ fn from_rows(row: repair_order::Model, lines: Vec<repair_order_line::Model>) -> 
         created_at: from_micros(row.created_at_us),
         updated_at: from_micros(row.updated_at_us),
         revision: row.revision,
+        cancellation_reason: row.cancellation_reason,
     })
 }
 

@@ -176,3 +176,42 @@ fn every_state_name_round_trips() {
         assert_eq!(RepairOrderState::parse(state.as_str()), Some(state));
     }
 }
+
+fn approved_order() -> RepairOrder {
+    let mut order =
+        RepairOrder::open(new_order(vec![labour(150, eur(8000), LineRequirement::Required)]), now()).unwrap();
+    order.approve(consent(1), &[], now()).unwrap();
+    order
+}
+
+#[test]
+fn an_order_may_be_cancelled_until_its_job_starts_and_keeps_the_reason() {
+    let mut estimated =
+        RepairOrder::open(new_order(vec![labour(150, eur(8000), LineRequirement::Required)]), now()).unwrap();
+    estimated.cancel("customer changed their mind", now()).unwrap();
+    assert_eq!(estimated.state, RepairOrderState::Cancelled);
+    assert_eq!(estimated.cancellation_reason.as_deref(), Some("customer changed their mind"));
+
+    let mut approved = approved_order();
+    let revision = approved.revision;
+    approved.cancel("found a cheaper garage", now()).unwrap();
+    assert_eq!(approved.revision, revision + 1);
+}
+
+#[test]
+fn a_started_job_puts_the_order_in_the_workshop_and_it_can_no_longer_be_cancelled() {
+    let mut order = approved_order();
+    assert!(order.job_started(now()));
+    assert_eq!(order.state, RepairOrderState::InWorkshop);
+    assert!(!order.job_started(now()), "a redelivered JobStarted changes nothing");
+    assert_eq!(order.cancel("too late", now()), Err(NotCancellable(RepairOrderState::InWorkshop)));
+    assert_eq!(order.cancellation_reason, None);
+}
+
+#[test]
+fn a_cancelled_order_cannot_be_cancelled_again_nor_started() {
+    let mut order = approved_order();
+    order.cancel("no", now()).unwrap();
+    assert_eq!(order.cancel("again", now()), Err(NotCancellable(RepairOrderState::Cancelled)));
+    assert!(!order.job_started(now()));
+}
