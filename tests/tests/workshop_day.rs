@@ -190,6 +190,16 @@ async fn workshop_day(backend: Backend) {
         .unwrap()
         .into_inner();
     assert_eq!(ready.state(), pb::JobState::Ready);
+    // Reception learns it from workshop's feed: the order is ready.
+    let orders = clients::orders(suite.service("reception"), &advisor).await;
+    wait::until(Duration::from_secs(15), "the order ready in reception", || {
+        let (mut orders, id) = (orders.clone(), ready.repair_order_id.clone());
+        async move {
+            let order = orders.get_repair_order(reception::GetRepairOrderRequest { id }).await.ok()?.into_inner();
+            (order.state() == reception::RepairOrderState::Ready).then_some(())
+        }
+    })
+    .await;
     assert_eq!(ready.clock_entries.len(), 2);
     assert!(ready.clock_entries[1].rework);
     assert_eq!(ready.delays.len(), 1);

@@ -116,18 +116,35 @@ impl Reception {
     /// Workshop started the order's job: `approved → in_workshop` (from then on the order cannot be cancelled).
     /// Inside the consumer's transaction; a redelivery or an order already further on changes nothing.
     pub async fn job_started(&self, txn: &mut WriteTxn, dealer: DealerId, id: RepairOrderId) -> AppResult<()> {
+        self.follow_job(txn, dealer, id, "in workshop", |order, now| order.job_started(now)).await
+    }
+
+    /// Workshop made the car ready (inspected, washed): `in_workshop → ready`. Inside the consumer's transaction.
+    pub async fn job_ready(&self, txn: &mut WriteTxn, dealer: DealerId, id: RepairOrderId) -> AppResult<()> {
+        self.follow_job(txn, dealer, id, "ready", |order, now| order.job_ready(now)).await
+    }
+
+    /// Applies a fact of workshop's about `dealer`'s order `id` with `change` (`true` when it changed the order).
+    async fn follow_job(
+        &self,
+        txn: &mut WriteTxn,
+        dealer: DealerId,
+        id: RepairOrderId,
+        what: &str,
+        change: impl FnOnce(&mut RepairOrder, chrono::DateTime<chrono::Utc>) -> bool,
+    ) -> AppResult<()> {
         let Some(mut order) = repair_orders::find_for_update(&**txn, id).await? else {
-            tracing::error!(repair_order_id = %id, "JobStarted for an order reception does not have; skipped");
+            tracing::error!(repair_order_id = %id, "workshop event for an order reception does not have; skipped");
             return Ok(());
         };
         if order.dealer_id != dealer {
-            tracing::error!(repair_order_id = %id, "JobStarted names another dealer's order; skipped");
+            tracing::error!(repair_order_id = %id, "workshop event names another dealer's order; skipped");
             return Ok(());
         }
         let previous_revision = order.revision;
-        if order.job_started(self.clock.now()) {
+        if change(&mut order, self.clock.now()) {
             repair_orders::save_state(&**txn, &order, previous_revision).await?;
-            tracing::info!(repair_order_id = %id, "order in workshop");
+            tracing::info!(repair_order_id = %id, "order {what}");
         }
         Ok(())
     }

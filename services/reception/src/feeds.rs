@@ -1,5 +1,5 @@
 //! The feeds reception follows: workshop's — a started job moves its order to `in_workshop` (from then on the order
-//! cannot be cancelled).
+//! cannot be cancelled), a ready job (inspected, washed) to `ready`.
 
 use aftersales_kernel::{DealerId, RepairOrderId};
 use aftersales_proto::EventMessage;
@@ -28,24 +28,32 @@ impl WorkshopFeed {
 impl EventHandler for WorkshopFeed {
     fn handles(&self, event_type: &str) -> bool {
         event_type == <workshop::JobStarted as EventMessage>::TYPE_NAME
+            || event_type == <workshop::JobReady as EventMessage>::TYPE_NAME
     }
 
     async fn apply(&self, txn: &mut WriteTxn, event: &EventEnvelope) -> AppResult<()> {
-        let Some(decoded) = decode_payload::<workshop::JobStarted>(event) else {
-            return Ok(()); // not an event reception acts on
-        };
         // A payload workshop wrote but reception cannot read will not get better by retrying: logged and passed over.
-        let ids = decoded.map_err(|e| e.to_string()).and_then(|started| {
-            let dealer = DealerId::parse(&started.dealer_id).map_err(|e| format!("dealer_id: {e}"))?;
-            let order = RepairOrderId::parse(&started.repair_order_id).map_err(|e| format!("repair_order_id: {e}"))?;
-            Ok((dealer, order))
-        });
-        match ids {
-            Ok((dealer, order)) => self.app.job_started(txn, dealer, order).await?,
-            Err(reason) => {
-                tracing::error!(event_id = %event.event_id, sequence = event.sequence, %reason, "unusable JobStarted skipped");
+        if let Some(decoded) = decode_payload::<workshop::JobStarted>(event) {
+            match decoded.map_err(|e| e.to_string()).and_then(|e| ids(&e.dealer_id, &e.repair_order_id)) {
+                Ok((dealer, order)) => self.app.job_started(txn, dealer, order).await?,
+                Err(reason) => skipped(event, &reason),
+            }
+        } else if let Some(decoded) = decode_payload::<workshop::JobReady>(event) {
+            match decoded.map_err(|e| e.to_string()).and_then(|e| ids(&e.dealer_id, &e.repair_order_id)) {
+                Ok((dealer, order)) => self.app.job_ready(txn, dealer, order).await?,
+                Err(reason) => skipped(event, &reason),
             }
         }
         Ok(())
     }
+}
+
+fn ids(dealer: &str, order: &str) -> Result<(DealerId, RepairOrderId), String> {
+    let dealer = DealerId::parse(dealer).map_err(|e| format!("dealer_id: {e}"))?;
+    let order = RepairOrderId::parse(order).map_err(|e| format!("repair_order_id: {e}"))?;
+    Ok((dealer, order))
+}
+
+fn skipped(event: &EventEnvelope, reason: &str) {
+    tracing::error!(event_id = %event.event_id, sequence = event.sequence, %reason, event_type = %event.event_type, "unusable workshop event skipped");
 }

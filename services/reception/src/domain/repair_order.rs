@@ -249,6 +249,18 @@ impl RepairOrder {
         true
     }
 
+    /// The workshop made the car ready (`JobReady`: inspected and washed): `in_workshop → ready`. `false` when the
+    /// order is not in the workshop (a redelivered event, or one already further on): nothing changes.
+    pub fn job_ready(&mut self, now: DateTime<Utc>) -> bool {
+        if self.state != RepairOrderState::InWorkshop {
+            return false;
+        }
+        self.state = RepairOrderState::Ready;
+        self.updated_at = now;
+        self.revision += 1;
+        true
+    }
+
     /// The lines the customer consented to (declined ones left out).
     pub fn consented_lines(&self) -> impl Iterator<Item = &RepairOrderLine> {
         self.lines.iter().filter(|l| !l.is_declined())

@@ -215,3 +215,13 @@ fn a_cancelled_order_cannot_be_cancelled_again_nor_started() {
     assert_eq!(order.cancel("again", now()), Err(NotCancellable(RepairOrderState::Cancelled)));
     assert!(!order.job_started(now()));
 }
+
+#[test]
+fn a_ready_job_makes_an_order_in_the_workshop_ready_once() {
+    let mut order = approved_order();
+    assert!(!order.job_ready(now()), "not before the job started");
+    order.job_started(now());
+    assert!(order.job_ready(now()));
+    assert_eq!(order.state, RepairOrderState::Ready);
+    assert!(!order.job_ready(now()), "a redelivered JobReady changes nothing");
+}
