@@ -75,11 +75,14 @@ async fn a_reader_never_skips_an_event_that_commits_late() {
     let mut feed = clients::feed(reception, &Caller::role("oem_manager").token(&data)).await;
     let mut stream = feed.watch_events(WatchEventsRequest { after_sequence: 0 }).await.unwrap().into_inner();
     let expected = WRITERS * PER_WRITER + 1;
+    // The reader reports how far it got, so the late row commits only once every earlier row is on the feed.
+    let (progress, mut seen_so_far) = tokio::sync::watch::channel(0usize);
     let reader = tokio::spawn(async move {
         let mut seen = Vec::new();
         while seen.len() < expected {
             let event = stream.message().await.unwrap().and_then(|m| m.event).unwrap();
             seen.push((event.sequence, event.event_id));
+            let _ = progress.send(seen.len());
         }
         seen
     });
@@ -97,6 +100,13 @@ async fn a_reader_never_skips_an_event_that_commits_late() {
     for writer in writers {
         writer.await.unwrap();
     }
+    // Every writer's row committed before the late one: once the reader has read past all of them (the relay
+    // numbers rows after they commit, so this waits for numbering, not for commits), the late row commits and
+    // must still reach the reader, numbered last.
+    tokio::time::timeout(Duration::from_secs(30), seen_so_far.wait_for(|n| *n == expected - 1))
+        .await
+        .expect("the reader saw every earlier event")
+        .unwrap();
     sqlx::query("COMMIT").execute(&mut slow).await.unwrap();
 
     let seen = tokio::time::timeout(Duration::from_secs(30), reader).await.expect("reader saw every event").unwrap();
