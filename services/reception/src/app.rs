@@ -38,14 +38,7 @@ impl Reception {
         }
         let order = RepairOrder::open(new, now).map_err(open_error)?;
         repair_orders::insert(&*txn, &order).await?;
-        let event = NewEvent::new(
-            &convert::created_event(&order),
-            now,
-            EventTenant::Dealer(order.dealer_id.to_string()),
-            AGGREGATE,
-            order.id.to_string(),
-        );
-        outbox::append(&mut txn, event).await?;
+        publish(&mut txn, &order, &convert::created_event(&order), now).await?;
         let response = convert::repair_order(&order);
         key.finish(&txn, &response).await?;
         txn.commit().await?;
@@ -71,14 +64,7 @@ impl Reception {
         let previous_revision = order.revision;
         order.approve(Consent { consented_at: now, ..consent }, &declined, now).map_err(approve_error)?;
         repair_orders::save_approval(&*txn, &order, previous_revision).await?;
-        let event = NewEvent::new(
-            &convert::approved_event(&order),
-            now,
-            EventTenant::Dealer(order.dealer_id.to_string()),
-            AGGREGATE,
-            order.id.to_string(),
-        );
-        outbox::append(&mut txn, event).await?;
+        publish(&mut txn, &order, &convert::approved_event(&order), now).await?;
         let response = convert::repair_order(&order);
         key.finish(&txn, &response).await?;
         txn.commit().await?;

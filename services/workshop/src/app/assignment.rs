@@ -79,6 +79,10 @@ impl Crew {
     fn candidate(&self, id: uuid::Uuid) -> Option<&Candidate> {
         self.candidates.iter().find(|c| c.technician == id.to_string())
     }
+
+    fn candidate_mut(&mut self, id: uuid::Uuid) -> Option<&mut Candidate> {
+        self.candidates.iter_mut().find(|c| c.technician == id.to_string())
+    }
 }
 
 /// What each job needs, from the catalogue; `Err(code)` for a job naming an operation the catalogue lacks.
@@ -209,8 +213,11 @@ impl Workshop {
         };
         let decision =
             Decision { technician, decided_by: caller.subject.clone(), suggestion: suggested, override_reason };
-        let crew_of_one = Crew::of(&*txn, dealer, vec![chosen]).await?;
-        let candidate = crew_of_one.candidate(technician).expect("built from the chosen").clone();
+        // On shift, they are in the crew already; off shift, their record alone (check_fit refuses them).
+        let candidate = match crew.candidate(technician) {
+            Some(on_shift) => on_shift.clone(),
+            None => Crew::of(&*txn, dealer, vec![chosen]).await?.candidate(technician).expect("built from it").clone(),
+        };
         Job::check_fit(&decision, &candidate, &requirement).map_err(|unfit| match unfit {
             Unfit::OverrideReason(description) => AppError::invalid("override_reason", description),
             Unfit::OffShift => AppError::precondition("TECHNICIAN_OFF_SHIFT", job.state.as_str(), unfit.to_string()),
@@ -248,7 +255,7 @@ impl Workshop {
         if waiting.is_empty() {
             return Ok(0);
         }
-        let crew = Crew::on_shift(&**txn, dealer).await?;
+        let mut crew = Crew::on_shift(&**txn, dealer).await?;
         let needs = requirements(&**txn, &waiting).await?;
         let offers = offers(&waiting, &needs, &crew);
         let mut assigned = 0;
@@ -259,10 +266,11 @@ impl Workshop {
                 continue;
             }
             let technician = uuid::Uuid::parse_str(&suggestion.technician).map_err(AppError::internal)?;
-            // Their load now, counting the jobs this pass already gave them.
-            let fresh = Crew::of(&**txn, dealer, vec![crew.records[&technician].clone()]).await?;
-            let candidate = fresh.candidate(technician).expect("built from the record");
+            let candidate = crew.candidate_mut(technician).expect("suggested from the crew");
             let finish = estimated_finish(candidate, &job, now);
+            // Their load counts this job for the rest of the pass, as the plan did.
+            candidate.remaining_hours =
+                candidate.remaining_hours.checked_add(job.remaining_hours()).unwrap_or(candidate.remaining_hours);
             let (before, state) = (job.clone(), job.state);
             job.assign(Decision::automatic(technician, &suggestion.reason), finish, now)
                 .map_err(|e| super::job_error(state, e))?;
