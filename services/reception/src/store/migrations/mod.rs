@@ -1,0 +1,20 @@
+//! Reception's migrations, after the runtime's own (outbox, idempotency keys, feed cursors): one file per
+//! migration, applied in the order of the list below (names sort the same way).
+
+use sea_orm_migration::prelude::*;
+
+/// Applies the runtime's tables, then reception's.
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        let mut all = aftersales_runtime::migrations::migrations();
+        all.push(Box::new(m20261123_100001_create_repair_orders::Migration));
+        all.push(Box::new(m20261124_100002_cancellation_reason::Migration));
+        all
+    }
+}
+
+mod m20261123_100001_create_repair_orders;
+mod m20261124_100002_cancellation_reason;
