@@ -57,6 +57,59 @@ pub fn approve(order: &str) -> reception::ApproveEstimateRequest {
     }
 }
 
+/// A valid ApproveAdditionalWorkRequest for a request made by `Crew::ask_for_additional_work` (one operation at
+/// 80.00 an hour, one part at 12.50), consented on the phone.
+pub fn approve_additional_work(order: &str, work: &str) -> reception::ApproveAdditionalWorkRequest {
+    reception::ApproveAdditionalWorkRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        repair_order_id: order.into(),
+        additional_work_id: work.into(),
+        hourly_rate: eur(8000),
+        part_unit_prices: vec![eur(1250).expect("price")],
+        consented_by: "Li Wei".into(),
+        channel: reception::ConsentChannel::Phone as i32,
+        signature_reference: "call://approve".into(),
+    }
+}
+
+/// A valid RefuseAdditionalWorkRequest.
+pub fn refuse_additional_work(order: &str, work: &str) -> reception::RefuseAdditionalWorkRequest {
+    reception::RefuseAdditionalWorkRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        repair_order_id: order.into(),
+        additional_work_id: work.into(),
+        reason: "will have it done next time".into(),
+        refused_by: "Li Wei".into(),
+        channel: reception::ConsentChannel::Phone as i32,
+    }
+}
+
+/// A valid NotifyCustomerProgressRequest (expected ready in 2 h of real time).
+pub fn progress_notice(order: &str) -> reception::NotifyCustomerProgressRequest {
+    let expected = chrono::Utc::now() + chrono::Duration::hours(2);
+    reception::NotifyCustomerProgressRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        repair_order_id: order.into(),
+        message: "gearbox opened: clutch plate worn, about two more hours".into(),
+        channel: reception::NoticeChannel::Phone as i32,
+        expected_ready_at: Some(prost_types::Timestamp { seconds: expected.timestamp(), nanos: 0 }),
+    }
+}
+
+/// A valid NotifyCustomerDelayRequest moving the promise to `days` days from now (the fixture order's promise is
+/// 2 days out).
+pub fn delay_notice(order: &str, days: i64) -> reception::NotifyCustomerDelayRequest {
+    let later = chrono::Utc::now() + chrono::Duration::days(days);
+    reception::NotifyCustomerDelayRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        repair_order_id: order.into(),
+        reason: "the clutch kit arrives tomorrow".into(),
+        new_promised_at: Some(prost_types::Timestamp { seconds: later.timestamp(), nanos: 0 }),
+        compensation_offer: "free wash and a courtesy car".into(),
+        channel: reception::NoticeChannel::Phone as i32,
+    }
+}
+
 /// A valid CreateCaseRequest for `dealer` ("" = the caller's own, or none).
 pub fn new_case(dealer: &str) -> escalation::CreateCaseRequest {
     escalation::CreateCaseRequest {

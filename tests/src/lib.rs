@@ -5,6 +5,7 @@
 //! - [`db`]: a fresh SQLite directory or PostgreSQL database per test and service.
 //! - [`process`]: starting, stopping and killing the built service binaries.
 //! - [`auth`]: dev tokens for any role and tenant, and a bearer interceptor.
+//! - [`reception`]: waiting for orders to reach what reception learns from workshop's feed.
 //! - [`workshop`]: a dealer's workshop crew (foreman, technician, inspector) driving jobs through their life.
 //! - [`wait`]: waiting on conditions without sleeps where a signal exists (health Watch), bounded polls elsewhere.
 #![forbid(unsafe_code)]
@@ -17,6 +18,7 @@ pub mod fixtures;
 pub mod in_process;
 pub mod probe;
 pub mod process;
+pub mod reception;
 pub mod wait;
 pub mod workshop;
 

@@ -183,4 +183,22 @@ impl Crew {
         }
         current
     }
+
+    /// The crew's technician asks for additional work on started job `job`: one engine operation (1.00 h) and two
+    /// units of a part. Returns the request.
+    pub async fn ask_for_additional_work(&self, job: &str) -> pb::AdditionalWork {
+        let request = pb::RequestAdditionalWorkRequest {
+            request_id: uuid::Uuid::now_v7().to_string(),
+            job_id: job.to_string(),
+            finding: "timing belt cracked".into(),
+            operations: vec![pb::RequestedOperation {
+                operation_code: ENGINE_OPERATION.into(),
+                estimated_hours_hundredths: 100,
+            }],
+            parts: vec![pb::RequestedPart { part_number: "TB-3001".into(), quantity_hundredths: 200 }],
+            media_references: vec!["photo://belt".into()],
+        };
+        let job = self.jobs(&self.technician_token).request_additional_work(request).await.expect("extra work");
+        job.into_inner().additional_work.pop().expect("the request just made")
+    }
 }

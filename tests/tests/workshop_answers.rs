@@ -154,8 +154,7 @@ fn labour_line(code: &str, hundredths: i64) -> reception::RepairOrderLine {
         })),
         requirement: reception::LineRequirement::Required as i32,
         estimated_amount: fixtures::eur(80 * hundredths),
-        declined: false,
-        declined_reason: String::new(),
+        ..Default::default()
     }
 }
 
@@ -169,8 +168,7 @@ fn part_line(part_number: &str, quantity_hundredths: i64) -> reception::RepairOr
         })),
         requirement: reception::LineRequirement::Required as i32,
         estimated_amount: fixtures::eur(45 * quantity_hundredths),
-        declined: false,
-        declined_reason: String::new(),
+        ..Default::default()
     }
 }
 

@@ -1,6 +1,9 @@
 //! Reception's use cases: load, ask the domain, save with the outbox in one transaction.
 
-use aftersales_kernel::{DealerId, RepairOrderId};
+mod additional_work;
+mod informing;
+
+use aftersales_kernel::{DealerId, Hundredths, RepairOrderId};
 use aftersales_proto::reception::v1 as pb;
 use aftersales_runtime::auth::{DealerScope, Principal};
 use aftersales_runtime::clock::SharedClock;
@@ -8,10 +11,11 @@ use aftersales_runtime::db::{Db, WriteTxn};
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
+use chrono::{DateTime, Utc};
 
 use crate::convert;
 use crate::domain::{ApproveError, Consent, LineId, NewRepairOrder, OpenError, RepairOrder, RepairOrderState};
-use crate::store::repair_orders;
+use crate::store::{notices, repair_orders};
 
 /// The aggregate name on the feed.
 const AGGREGATE: &str = "repair_order";
@@ -38,7 +42,7 @@ impl Reception {
         }
         let order = RepairOrder::open(new, now).map_err(open_error)?;
         repair_orders::insert(&*txn, &order).await?;
-        publish(&mut txn, &order, &convert::created_event(&order), now).await?;
+        outbox::append(&mut txn, order_event(&order, &convert::created_event(&order), now)).await?;
         let response = convert::repair_order(&order);
         key.finish(&txn, &response).await?;
         txn.commit().await?;
@@ -55,21 +59,12 @@ impl Reception {
         consent: Consent,
         declined: Vec<(LineId, String)>,
     ) -> AppResult<pb::RepairOrder> {
-        let now = self.clock.now();
-        let mut txn = self.db.write().await?;
-        if let Some(first) = key.claim(&txn, now).await? {
-            return Ok(first);
-        }
-        let mut order = visible(repair_orders::find(&*txn, id).await?, caller)?;
-        let previous_revision = order.revision;
-        order.approve(Consent { consented_at: now, ..consent }, &declined, now).map_err(approve_error)?;
-        repair_orders::save_approval(&*txn, &order, previous_revision).await?;
-        publish(&mut txn, &order, &convert::approved_event(&order), now).await?;
-        let response = convert::repair_order(&order);
-        key.finish(&txn, &response).await?;
-        txn.commit().await?;
-        tracing::info!(repair_order_id = %order.id, urgent = order.urgent, "estimate approved");
-        Ok(response)
+        self.change_order(key, caller, id, |order, now| {
+            order.approve(Consent { consented_at: now, ..consent }, &declined, now).map_err(approve_error)?;
+            tracing::info!(repair_order_id = %order.id, urgent = order.urgent, "estimate approved");
+            Ok(Changed::order(order, vec![order_event(order, &convert::approved_event(order), now)]))
+        })
+        .await
     }
 
     /// Cancels an order the caller may see, until its job starts; publishes `RepairOrderCancelled`.
@@ -80,57 +75,92 @@ impl Reception {
         id: RepairOrderId,
         reason: &str,
     ) -> AppResult<pb::RepairOrder> {
+        self.change_order(key, caller, id, |order, now| {
+            order
+                .cancel(reason, now)
+                .map_err(|e| AppError::precondition("REPAIR_ORDER_NOT_CANCELLABLE", e.0.as_str(), e.to_string()))?;
+            tracing::info!(repair_order_id = %order.id, "repair order cancelled");
+            Ok(Changed::order(order, vec![order_event(order, &convert::cancelled_event(order), now)]))
+        })
+        .await
+    }
+
+    /// One change to an order the caller may see, in one transaction: the idempotency key claimed, the order
+    /// locked, `change` applied (it returns the events to publish and the answer), the order saved — only if
+    /// nobody changed it meanwhile —, the events appended, the answer kept for replays.
+    pub(crate) async fn change_order<R: prost::Message + Default>(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: RepairOrderId,
+        change: impl FnOnce(&mut RepairOrder, DateTime<Utc>) -> AppResult<Changed<R>>,
+    ) -> AppResult<R> {
         let now = self.clock.now();
         let mut txn = self.db.write().await?;
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(first);
         }
-        let mut order = visible(repair_orders::find_for_update(&*txn, id).await?, caller)?;
-        let previous_revision = order.revision;
-        order
-            .cancel(reason, now)
-            .map_err(|e| AppError::precondition("REPAIR_ORDER_NOT_CANCELLABLE", e.0.as_str(), e.to_string()))?;
-        repair_orders::save_state(&*txn, &order, previous_revision).await?;
-        publish(&mut txn, &order, &convert::cancelled_event(&order), now).await?;
-        let response = convert::repair_order(&order);
-        key.finish(&txn, &response).await?;
+        let before = visible(repair_orders::find_for_update(&*txn, id).await?, caller)?;
+        let mut order = before.clone();
+        let changed = change(&mut order, now)?;
+        repair_orders::save(&*txn, &order, &before).await?;
+        for notice in &changed.notices {
+            notices::insert(&*txn, notice).await?;
+        }
+        for event in changed.events {
+            outbox::append(&mut txn, event).await?;
+        }
+        key.finish(&txn, &changed.response).await?;
         txn.commit().await?;
-        tracing::info!(repair_order_id = %order.id, "repair order cancelled");
-        Ok(response)
+        Ok(changed.response)
     }
 
     /// Workshop started the order's job: `approved → in_workshop` (from then on the order cannot be cancelled).
     /// Inside the consumer's transaction; a redelivery or an order already further on changes nothing.
     pub async fn job_started(&self, txn: &mut WriteTxn, dealer: DealerId, id: RepairOrderId) -> AppResult<()> {
-        self.follow_job(txn, dealer, id, "in workshop", |order, now| order.job_started(now)).await
+        self.follow_job(txn, dealer, id, "in workshop", |order, now| Ok(order.job_started(now))).await
     }
 
-    /// Workshop made the car ready (inspected, washed): `in_workshop → ready`. Inside the consumer's transaction.
-    pub async fn job_ready(&self, txn: &mut WriteTxn, dealer: DealerId, id: RepairOrderId) -> AppResult<()> {
-        self.follow_job(txn, dealer, id, "ready", |order, now| order.job_ready(now)).await
+    /// Workshop made the car ready (inspected, washed): `in_workshop → ready`, with the hours clocked on each
+    /// labour line. Inside the consumer's transaction.
+    pub async fn job_ready(
+        &self,
+        txn: &mut WriteTxn,
+        dealer: DealerId,
+        id: RepairOrderId,
+        actual_hours: &[(LineId, Hundredths)],
+    ) -> AppResult<()> {
+        self.follow_job(txn, dealer, id, "ready", |order, now| Ok(order.job_ready(actual_hours, now))).await
     }
 
-    /// Applies a fact of workshop's about `dealer`'s order `id` with `change` (`true` when it changed the order).
-    async fn follow_job(
+    /// Applies a fact of workshop's about `dealer`'s order `id` with `change` (`Ok(true)` when it changed the
+    /// order; an error is logged and the fact passed over: workshop's feed will not say it differently on retry).
+    pub(crate) async fn follow_job(
         &self,
         txn: &mut WriteTxn,
         dealer: DealerId,
         id: RepairOrderId,
         what: &str,
-        change: impl FnOnce(&mut RepairOrder, chrono::DateTime<chrono::Utc>) -> bool,
+        change: impl FnOnce(&mut RepairOrder, DateTime<Utc>) -> Result<bool, String>,
     ) -> AppResult<()> {
-        let Some(mut order) = repair_orders::find_for_update(&**txn, id).await? else {
+        let Some(before) = repair_orders::find_for_update(&**txn, id).await? else {
             tracing::error!(repair_order_id = %id, "workshop event for an order reception does not have; skipped");
             return Ok(());
         };
-        if order.dealer_id != dealer {
+        if before.dealer_id != dealer {
             tracing::error!(repair_order_id = %id, "workshop event names another dealer's order; skipped");
             return Ok(());
         }
-        let previous_revision = order.revision;
-        if change(&mut order, self.clock.now()) {
-            repair_orders::save_state(&**txn, &order, previous_revision).await?;
-            tracing::info!(repair_order_id = %id, "order {what}");
+        let mut order = before.clone();
+        match change(&mut order, self.clock.now()) {
+            Ok(true) => {
+                repair_orders::save(&**txn, &order, &before).await?;
+                tracing::info!(repair_order_id = %id, "order {what}");
+            }
+            Ok(false) => {}
+            Err(reason) => {
+                tracing::error!(repair_order_id = %id, %reason, "workshop event does not fit the order; skipped")
+            }
         }
         Ok(())
     }
@@ -152,19 +182,35 @@ impl Reception {
     }
 }
 
-async fn publish<M: aftersales_proto::EventMessage>(
-    txn: &mut WriteTxn,
+/// What a change to an order produced: the events to publish and the answer.
+pub(crate) struct Changed<R> {
+    /// Appended to the outbox in the change's transaction.
+    pub events: Vec<NewEvent>,
+    /// The RPC's answer (kept for idempotent replays).
+    pub response: R,
+    /// Notices to the customer the change records beside the order.
+    pub notices: Vec<crate::domain::CustomerNotice>,
+}
+
+impl Changed<pb::RepairOrder> {
+    /// The order itself as the answer.
+    pub fn order(order: &RepairOrder, events: Vec<NewEvent>) -> Self {
+        Changed { events, response: convert::repair_order(order), notices: Vec::new() }
+    }
+}
+
+/// An event about `order` for the outbox, on its dealer's tenant.
+pub(crate) fn order_event<M: aftersales_proto::EventMessage>(
     order: &RepairOrder,
     message: &M,
-    now: chrono::DateTime<chrono::Utc>,
-) -> AppResult<()> {
+    now: DateTime<Utc>,
+) -> NewEvent {
     let tenant = EventTenant::Dealer(order.dealer_id.to_string());
-    outbox::append(txn, NewEvent::new(message, now, tenant, AGGREGATE, order.id.to_string())).await?;
-    Ok(())
+    NewEvent::new(message, now, tenant, AGGREGATE, order.id.to_string())
 }
 
 /// Another dealer's order answers exactly like a missing one.
-fn visible(order: Option<RepairOrder>, caller: &Principal) -> AppResult<RepairOrder> {
+pub(crate) fn visible(order: Option<RepairOrder>, caller: &Principal) -> AppResult<RepairOrder> {
     order.filter(|o| caller.can_see_dealer(&o.dealer_id)).ok_or(AppError::NotFound("repair order"))
 }
 

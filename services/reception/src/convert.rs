@@ -5,7 +5,10 @@ use aftersales_proto::common::v1 as common;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
-use crate::domain::{ConsentChannel, LineItem, LineRequirement, RepairOrder, RepairOrderLine, RepairOrderState};
+use crate::domain::{
+    AdditionalWork, ConsentChannel, CustomerNotice, Decision, LineItem, LineRequirement, NoticeChannel, NoticeContent,
+    RepairOrder, RepairOrderLine, RepairOrderState,
+};
 
 /// Money on the wire.
 pub fn money(m: aftersales_kernel::Money) -> common::Money {
@@ -54,6 +57,61 @@ pub fn line(l: &RepairOrderLine) -> pb::RepairOrderLine {
         estimated_amount: l.item.amount().ok().map(money),
         declined: l.is_declined(),
         declined_reason: l.declined_reason.clone().unwrap_or_default(),
+        additional_work_id: l.additional_work_id.map(|id| id.to_string()).unwrap_or_default(),
+        actual_hours_hundredths: l.actual_hours.map(|h| h.as_hundredths()),
+    }
+}
+
+/// How consent or an answer was given, on the wire.
+pub fn consent_channel(c: ConsentChannel) -> pb::ConsentChannel {
+    match c {
+        ConsentChannel::InPerson => pb::ConsentChannel::InPerson,
+        ConsentChannel::Phone => pb::ConsentChannel::Phone,
+        ConsentChannel::App => pb::ConsentChannel::App,
+    }
+}
+
+/// An additional-work request and its decision on the wire.
+pub fn additional_work(w: &AdditionalWork) -> pb::AdditionalWorkRequest {
+    let r = &w.request;
+    let (decision, answer, reason, version) = match &w.decision {
+        Decision::Pending => (pb::AdditionalWorkDecision::Pending, None, String::new(), 0),
+        Decision::Approved { version, answer } => {
+            (pb::AdditionalWorkDecision::Approved, Some(answer), String::new(), *version)
+        }
+        Decision::Refused { reason, answer } => (pb::AdditionalWorkDecision::Refused, Some(answer), reason.clone(), 0),
+    };
+    pb::AdditionalWorkRequest {
+        id: r.id.to_string(),
+        job_id: r.job_id.to_string(),
+        finding: r.finding.clone(),
+        operations: r
+            .operations
+            .iter()
+            .map(|(code, hours)| pb::AdditionalOperation {
+                operation_code: code.as_str().to_string(),
+                estimated_hours_hundredths: hours.as_hundredths(),
+            })
+            .collect(),
+        parts: r
+            .parts
+            .iter()
+            .map(|(number, quantity)| pb::AdditionalPart {
+                part_number: number.to_string(),
+                quantity_hundredths: quantity.as_hundredths(),
+            })
+            .collect(),
+        media_references: r.media_references.clone(),
+        requested_by: r.requested_by.clone(),
+        requested_at: Some(to_timestamp(r.requested_at)),
+        decision: decision as i32,
+        decided_by: answer.map(|a| a.by.clone()).unwrap_or_default(),
+        channel: answer.map_or(pb::ConsentChannel::Unspecified, |a| consent_channel(a.channel)) as i32,
+        signature_reference: answer.map(|a| a.signature_reference.clone()).unwrap_or_default(),
+        recorded_by: answer.map(|a| a.recorded_by.clone()).unwrap_or_default(),
+        decided_at: answer.map(|a| to_timestamp(a.at)),
+        refusal_reason: reason,
+        estimate_version: version,
     }
 }
 
@@ -74,11 +132,7 @@ pub fn repair_order(o: &RepairOrder) -> pb::RepairOrder {
         consent: o.consent.as_ref().map(|c| pb::Consent {
             estimate_version: c.estimate_version,
             consented_by: c.consented_by.clone(),
-            channel: match c.channel {
-                ConsentChannel::InPerson => pb::ConsentChannel::InPerson,
-                ConsentChannel::Phone => pb::ConsentChannel::Phone,
-                ConsentChannel::App => pb::ConsentChannel::App,
-            } as i32,
+            channel: consent_channel(c.channel) as i32,
             signature_reference: c.signature_reference.clone(),
             recorded_by: c.recorded_by.clone(),
             consented_at: Some(to_timestamp(c.consented_at)),
@@ -88,6 +142,7 @@ pub fn repair_order(o: &RepairOrder) -> pb::RepairOrder {
         update_time: Some(to_timestamp(o.updated_at)),
         etag: format!("\"{}\"", o.revision),
         cancellation_reason: o.cancellation_reason.clone().unwrap_or_default(),
+        additional_work: o.additional_work.iter().map(additional_work).collect(),
     }
 }
 
@@ -125,4 +180,86 @@ pub fn cancelled_event(o: &RepairOrder) -> pb::RepairOrderCancelled {
         reason: o.cancellation_reason.clone().unwrap_or_default(),
         cancelled_at: Some(aftersales_runtime::to_timestamp(o.updated_at)),
     }
+}
+
+/// `AdditionalWorkApproved` for the feed: the lines approved with request `work`.
+pub fn additional_work_approved_event(
+    o: &RepairOrder,
+    work: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> pb::AdditionalWorkApproved {
+    pb::AdditionalWorkApproved {
+        repair_order_id: o.id.to_string(),
+        dealer_id: o.dealer_id.to_string(),
+        additional_work_id: work.to_string(),
+        lines: o.lines_of_request(work).map(line).collect(),
+        estimate_version: o.estimate_version,
+        approved_at: Some(to_timestamp(now)),
+    }
+}
+
+/// A notice on the wire.
+pub fn notice(n: &CustomerNotice) -> pb::CustomerNotice {
+    let mut wire = pb::CustomerNotice {
+        id: n.id.to_string(),
+        repair_order_id: n.repair_order_id.to_string(),
+        dealer_id: n.dealer_id.to_string(),
+        channel: match n.channel {
+            NoticeChannel::Phone => pb::NoticeChannel::Phone,
+            NoticeChannel::Sms => pb::NoticeChannel::Sms,
+            NoticeChannel::App => pb::NoticeChannel::App,
+            NoticeChannel::InPerson => pb::NoticeChannel::InPerson,
+        } as i32,
+        notified_by: n.notified_by.clone(),
+        notified_at: Some(to_timestamp(n.notified_at)),
+        ..Default::default()
+    };
+    match &n.content {
+        NoticeContent::Progress { message, expected_ready_at } => {
+            wire.kind = pb::NoticeKind::Progress as i32;
+            wire.message = message.clone();
+            wire.expected_ready_at = expected_ready_at.map(to_timestamp);
+        }
+        NoticeContent::Delay { reason, previous_promised_at, new_promised_at, compensation_offer } => {
+            wire.kind = pb::NoticeKind::Delay as i32;
+            wire.reason = reason.clone();
+            wire.previous_promised_at = Some(to_timestamp(*previous_promised_at));
+            wire.new_promised_at = Some(to_timestamp(*new_promised_at));
+            wire.compensation_offer = compensation_offer.clone();
+        }
+    }
+    wire
+}
+
+/// `CustomerProgressNotified` for the feed.
+pub fn progress_event(n: &CustomerNotice) -> pb::CustomerProgressNotified {
+    let expected = match &n.content {
+        NoticeContent::Progress { expected_ready_at, .. } => expected_ready_at.map(to_timestamp),
+        NoticeContent::Delay { .. } => None,
+    };
+    pb::CustomerProgressNotified {
+        repair_order_id: n.repair_order_id.to_string(),
+        dealer_id: n.dealer_id.to_string(),
+        notice_id: n.id.to_string(),
+        expected_ready_at: expected,
+        notified_at: Some(to_timestamp(n.notified_at)),
+    }
+}
+
+/// `CustomerDelayNotified` for the feed.
+pub fn delay_event(n: &CustomerNotice) -> pb::CustomerDelayNotified {
+    let mut event = pb::CustomerDelayNotified {
+        repair_order_id: n.repair_order_id.to_string(),
+        dealer_id: n.dealer_id.to_string(),
+        notice_id: n.id.to_string(),
+        notified_at: Some(to_timestamp(n.notified_at)),
+        ..Default::default()
+    };
+    if let NoticeContent::Delay { reason, previous_promised_at, new_promised_at, compensation_offer } = &n.content {
+        event.previous_promised_at = Some(to_timestamp(*previous_promised_at));
+        event.promised_at = Some(to_timestamp(*new_promised_at));
+        event.reason = reason.clone();
+        event.compensation_offer = compensation_offer.clone();
+    }
+    event
 }

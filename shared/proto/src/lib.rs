@@ -76,6 +76,8 @@ event_messages! {
         RepairOrderCancelled,
         AdditionalWorkApproved,
         AdditionalWorkRefused,
+        CustomerProgressNotified,
+        CustomerDelayNotified,
     ];
     workshop: [
         JobQueued,

@@ -15,6 +15,9 @@ use aftersales_e2e::workshop::{ENGINE_OPERATION, Stage};
 
 use super::world::World;
 
+/// Who may change repair orders.
+const ORDER_WRITERS: &[&str] = &["service_advisor", "dealer_manager"];
+
 /// The table's name for a code.
 pub fn code_name(code: Code) -> &'static str {
     match code {
@@ -126,6 +129,41 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
                 reason: "customer changed their mind".into(),
             };
             code(orders.cancel_repair_order(request).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/ApproveAdditionalWork" => {
+            let (order, work) = world.pending_additional_work(role, ORDER_WRITERS, target).await;
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            code(orders.approve_additional_work(fixtures::approve_additional_work(&order, &work)).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/RefuseAdditionalWork" => {
+            let (order, work) = world.pending_additional_work(role, ORDER_WRITERS, target).await;
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            code(orders.refuse_additional_work(fixtures::refuse_additional_work(&order, &work)).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/NotifyCustomerProgress" => {
+            let order = world.order_in_workshop(role, ORDER_WRITERS, target).await;
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            code(orders.notify_customer_progress(fixtures::progress_notice(&order)).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/NotifyCustomerDelay" => {
+            let order = match target {
+                Target::Own => world.approved_order(&world.dealer_a.clone()).await,
+                Target::Foreign => world.approved_order(&world.dealer_b.clone()).await,
+                Target::Missing => aftersales_kernel::RepairOrderId::new().to_string(),
+            };
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            code(orders.notify_customer_delay(fixtures::delay_notice(&order, 3)).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/ListCustomerNotices" => {
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            let repair_order_id = pick(target, &world.order_a, &world.order_b, &missing_id).to_string();
+            let request = reception::ListCustomerNoticesRequest { repair_order_id, page: None };
+            code(orders.list_customer_notices(request).await)
         }
         "aftersales.workshop.v1.JobService/GetJob" => {
             let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);

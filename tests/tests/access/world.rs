@@ -12,8 +12,9 @@ use aftersales_e2e::fixtures;
 use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
 use aftersales_e2e::process::ALL;
 use aftersales_e2e::workshop::{Crew, Stage};
-use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, wait};
+use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, reception, wait};
 use aftersales_proto::escalation::v1 as escalation;
+use aftersales_proto::reception::v1::RepairOrderState;
 use aftersales_proto::supplier::v1 as supplier;
 use aftersales_proto::workshop::v1 as workshop;
 use aftersales_proto::workshop::v1::ListJobsRequest;
@@ -165,6 +166,46 @@ impl World {
         crew.technicians().set_shift(off).await.expect("the other technician off shift");
         let job = self.job_of(&crew.dealer).await;
         crew.bring(&job, stage).await
+    }
+
+    /// An order for an answer as `role` on `target` with workshop's pending additional-work request on it, as
+    /// (order id, request id), once reception has the request (each answer needs a fresh one). For a role not in
+    /// `allowed` or a missing target: ids that do not exist.
+    pub async fn pending_additional_work(&self, role: &str, allowed: &[&str], target: Target) -> (String, String) {
+        let job = self.job_at(role, allowed, target, Stage::Started).await;
+        if job.repair_order_id.is_empty() {
+            return (aftersales_kernel::RepairOrderId::new().to_string(), uuid::Uuid::now_v7().to_string());
+        }
+        let work = self.crew(target).ask_for_additional_work(&job.id).await;
+        let orders = self.orders_of(&self.crew(target).dealer).await;
+        reception::order_with_request(&orders, &job.repair_order_id, &work.id).await;
+        (job.repair_order_id, work.id)
+    }
+
+    /// An order of `target`'s dealer whose job runs (`in_workshop`) for a change as `role`; for a role not in
+    /// `allowed` or a missing target, an order id that does not exist.
+    pub async fn order_in_workshop(&self, role: &str, allowed: &[&str], target: Target) -> String {
+        let job = self.job_at(role, allowed, target, Stage::Started).await;
+        if job.repair_order_id.is_empty() {
+            return aftersales_kernel::RepairOrderId::new().to_string();
+        }
+        let orders = self.orders_of(&self.crew(target).dealer).await;
+        reception::order_in(&orders, &job.repair_order_id, RepairOrderState::InWorkshop).await;
+        job.repair_order_id
+    }
+
+    /// A fresh approved order of `dealer`.
+    pub async fn approved_order(&self, dealer: &str) -> String {
+        let order = self.estimated_order(dealer).await;
+        let mut orders = self.orders_of(dealer).await;
+        orders.approve_estimate(fixtures::approve(&order)).await.expect("approve");
+        order
+    }
+
+    /// Reception's orders as a service advisor of `dealer`.
+    async fn orders_of(&self, dealer: &str) -> clients::Orders {
+        let token = Caller::dealer("service_advisor", dealer).token(&self.data());
+        clients::orders(&self.suite.services["reception"], &token).await
     }
 
     /// The crew of the dealer `target` aims at (A for a missing target).

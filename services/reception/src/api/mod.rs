@@ -1,5 +1,6 @@
 //! `RepairOrderService` over gRPC: check the caller, parse the request, call the use case, render.
 
+mod answers;
 mod parse;
 
 use aftersales_kernel::{DealerId, RepairOrderId};
@@ -21,6 +22,7 @@ const WRITERS: &[Role] = &[Role::ServiceAdvisor, Role::DealerManager];
 /// Who may read them: every dealer role of the order's dealer, and OEM staff.
 const READERS: &[Role] = &Role::STAFF;
 const LIST: &str = "reception.ListRepairOrders";
+const LIST_NOTICES: &str = "reception.ListCustomerNotices";
 
 /// The gRPC face of reception's repair orders.
 #[derive(Clone, Debug)]
@@ -129,5 +131,122 @@ impl RepairOrderService for RepairOrderApi {
             r.request_id.clear()
         });
         Ok(Response::new(self.app.cancel_repair_order(&key, &caller, order, &reason).await?))
+    }
+
+    async fn approve_additional_work(
+        &self,
+        request: Request<pb::ApproveAdditionalWorkRequest>,
+    ) -> Result<Response<pb::RepairOrder>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let dealer = dealer_of(&caller)?;
+        let request = request.into_inner();
+        let (target, pricing, answer) = answers::approval(&request, &caller.subject)?;
+        let key = IdempotencyKey::new(dealer.to_string(), "ApproveAdditionalWork", target.request_id, &request, |r| {
+            r.request_id.clear()
+        });
+        let order = self
+            .app
+            .approve_additional_work(&key, &caller, target.repair_order_id, target.additional_work_id, pricing, answer)
+            .await?;
+        Ok(Response::new(order))
+    }
+
+    async fn refuse_additional_work(
+        &self,
+        request: Request<pb::RefuseAdditionalWorkRequest>,
+    ) -> Result<Response<pb::RepairOrder>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let dealer = dealer_of(&caller)?;
+        let request = request.into_inner();
+        let (target, reason, answer) = answers::refusal(&request, &caller.subject)?;
+        let key = IdempotencyKey::new(dealer.to_string(), "RefuseAdditionalWork", target.request_id, &request, |r| {
+            r.request_id.clear()
+        });
+        let order = self
+            .app
+            .refuse_additional_work(&key, &caller, target.repair_order_id, target.additional_work_id, &reason, answer)
+            .await?;
+        Ok(Response::new(order))
+    }
+
+    async fn notify_customer_progress(
+        &self,
+        request: Request<pb::NotifyCustomerProgressRequest>,
+    ) -> Result<Response<pb::CustomerNotice>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let dealer = dealer_of(&caller)?;
+        let request = request.into_inner();
+        let progress = answers::progress(&request)?;
+        let key =
+            IdempotencyKey::new(dealer.to_string(), "NotifyCustomerProgress", progress.request_id, &request, |r| {
+                r.request_id.clear()
+            });
+        let notice = self
+            .app
+            .notify_progress(
+                &key,
+                &caller,
+                progress.repair_order_id,
+                &progress.message,
+                progress.expected_ready_at,
+                progress.channel,
+            )
+            .await?;
+        Ok(Response::new(notice))
+    }
+
+    async fn notify_customer_delay(
+        &self,
+        request: Request<pb::NotifyCustomerDelayRequest>,
+    ) -> Result<Response<pb::CustomerNotice>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let dealer = dealer_of(&caller)?;
+        let request = request.into_inner();
+        let delay = answers::delay(&request)?;
+        let key = IdempotencyKey::new(dealer.to_string(), "NotifyCustomerDelay", delay.request_id, &request, |r| {
+            r.request_id.clear()
+        });
+        let notice = self
+            .app
+            .notify_delay(
+                &key,
+                &caller,
+                delay.repair_order_id,
+                &delay.reason,
+                delay.new_promised_at,
+                &delay.compensation_offer,
+                delay.channel,
+            )
+            .await?;
+        Ok(Response::new(notice))
+    }
+
+    async fn list_customer_notices(
+        &self,
+        request: Request<pb::ListCustomerNoticesRequest>,
+    ) -> Result<Response<pb::ListCustomerNoticesResponse>, Status> {
+        let caller = principal(&request)?;
+        caller.require(READERS)?;
+        let request = request.into_inner();
+        let mut check = Check::new();
+        let id = check.parse("repair_order_id", RepairOrderId::parse(&request.repair_order_id));
+        let id = check.finish_with(|| id)?;
+        let page = Page::parse(LIST_NOTICES, request.page.as_ref())?;
+        let after = page
+            .after
+            .as_deref()
+            .map(uuid::Uuid::try_parse)
+            .transpose()
+            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let notices = self.app.customer_notices(&caller, id, after, page.fetch_limit()).await?;
+        let (notices, page) = page.finish(LIST_NOTICES, notices, |n| n.id.to_string());
+        Ok(Response::new(pb::ListCustomerNoticesResponse {
+            notices: notices.iter().map(convert::notice).collect(),
+            page: Some(page),
+        }))
     }
 }

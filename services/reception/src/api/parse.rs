@@ -16,7 +16,42 @@ const MAX_LINES: usize = 200;
 /// Highest odometer reading accepted, km.
 const MAX_MILEAGE_KM: i64 = 2_000_000;
 
-fn money(check: &mut Check, field: &str, value: Option<&common::Money>) -> Option<Money> {
+/// A consent channel: in person, phone or app.
+pub(super) fn consent_channel(check: &mut Check, field: &str, raw: i32) -> Option<ConsentChannel> {
+    match pb::ConsentChannel::try_from(raw) {
+        Ok(pb::ConsentChannel::InPerson) => Some(ConsentChannel::InPerson),
+        Ok(pb::ConsentChannel::Phone) => Some(ConsentChannel::Phone),
+        Ok(pb::ConsentChannel::App) => Some(ConsentChannel::App),
+        _ => {
+            check.fail(field, "must be IN_PERSON, PHONE or APP");
+            None
+        }
+    }
+}
+
+/// A time; `required` or else optional (unset → `Some(None)`).
+pub(super) fn time(
+    check: &mut Check,
+    field: &str,
+    value: Option<&prost_types::Timestamp>,
+    required: bool,
+) -> Option<Option<chrono::DateTime<chrono::Utc>>> {
+    let Some(value) = value else {
+        if required {
+            check.fail(field, "is required");
+            return None;
+        }
+        return Some(None);
+    };
+    let parsed = from_timestamp(Some(value));
+    if parsed.is_none() {
+        check.fail(field, "is not a valid time");
+        return None;
+    }
+    Some(parsed)
+}
+
+pub(super) fn money(check: &mut Check, field: &str, value: Option<&common::Money>) -> Option<Money> {
     let value = check.required(field, value)?;
     let currency = check.parse(&format!("{field}.currency_code"), Currency::parse(&value.currency_code))?;
     if value.units_minor < 0 {
@@ -138,15 +173,7 @@ pub fn approval(request: &pb::ApproveEstimateRequest, recorded_by: &str) -> Resu
     let id = check.parse("repair_order_id", RepairOrderId::parse(&request.repair_order_id));
     let version = check.range("estimate_version", request.estimate_version, 1, i32::MAX);
     let consented_by = check.text("consented_by", &request.consented_by, 1, NAME_MAX);
-    let channel = match pb::ConsentChannel::try_from(request.channel) {
-        Ok(pb::ConsentChannel::InPerson) => Some(ConsentChannel::InPerson),
-        Ok(pb::ConsentChannel::Phone) => Some(ConsentChannel::Phone),
-        Ok(pb::ConsentChannel::App) => Some(ConsentChannel::App),
-        _ => {
-            check.fail("channel", "must be IN_PERSON, PHONE or APP");
-            None
-        }
-    };
+    let channel = consent_channel(&mut check, "channel", request.channel);
     let min_reference = if channel == Some(ConsentChannel::Phone) { 0 } else { 1 };
     let reference = check.text("signature_reference", &request.signature_reference, min_reference, REFERENCE_MAX);
     let declined: Vec<Option<(LineId, String)>> = request

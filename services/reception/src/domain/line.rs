@@ -79,6 +79,10 @@ pub struct RepairOrderLine {
     pub requirement: LineRequirement,
     /// The customer's reason, when declined.
     pub declined_reason: Option<String>,
+    /// The additional-work request the line was approved with; `None` for lines of the first estimate.
+    pub additional_work_id: Option<uuid::Uuid>,
+    /// Labour: the hours workshop clocked on it, once the job is ready (`JobReady`).
+    pub actual_hours: Option<Hundredths>,
 }
 
 impl RepairOrderLine {

@@ -14,7 +14,10 @@
 use aftersales_kernel::{DealerId, Money, MoneyError, RepairOrderId, Vin};
 use chrono::{DateTime, Utc};
 
-use super::{Consent, LineId, LineRequirement, NewLine, RepairOrderLine, RepairOrderState};
+use super::{AdditionalWork, Consent, LineId, LineRequirement, NewLine, RepairOrderLine, RepairOrderState};
+
+pub mod additional;
+mod inform;
 
 /// What opening an order needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +134,8 @@ pub struct RepairOrder {
     pub revision: i64,
     /// Why it was cancelled; `None` unless cancelled.
     pub cancellation_reason: Option<String>,
+    /// Workshop's additional-work requests, oldest first, with the customer's decisions.
+    pub additional_work: Vec<AdditionalWork>,
 }
 
 impl RepairOrder {
@@ -169,6 +174,8 @@ impl RepairOrder {
                     item: line.item,
                     requirement: line.requirement,
                     declined_reason: None,
+                    additional_work_id: None,
+                    actual_hours: None,
                 })
                 .collect(),
             consent: None,
@@ -177,15 +184,20 @@ impl RepairOrder {
             updated_at: now,
             revision: 1,
             cancellation_reason: None,
+            additional_work: Vec::new(),
         };
         order.estimate_total().map_err(|_| OpenError::Overflow { line: order.lines.len() - 1 })?;
         Ok(order)
     }
 
+    /// The currency the order is priced in (its first line's).
+    pub fn currency(&self) -> aftersales_kernel::Currency {
+        self.lines.first().map(|l| l.item.price().currency()).unwrap_or(aftersales_kernel::Currency::EUR)
+    }
+
     /// Sum of the lines not declined.
     pub fn estimate_total(&self) -> Result<Money, MoneyError> {
-        let currency =
-            self.lines.first().map(|l| l.item.price().currency()).unwrap_or(aftersales_kernel::Currency::EUR);
+        let currency = self.currency();
         let amounts =
             self.lines.iter().filter(|l| !l.is_declined()).map(|l| l.item.amount()).collect::<Result<Vec<_>, _>>()?;
         Money::sum(currency, amounts)
@@ -249,16 +261,28 @@ impl RepairOrder {
         true
     }
 
-    /// The workshop made the car ready (`JobReady`: inspected and washed): `in_workshop → ready`. `false` when the
-    /// order is not in the workshop (a redelivered event, or one already further on): nothing changes.
-    pub fn job_ready(&mut self, now: DateTime<Utc>) -> bool {
+    /// The workshop made the car ready (`JobReady`: inspected and washed): `in_workshop → ready`, with the hours
+    /// clocked on each labour line (`actual_hours`: line → hours; lines workshop does not name keep none). `false`
+    /// when the order is not in the workshop (a redelivered event, or one already further on): nothing changes.
+    pub fn job_ready(&mut self, actual_hours: &[(LineId, aftersales_kernel::Hundredths)], now: DateTime<Utc>) -> bool {
         if self.state != RepairOrderState::InWorkshop {
             return false;
+        }
+        for line in &mut self.lines {
+            if let Some((_, hours)) = actual_hours.iter().find(|(id, _)| *id == line.id) {
+                line.actual_hours = Some(*hours);
+            }
         }
         self.state = RepairOrderState::Ready;
         self.updated_at = now;
         self.revision += 1;
         true
+    }
+
+    /// Marks a change: new update time and revision (the etag).
+    fn touch(&mut self, now: DateTime<Utc>) {
+        self.updated_at = now;
+        self.revision += 1;
     }
 
     /// The lines the customer consented to (declined ones left out).

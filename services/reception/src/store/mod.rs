@@ -2,6 +2,7 @@
 
 pub mod entities;
 pub mod migrations;
+pub mod notices;
 pub mod repair_orders;
 
 pub use migrations::Migrator;

@@ -12,9 +12,11 @@ impl MigratorTrait for Migrator {
         let mut all = aftersales_runtime::migrations::migrations();
         all.push(Box::new(m20261123_100001_create_repair_orders::Migration));
         all.push(Box::new(m20261124_100002_cancellation_reason::Migration));
+        all.push(Box::new(m20261124_100003_additional_work_and_notices::Migration));
         all
     }
 }
 
 mod m20261123_100001_create_repair_orders;
 mod m20261124_100002_cancellation_reason;
+mod m20261124_100003_additional_work_and_notices;

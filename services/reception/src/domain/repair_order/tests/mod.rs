@@ -1,20 +1,23 @@
 //! The repair order's rules, one test each.
 
+mod additional;
+mod inform;
+
 use super::*;
 use crate::domain::{ConsentChannel, LineItem, OperationCode};
 use aftersales_kernel::Currency;
 use aftersales_kernel::{Hundredths, PartNumber};
 use chrono::TimeZone;
 
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
 }
 
-fn eur(minor: i64) -> Money {
+pub(super) fn eur(minor: i64) -> Money {
     Money::new(Currency::EUR, minor)
 }
 
-fn labour(hours: i64, rate: Money, requirement: LineRequirement) -> NewLine {
+pub(super) fn labour(hours: i64, rate: Money, requirement: LineRequirement) -> NewLine {
     NewLine {
         item: LineItem::Labour {
             operation_code: OperationCode::parse("ENG-0420").unwrap(),
@@ -25,7 +28,7 @@ fn labour(hours: i64, rate: Money, requirement: LineRequirement) -> NewLine {
     }
 }
 
-fn part(quantity: i64, price: Money, requirement: LineRequirement) -> NewLine {
+pub(super) fn part(quantity: i64, price: Money, requirement: LineRequirement) -> NewLine {
     NewLine {
         item: LineItem::Part {
             part_number: PartNumber::parse("A-1001").unwrap(),
@@ -36,7 +39,7 @@ fn part(quantity: i64, price: Money, requirement: LineRequirement) -> NewLine {
     }
 }
 
-fn new_order(lines: Vec<NewLine>) -> NewRepairOrder {
+pub(super) fn new_order(lines: Vec<NewLine>) -> NewRepairOrder {
     NewRepairOrder {
         dealer_id: DealerId::new(),
         vin: Vin::parse("1M8GDM9AXKP042788").unwrap(),
@@ -49,7 +52,7 @@ fn new_order(lines: Vec<NewLine>) -> NewRepairOrder {
     }
 }
 
-fn consent(version: i32) -> Consent {
+pub(super) fn consent(version: i32) -> Consent {
     Consent {
         estimate_version: version,
         consented_by: "Li Wei".into(),
@@ -177,7 +180,7 @@ fn every_state_name_round_trips() {
     }
 }
 
-fn approved_order() -> RepairOrder {
+pub(super) fn approved_order() -> RepairOrder {
     let mut order =
         RepairOrder::open(new_order(vec![labour(150, eur(8000), LineRequirement::Required)]), now()).unwrap();
     order.approve(consent(1), &[], now()).unwrap();
@@ -219,9 +222,11 @@ fn a_cancelled_order_cannot_be_cancelled_again_nor_started() {
 #[test]
 fn a_ready_job_makes_an_order_in_the_workshop_ready_once() {
     let mut order = approved_order();
-    assert!(!order.job_ready(now()), "not before the job started");
+    assert!(!order.job_ready(&[], now()), "not before the job started");
     order.job_started(now());
-    assert!(order.job_ready(now()));
+    let labour = order.lines[0].id;
+    assert!(order.job_ready(&[(labour, Hundredths::from_hundredths(175).unwrap())], now()));
     assert_eq!(order.state, RepairOrderState::Ready);
-    assert!(!order.job_ready(now()), "a redelivered JobReady changes nothing");
+    assert_eq!(order.lines[0].actual_hours, Some(Hundredths::from_hundredths(175).unwrap()), "hours clocked kept");
+    assert!(!order.job_ready(&[], now()), "a redelivered JobReady changes nothing");
 }
