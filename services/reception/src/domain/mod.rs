@@ -5,20 +5,26 @@
 //! - [`line`]: labour and parts lines and their amounts.
 //! - [`consent`]: the customer's consent to one estimate version.
 //! - [`additional_work`]: extra work the workshop asks for, and the customer's answer.
+//! - [`settlement`]: what the customer pays, the invoice and its credit notes.
+//! - [`delivery`]: handing the car back, and the follow-up visit.
 //! - [`notice`]: progress and delay notices given to the customer.
 
 pub mod additional_work;
 pub mod consent;
+pub mod delivery;
 pub mod line;
 pub mod notice;
 pub mod repair_order;
+pub mod settlement;
 pub mod state;
 
 pub use additional_work::{AdditionalWork, AdditionalWorkRequest, AnswerError, CustomerAnswer, Decision, Pricing};
 pub use aftersales_kernel::OperationCode;
 pub use consent::{Consent, ConsentChannel};
+pub use delivery::{Delivery, FollowUp, FollowUpChannel, OldParts, Score};
 pub use line::{LineId, LineItem, LineRequirement, NewLine, RepairOrderLine};
 pub use notice::{CustomerNotice, NoticeChannel, NoticeContent, NoticeError};
 pub use repair_order::additional::NotInWorkshop;
+pub use repair_order::hand_over::WrongState;
 pub use repair_order::{ApproveError, NewRepairOrder, NotCancellable, OpenError, RepairOrder};
 pub use state::RepairOrderState;

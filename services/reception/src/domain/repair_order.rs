@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use super::{AdditionalWork, Consent, LineId, LineRequirement, NewLine, RepairOrderLine, RepairOrderState};
 
 pub mod additional;
+pub mod hand_over;
 mod inform;
 
 /// What opening an order needs.

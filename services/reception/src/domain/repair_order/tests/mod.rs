@@ -1,6 +1,7 @@
 //! The repair order's rules, one test each.
 
 mod additional;
+mod hand_over;
 mod inform;
 
 use super::*;
