@@ -3,6 +3,7 @@
 use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceClient;
 use aftersales_proto::common::v1::{EventEnvelope, ListEventsRequest};
 use aftersales_proto::reception::v1::repair_order_service_client::RepairOrderServiceClient;
+use aftersales_proto::reception::v1::settlement_service_client::SettlementServiceClient;
 use aftersales_proto::workshop::v1::job_service_client::JobServiceClient;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
@@ -12,6 +13,8 @@ use crate::process::ServiceProcess;
 
 /// Reception's repair orders.
 pub type Orders = RepairOrderServiceClient<InterceptedService<Channel, Bearer>>;
+/// Reception's settlements.
+pub type Settlements = SettlementServiceClient<InterceptedService<Channel, Bearer>>;
 /// Workshop's jobs.
 pub type Jobs = JobServiceClient<InterceptedService<Channel, Bearer>>;
 /// Any service's feed.
@@ -20,6 +23,11 @@ pub type Feed = EventFeedServiceClient<InterceptedService<Channel, Bearer>>;
 /// Reception's repair orders as `token`.
 pub async fn orders(service: &ServiceProcess, token: &str) -> Orders {
     RepairOrderServiceClient::with_interceptor(service.channel().await, Bearer(Some(token.to_string())))
+}
+
+/// Reception's settlements as `token`.
+pub async fn settlements(service: &ServiceProcess, token: &str) -> Settlements {
+    SettlementServiceClient::with_interceptor(service.channel().await, Bearer(Some(token.to_string())))
 }
 
 /// Workshop's jobs as `token`.
@@ -47,4 +55,17 @@ pub async fn all_events(feed: &mut Feed) -> Vec<EventEnvelope> {
         }
         events.extend(page.events);
     }
+}
+
+/// Every event of a feed once there are at least `count`: a service's relay numbers rows just after they commit, so
+/// an event of a call that has answered may take a moment to appear.
+pub async fn at_least_events(feed: &Feed, count: usize) -> Vec<EventEnvelope> {
+    crate::wait::until(std::time::Duration::from_secs(15), &format!("{count} events on the feed"), || {
+        let mut feed = feed.clone();
+        async move {
+            let events = all_events(&mut feed).await;
+            (events.len() >= count).then_some(events)
+        }
+    })
+    .await
 }

@@ -110,6 +110,51 @@ pub fn delay_notice(order: &str, days: i64) -> reception::NotifyCustomerDelayReq
     }
 }
 
+/// A valid AddDiscountRequest of `cents` euro cents.
+pub fn add_discount(order: &str, cents: i64) -> reception::AddDiscountRequest {
+    reception::AddDiscountRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        repair_order_id: order.into(),
+        description: "loyalty discount".into(),
+        amount: eur(cents),
+        reason: "tenth visit this year".into(),
+    }
+}
+
+/// A valid AddStaffMemberRequest for a fresh subject: a service advisor with a phone contact.
+pub fn add_staff_member() -> reception::AddStaffMemberRequest {
+    reception::AddStaffMemberRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        subject: format!("staff-{}", uuid::Uuid::now_v7()),
+        name: "Wang Fang".into(),
+        role: reception::StaffRole::ServiceAdvisor as i32,
+        contact: "+86 21 5555 0101".into(),
+    }
+}
+
+/// A valid DeliverVehicleRequest: old parts shown, next service at 57 000 km.
+pub fn deliver(order: &str) -> reception::DeliverVehicleRequest {
+    reception::DeliverVehicleRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        repair_order_id: order.into(),
+        old_parts: reception::OldPartsHandling::Shown as i32,
+        next_service_on: String::new(),
+        next_service_km: 57_000,
+    }
+}
+
+/// A valid RecordFollowUpRequest with `score`, on the phone, no complaint.
+pub fn follow_up(order: &str, score: i32) -> reception::RecordFollowUpRequest {
+    reception::RecordFollowUpRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        repair_order_id: order.into(),
+        channel: reception::FollowUpChannel::Phone as i32,
+        score,
+        comments: "the noise is gone".into(),
+        complaint: false,
+    }
+}
+
 /// A valid CreateCaseRequest for `dealer` ("" = the caller's own, or none).
 pub fn new_case(dealer: &str) -> escalation::CreateCaseRequest {
     escalation::CreateCaseRequest {

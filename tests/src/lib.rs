@@ -13,7 +13,9 @@
 pub mod auth;
 pub mod clients;
 pub mod db;
+pub mod directory;
 pub mod expect;
+pub mod fake_feed;
 pub mod fixtures;
 pub mod in_process;
 pub mod probe;

@@ -1,10 +1,11 @@
-//! Reception as the tests drive it: waiting for an order to reach a state reception learns from workshop's feed.
+//! Reception as the tests drive it: waiting for an order to reach a state reception learns from workshop's feed,
+//! and settling it.
 
 use std::time::Duration;
 
 use aftersales_proto::reception::v1 as pb;
 
-use crate::clients::Orders;
+use crate::clients::{Orders, Settlements};
 use crate::wait;
 
 /// Waits (bounded) until order `id`, read through `orders`, satisfies `ready` — a state reception reaches by
@@ -35,4 +36,38 @@ pub async fn order_with_request(orders: &Orders, id: &str, work: &str) -> pb::Re
         o.additional_work.iter().any(|w| w.id == work)
     })
     .await
+}
+
+/// Explains every line of order `id`'s draft settlement whose actual differs from its estimate (the crew clocks
+/// next to no time, so labour lines differ) and returns the draft.
+pub async fn explain_variances(settlements: &Settlements, id: &str) -> pb::Settlement {
+    let mut settlements = settlements.clone();
+    let draft = settlements
+        .get_settlement(pb::GetSettlementRequest { repair_order_id: id.to_string() })
+        .await
+        .expect("settlement")
+        .into_inner();
+    let mut last = draft.clone();
+    for line in draft.lines.iter().filter(|l| l.actual_hundredths != l.estimated_hundredths) {
+        let request = pb::ExplainVarianceRequest {
+            request_id: uuid::Uuid::now_v7().to_string(),
+            repair_order_id: id.to_string(),
+            line_id: line.line_id.clone(),
+            reason: "the job went faster than the standard time".into(),
+        };
+        last = settlements.explain_variance(request).await.expect("explain").into_inner();
+    }
+    last
+}
+
+/// The customer signs order `id`'s settlement (every variance explained first).
+pub async fn sign(settlements: &Settlements, id: &str) -> pb::Settlement {
+    explain_variances(settlements, id).await;
+    let request = pb::SignSettlementRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        repair_order_id: id.to_string(),
+        signed_by: "Li Wei".into(),
+        signature_reference: "sig://desk/settlement".into(),
+    };
+    settlements.clone().sign_settlement(request).await.expect("sign").into_inner()
 }

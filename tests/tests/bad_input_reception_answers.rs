@@ -124,7 +124,7 @@ async fn every_bad_field_of_the_answers_and_notices_is_named_and_nothing_is_writ
     let work = crew.ask_for_additional_work(&job.id).await;
     let before = order_with_request(&orders, &order.id, &work.id).await;
     let mut feed = clients::feed(suite.service("reception"), &service_token(&data, "workshop")).await;
-    let events_before = clients::all_events(&mut feed).await;
+    let events_before = clients::at_least_events(&feed, 2).await;
 
     let call = |orders: &clients::Orders| orders.clone();
     rows(

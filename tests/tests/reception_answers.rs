@@ -105,8 +105,8 @@ async fn answers_and_notices(backend: Backend) {
         .into_inner()
         .notices;
     assert_eq!(notices.iter().map(|n| n.id.clone()).collect::<Vec<_>>(), [delay.id.clone(), progress.id.clone()]);
-    let mut feed = clients::feed(suite.service("reception"), &service_token(&data, "workshop")).await;
-    let kinds: Vec<String> = clients::all_events(&mut feed)
+    let feed = clients::feed(suite.service("reception"), &service_token(&data, "workshop")).await;
+    let kinds: Vec<String> = clients::at_least_events(&feed, 6)
         .await
         .into_iter()
         .filter(|e| e.aggregate_id == order.id)

@@ -5,132 +5,21 @@
 //! not yet started (`JobCancelled` on workshop's feed) and leaves a started one alone; an answer naming a
 //! request workshop does not know is skipped and the feed keeps flowing — on SQLite and on PostgreSQL.
 
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aftersales_e2e::auth::service_token;
+use aftersales_e2e::fake_feed::FakeFeed;
 use aftersales_e2e::workshop::{Crew, ENGINE_OPERATION, Jobs, Stage};
 use aftersales_e2e::{Backend, Caller, Suite, SuiteOptions, clients, fixtures, wait};
 use aftersales_proto::EventMessage;
-use aftersales_proto::common::v1::event_feed_service_server::{EventFeedService, EventFeedServiceServer};
-use aftersales_proto::common::v1::{
-    EventEnvelope, ListEventsRequest, ListEventsResponse, TenantKind, WatchEventsRequest, WatchEventsResponse,
-};
 use aftersales_proto::reception::v1 as reception;
 use aftersales_proto::workshop::v1 as pb;
 use aftersales_runtime::outbox::decode_payload;
-use futures::Stream;
-use tokio::sync::{mpsc, watch};
-use tokio_stream::wrappers::{ReceiverStream, TcpListenerStream};
-use tonic::{Code, Request, Response, Status};
+use tonic::Code;
 use tonic_types::StatusExt as _;
 
 /// How long workshop may take to act on an event (a bound for failure, not a delay).
 const WITHIN: Duration = Duration::from_secs(15);
-
-// ---------------------------------------------------------------------------------------------------------------
-// The fake reception: an appendable, in-memory feed.
-// ---------------------------------------------------------------------------------------------------------------
-
-/// Reception's feed as workshop reads it: envelopes numbered 1, 2, 3, ... appended by the test.
-#[derive(Clone)]
-struct FakeReception {
-    events: Arc<Mutex<Vec<EventEnvelope>>>,
-    head: Arc<watch::Sender<u64>>,
-}
-
-impl FakeReception {
-    /// Serves an empty feed on 127.0.0.1:0; returns it with its URL.
-    async fn serve() -> (FakeReception, String) {
-        let feed = FakeReception { events: Arc::default(), head: Arc::new(watch::channel(0).0) };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the fake reception");
-        let url = format!("http://{}", listener.local_addr().expect("address"));
-        let server = tonic::transport::Server::builder()
-            .add_service(EventFeedServiceServer::new(feed.clone()))
-            .serve_with_incoming(TcpListenerStream::new(listener));
-        tokio::spawn(async move { server.await.expect("fake reception serves") });
-        (feed, url)
-    }
-
-    /// Appends `event` (about order `order` of `dealer`) as reception's outbox would number and wrap it, and
-    /// wakes the streams. Returns its sequence.
-    fn publish<E: EventMessage>(&self, dealer: &str, order: &str, event: &E) -> u64 {
-        let now = chrono::Utc::now();
-        let sequence = {
-            let mut events = self.events.lock().expect("feed lock");
-            let sequence = events.len() as u64 + 1;
-            events.push(EventEnvelope {
-                sequence,
-                event_id: uuid::Uuid::now_v7().to_string(),
-                event_type: E::TYPE_NAME.to_string(),
-                occurred_at: Some(prost_types::Timestamp {
-                    seconds: now.timestamp(),
-                    nanos: now.timestamp_subsec_nanos() as i32,
-                }),
-                tenant_kind: TenantKind::Dealer as i32,
-                tenant_id: dealer.to_string(),
-                aggregate_type: "repair_order".into(),
-                aggregate_id: order.to_string(),
-                traceparent: String::new(),
-                tracestate: String::new(),
-                payload: Some(prost_types::Any {
-                    type_url: format!("type.googleapis.com/{}", E::TYPE_NAME),
-                    value: event.encode_to_vec(),
-                }),
-            });
-            sequence
-        };
-        self.head.send_replace(sequence);
-        sequence
-    }
-
-    /// Envelopes after `after`, oldest first, at most `limit`.
-    fn after(&self, after: u64, limit: usize) -> Vec<EventEnvelope> {
-        let events = self.events.lock().expect("feed lock");
-        events.iter().filter(|e| e.sequence > after).take(limit).cloned().collect()
-    }
-}
-
-type EventStream = Pin<Box<dyn Stream<Item = Result<WatchEventsResponse, Status>> + Send>>;
-
-/// Auth is not checked: the consumer presents its service token, and this feed has nothing to protect.
-#[tonic::async_trait]
-impl EventFeedService for FakeReception {
-    async fn list_events(&self, request: Request<ListEventsRequest>) -> Result<Response<ListEventsResponse>, Status> {
-        let request = request.into_inner();
-        let limit = if request.page_size == 0 { 100 } else { request.page_size as usize };
-        let events = self.after(request.after_sequence, limit);
-        Ok(Response::new(ListEventsResponse { events, head_sequence: *self.head.borrow() }))
-    }
-
-    type WatchEventsStream = EventStream;
-
-    /// Everything after the cursor, then each event as it is appended.
-    async fn watch_events(&self, request: Request<WatchEventsRequest>) -> Result<Response<EventStream>, Status> {
-        let mut cursor = request.into_inner().after_sequence;
-        let (tx, rx) = mpsc::channel(64);
-        let feed = self.clone();
-        let mut head = self.head.subscribe();
-        tokio::spawn(async move {
-            loop {
-                // Seen before reading, so an append during the read wakes the next wait.
-                head.borrow_and_update();
-                for event in feed.after(cursor, usize::MAX) {
-                    cursor = event.sequence;
-                    if tx.send(Ok(WatchEventsResponse { event: Some(event) })).await.is_err() {
-                        return;
-                    }
-                }
-                tokio::select! {
-                    changed = head.changed() => if changed.is_err() { return },
-                    _ = tx.closed() => return,
-                }
-            }
-        });
-        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
-    }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reception's events, built as reception builds them.
@@ -289,7 +178,7 @@ async fn request_additional_work(technician: &mut Jobs, job: &str) -> pb::Job {
 // ---------------------------------------------------------------------------------------------------------------
 
 async fn workshop_follows_receptions_answers(backend: Backend) {
-    let (reception_feed, reception_url) = FakeReception::serve().await;
+    let (reception_feed, reception_url) = FakeFeed::serve("repair_order").await;
     let options = SuiteOptions::default().with_for("workshop", "AFTERSALES__PEERS__RECEPTION", &reception_url);
     let Some(mut suite) = Suite::start(backend, &["workshop"], options).await else {
         return;

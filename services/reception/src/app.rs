@@ -1,7 +1,12 @@
 //! Reception's use cases: load, ask the domain, save with the outbox in one transaction.
 
 mod additional_work;
+mod directory;
+mod hand_over;
 mod informing;
+mod settlements;
+
+pub use settlements::DraftChange;
 
 use aftersales_kernel::{DealerId, Hundredths, RepairOrderId};
 use aftersales_proto::reception::v1 as pb;
@@ -25,12 +30,14 @@ const AGGREGATE: &str = "repair_order";
 pub struct Reception {
     db: Db,
     clock: SharedClock,
+    /// How long after delivery the follow-up visit falls due (configuration).
+    follow_up_after: chrono::Duration,
 }
 
 impl Reception {
-    /// Over a database and a clock.
-    pub fn new(db: Db, clock: SharedClock) -> Self {
-        Self { db, clock }
+    /// Over a database, a clock and reception's configured rules.
+    pub fn new(db: Db, clock: SharedClock, settings: &aftersales_runtime::settings::ReceptionSettings) -> Self {
+        Self { db, clock, follow_up_after: chrono::Duration::hours(settings.follow_up_after_hours) }
     }
 
     /// Opens a repair order with its first estimate and publishes `RepairOrderCreated`.

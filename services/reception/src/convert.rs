@@ -1,13 +1,16 @@
 //! Domain → proto: how repair orders look on the wire and on the feed. (Proto → domain, with validation, is in
 //! `api::parse`.)
 
+pub mod directory;
+pub mod settlement;
+
 use aftersales_proto::common::v1 as common;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
 use crate::domain::{
-    AdditionalWork, ConsentChannel, CustomerNotice, Decision, LineItem, LineRequirement, NoticeChannel, NoticeContent,
-    RepairOrder, RepairOrderLine, RepairOrderState,
+    AdditionalWork, ConsentChannel, CustomerNotice, Decision, Delivery, FollowUp, FollowUpChannel, LineItem,
+    LineRequirement, NoticeChannel, NoticeContent, OldParts, RepairOrder, RepairOrderLine, RepairOrderState,
 };
 
 /// Money on the wire.
@@ -143,6 +146,43 @@ pub fn repair_order(o: &RepairOrder) -> pb::RepairOrder {
         etag: format!("\"{}\"", o.revision),
         cancellation_reason: o.cancellation_reason.clone().unwrap_or_default(),
         additional_work: o.additional_work.iter().map(additional_work).collect(),
+        delivery: o.delivery.as_ref().map(delivery),
+        follow_up: o.follow_up.as_ref().map(follow_up),
+    }
+}
+
+/// A delivery on the wire.
+pub fn delivery(d: &Delivery) -> pb::Delivery {
+    pb::Delivery {
+        delivered_by: d.delivered_by.clone(),
+        delivered_at: Some(to_timestamp(d.delivered_at)),
+        old_parts: match d.old_parts {
+            OldParts::Shown => pb::OldPartsHandling::Shown,
+            OldParts::HandedOver => pb::OldPartsHandling::HandedOver,
+            OldParts::Retained => pb::OldPartsHandling::Retained,
+            OldParts::NoneReplaced => pb::OldPartsHandling::NoneReplaced,
+        } as i32,
+        next_service_on: d.next_service_on.map(|day| day.to_string()).unwrap_or_default(),
+        next_service_km: d.next_service_km.unwrap_or_default(),
+        follow_up_due_at: Some(to_timestamp(d.follow_up_due_at)),
+        on_time: d.on_time,
+    }
+}
+
+/// A follow-up on the wire.
+pub fn follow_up(f: &FollowUp) -> pb::FollowUp {
+    pb::FollowUp {
+        channel: match f.channel {
+            FollowUpChannel::Phone => pb::FollowUpChannel::Phone,
+            FollowUpChannel::Sms => pb::FollowUpChannel::Sms,
+            FollowUpChannel::Survey => pb::FollowUpChannel::Survey,
+        } as i32,
+        score: i32::from(f.score.value()),
+        comments: f.comments.clone(),
+        complaint: f.complaint,
+        recorded_by: f.recorded_by.clone(),
+        recorded_at: Some(to_timestamp(f.recorded_at)),
+        dissatisfied: f.dissatisfied(),
     }
 }
 

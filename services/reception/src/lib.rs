@@ -21,7 +21,9 @@ pub mod store;
 use std::future::Future;
 use std::sync::Arc;
 
+use aftersales_proto::reception::v1::directory_service_server::DirectoryServiceServer;
 use aftersales_proto::reception::v1::repair_order_service_server::RepairOrderServiceServer;
+use aftersales_proto::reception::v1::settlement_service_server::SettlementServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
@@ -33,11 +35,22 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let max_message = settings.server.max_message_bytes;
+    let rules = settings.reception.clone();
     let mut host = ServiceHost::new(settings, listener).await?;
     let ctx = host.context().clone();
-    let app = app::Reception::new(ctx.db.clone(), ctx.clock.clone());
+    let app = app::Reception::new(ctx.db.clone(), ctx.clock.clone(), &rules);
     host.add_service(
         RepairOrderServiceServer::new(api::RepairOrderApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        DirectoryServiceServer::new(api::DirectoryApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        SettlementServiceServer::new(api::SettlementApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

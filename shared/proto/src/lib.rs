@@ -78,6 +78,14 @@ event_messages! {
         AdditionalWorkRefused,
         CustomerProgressNotified,
         CustomerDelayNotified,
+        SettlementSigned,
+        CreditNoteIssued,
+        Delivered,
+        FollowUpScheduled,
+        FollowUpRecorded,
+        CustomerDissatisfied,
+        DealerUpdated,
+        StaffUpdated,
     ];
     workshop: [
         JobQueued,

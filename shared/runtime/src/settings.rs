@@ -36,6 +36,15 @@ pub struct Settings {
     pub peers: BTreeMap<String, String>,
     /// Crash-test failpoints.
     pub failpoints: FailpointSettings,
+    /// Reception's rules that are configuration rather than code.
+    pub reception: ReceptionSettings,
+}
+
+/// `[reception]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReceptionSettings {
+    /// How long after delivery the follow-up visit falls due, in hours (FollowUpScheduled.due_at).
+    pub follow_up_after_hours: i64,
 }
 
 /// `[service]`.

@@ -13,7 +13,7 @@ use super::Target;
 use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
 use aftersales_e2e::workshop::{ENGINE_OPERATION, Stage};
 
-use super::world::World;
+use super::world::{Desk, World};
 
 /// Who may change repair orders.
 const ORDER_WRITERS: &[&str] = &["service_advisor", "dealer_manager"];
@@ -164,6 +164,168 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             let repair_order_id = pick(target, &world.order_a, &world.order_b, &missing_id).to_string();
             let request = reception::ListCustomerNoticesRequest { repair_order_id, page: None };
             code(orders.list_customer_notices(request).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/DeliverVehicle" => {
+            let order = world.order_at(role, ORDER_WRITERS, target, Desk::Settled).await;
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            code(orders.deliver_vehicle(fixtures::deliver(&order)).await)
+        }
+        "aftersales.reception.v1.RepairOrderService/RecordFollowUp" => {
+            let order = world.order_at(role, ORDER_WRITERS, target, Desk::Delivered).await;
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            code(orders.record_follow_up(fixtures::follow_up(&order, 5)).await)
+        }
+        "aftersales.reception.v1.SettlementService/GetSettlement" => {
+            let mut settlements =
+                client!(world, at, role, reception::settlement_service_client::SettlementServiceClient<_>);
+            let repair_order_id = pick(target, &world.order_a, &world.order_b, &missing_id).to_string();
+            code(settlements.get_settlement(reception::GetSettlementRequest { repair_order_id }).await)
+        }
+        "aftersales.reception.v1.SettlementService/ExplainVariance" => {
+            let (order, line) = world.approved_order_line(target).await;
+            let mut settlements =
+                client!(world, at, role, reception::settlement_service_client::SettlementServiceClient<_>);
+            let request = reception::ExplainVarianceRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                repair_order_id: order,
+                line_id: line,
+                reason: "a seized bolt took longer".into(),
+            };
+            code(settlements.explain_variance(request).await)
+        }
+        "aftersales.reception.v1.SettlementService/AddDiscount" => {
+            let (order, _) = world.approved_order_line(target).await;
+            let mut settlements =
+                client!(world, at, role, reception::settlement_service_client::SettlementServiceClient<_>);
+            code(settlements.add_discount(fixtures::add_discount(&order, 100)).await)
+        }
+        "aftersales.reception.v1.SettlementService/RemoveDiscount" => {
+            let (order, discount) = world.order_with_discount(target).await;
+            let mut settlements =
+                client!(world, at, role, reception::settlement_service_client::SettlementServiceClient<_>);
+            let request = reception::RemoveDiscountRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                repair_order_id: order,
+                discount_id: discount,
+            };
+            code(settlements.remove_discount(request).await)
+        }
+        "aftersales.reception.v1.SettlementService/SignSettlement" => {
+            let order = world.order_at(role, ORDER_WRITERS, target, Desk::Ready).await;
+            let mut settlements =
+                client!(world, at, role, reception::settlement_service_client::SettlementServiceClient<_>);
+            let request = reception::SignSettlementRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                repair_order_id: order,
+                signed_by: "Li Wei".into(),
+                signature_reference: "sig://desk/9".into(),
+            };
+            code(settlements.sign_settlement(request).await)
+        }
+        "aftersales.reception.v1.SettlementService/IssueCreditNote" => {
+            let order = world.order_at(role, &["dealer_manager"], target, Desk::Settled).await;
+            let mut settlements =
+                client!(world, at, role, reception::settlement_service_client::SettlementServiceClient<_>);
+            let request = reception::IssueCreditNoteRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                repair_order_id: order,
+                amount: fixtures::eur(100),
+                reason: "labour rate entered wrong".into(),
+            };
+            code(settlements.issue_credit_note(request).await)
+        }
+        "aftersales.reception.v1.DirectoryService/CreateDealer" => {
+            // Every target is a dealer not yet in the directory.
+            let mut directory =
+                client!(world, at, role, reception::directory_service_client::DirectoryServiceClient<_>);
+            let dealer = aftersales_kernel::DealerId::new().to_string();
+            code(directory.create_dealer(aftersales_e2e::directory::new_dealer(&dealer, "NEW", 1300)).await)
+        }
+        "aftersales.reception.v1.DirectoryService/UpdateDealer" => {
+            let dealer = pick(target, &world.dealer_a, &world.dealer_b, &missing_id).to_string();
+            let oem = World::bearer(world.token("oem_manager", "reception"));
+            let mut reader = reception::directory_service_client::DirectoryServiceClient::with_interceptor(
+                world.channels["reception"].clone(),
+                oem,
+            );
+            let etag = match reader.get_dealer(reception::GetDealerRequest { dealer_id: dealer.clone() }).await {
+                Ok(current) => current.into_inner().etag,
+                Err(_) => "\"1\"".to_string(),
+            };
+            let new = aftersales_e2e::directory::new_dealer(&dealer, "UPD", 1300);
+            let request = reception::UpdateDealerRequest {
+                request_id: new.request_id,
+                dealer_id: dealer,
+                etag,
+                name: new.name,
+                region: new.region,
+                time_zone: new.time_zone,
+                opening_hours: new.opening_hours,
+                currency_code: new.currency_code,
+                tax_rate_basis_points: new.tax_rate_basis_points,
+                invoice_prefix: new.invoice_prefix,
+                active: true,
+            };
+            let mut directory =
+                client!(world, at, role, reception::directory_service_client::DirectoryServiceClient<_>);
+            code(directory.update_dealer(request).await)
+        }
+        "aftersales.reception.v1.DirectoryService/GetDealer" => {
+            let mut directory =
+                client!(world, at, role, reception::directory_service_client::DirectoryServiceClient<_>);
+            let dealer_id = pick(target, &world.dealer_a, &world.dealer_b, &missing_id).to_string();
+            code(directory.get_dealer(reception::GetDealerRequest { dealer_id }).await)
+        }
+        "aftersales.reception.v1.DirectoryService/ListDealers" => {
+            let mut directory =
+                client!(world, at, role, reception::directory_service_client::DirectoryServiceClient<_>);
+            let region = pick(target, "", "CN-EAST", "NOWHERE").to_string();
+            code(directory.list_dealers(reception::ListDealersRequest { page: None, region }).await)
+        }
+        "aftersales.reception.v1.DirectoryService/AddStaffMember" => {
+            // Own and missing: a fresh subject; foreign: a subject already on dealer B's staff.
+            let mut request = fixtures::add_staff_member();
+            if target == Target::Foreign {
+                request.subject = world.staff_b.clone();
+            }
+            let mut directory =
+                client!(world, at, role, reception::directory_service_client::DirectoryServiceClient<_>);
+            code(directory.add_staff_member(request).await)
+        }
+        "aftersales.reception.v1.DirectoryService/UpdateStaffMember" => {
+            let subject = match target {
+                Target::Own => world.new_staff_member(&world.dealer_a.clone()).await.subject,
+                Target::Foreign => world.staff_b.clone(),
+                Target::Missing => format!("nobody-{}", uuid::Uuid::now_v7()),
+            };
+            let request = reception::UpdateStaffMemberRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                subject,
+                etag: "\"1\"".into(),
+                name: "Wang Fang".into(),
+                role: reception::StaffRole::Foreman as i32,
+                contact: String::new(),
+                active: true,
+            };
+            let mut directory =
+                client!(world, at, role, reception::directory_service_client::DirectoryServiceClient<_>);
+            code(directory.update_staff_member(request).await)
+        }
+        "aftersales.reception.v1.DirectoryService/GetStaffMember" => {
+            let missing = format!("nobody-{}", uuid::Uuid::now_v7());
+            let subject = pick(target, &world.staff_a, &world.staff_b, &missing).to_string();
+            let mut directory =
+                client!(world, at, role, reception::directory_service_client::DirectoryServiceClient<_>);
+            code(directory.get_staff_member(reception::GetStaffMemberRequest { subject }).await)
+        }
+        "aftersales.reception.v1.DirectoryService/ListStaff" => {
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            let mut directory =
+                client!(world, at, role, reception::directory_service_client::DirectoryServiceClient<_>);
+            code(directory.list_staff(reception::ListStaffRequest { dealer_id, ..Default::default() }).await)
         }
         "aftersales.workshop.v1.JobService/GetJob" => {
             let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);

@@ -8,19 +8,32 @@ use std::time::Duration;
 
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::clients;
+use aftersales_e2e::directory;
 use aftersales_e2e::fixtures;
 use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
 use aftersales_e2e::process::ALL;
 use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, reception, wait};
 use aftersales_proto::escalation::v1 as escalation;
-use aftersales_proto::reception::v1::RepairOrderState;
+use aftersales_proto::reception::v1::directory_service_client::DirectoryServiceClient;
+use aftersales_proto::reception::v1::{GetRepairOrderRequest, RepairOrderState, StaffMember};
 use aftersales_proto::supplier::v1 as supplier;
 use aftersales_proto::workshop::v1 as workshop;
 use aftersales_proto::workshop::v1::ListJobsRequest;
 use tonic::transport::Channel;
 
 use super::Target;
+
+/// How far an order has come at the front desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Desk {
+    /// Ready, every variance explained.
+    Ready,
+    /// The settlement signed.
+    Settled,
+    /// The car delivered.
+    Delivered,
+}
 
 /// Everything the calls need.
 pub struct World {
@@ -55,6 +68,9 @@ pub struct World {
     /// along. A's technician is the harness's `technician` caller.
     pub crew_a: Crew,
     pub crew_b: Crew,
+    /// A member of staff of A and of B in the directory (subjects).
+    pub staff_a: String,
+    pub staff_b: String,
 }
 
 impl World {
@@ -90,7 +106,14 @@ impl World {
             technician_subject_a: String::new(),
             crew_a,
             crew_b,
+            staff_a: String::new(),
+            staff_b: String::new(),
         };
+        // Both dealers are in the directory (settlement needs their tax rate and invoice prefix).
+        directory::register_dealer(&world.suite.services["reception"], &data, &dealer_a, "DA", 1300).await;
+        directory::register_dealer(&world.suite.services["reception"], &data, &dealer_b, "DB", 1300).await;
+        world.staff_a = world.new_staff_member(&dealer_a).await.subject;
+        world.staff_b = world.new_staff_member(&dealer_b).await.subject;
         world.order_a = world.estimated_order(&dealer_a).await;
         world.order_b = world.estimated_order(&dealer_b).await;
         world.job_a = world.job_of(&dealer_a).await;
@@ -192,6 +215,74 @@ impl World {
         let orders = self.orders_of(&self.crew(target).dealer).await;
         reception::order_in(&orders, &job.repair_order_id, RepairOrderState::InWorkshop).await;
         job.repair_order_id
+    }
+
+    /// An order of `target`'s dealer brought to `desk` — its job worked to ready by the crew, then (as the dealer's
+    /// advisor) the settlement signed, the car delivered — for a change as `role`; for a role not in `allowed` or a
+    /// missing target, an order id that does not exist.
+    pub async fn order_at(&self, role: &str, allowed: &[&str], target: Target, desk: Desk) -> String {
+        let job = self.job_at(role, allowed, target, Stage::Ready).await;
+        if job.repair_order_id.is_empty() {
+            return aftersales_kernel::RepairOrderId::new().to_string();
+        }
+        let dealer = self.crew(target).dealer.clone();
+        let id = job.repair_order_id;
+        let mut orders = self.orders_of(&dealer).await;
+        reception::order_in(&orders, &id, RepairOrderState::Ready).await;
+        let settlements = self.settlements_of(&dealer).await;
+        reception::explain_variances(&settlements, &id).await;
+        if desk >= Desk::Settled {
+            reception::sign(&settlements, &id).await;
+        }
+        if desk >= Desk::Delivered {
+            orders.deliver_vehicle(fixtures::deliver(&id)).await.expect("deliver");
+        }
+        id
+    }
+
+    /// A fresh approved order of `target`'s dealer and its first line, for a draft-settlement change (ids that do
+    /// not exist for a missing target).
+    pub async fn approved_order_line(&self, target: Target) -> (String, String) {
+        let dealer = match target {
+            Target::Own => self.dealer_a.clone(),
+            Target::Foreign => self.dealer_b.clone(),
+            Target::Missing => {
+                let missing = aftersales_kernel::RepairOrderId::new().to_string();
+                return (missing, uuid::Uuid::now_v7().to_string());
+            }
+        };
+        let id = self.approved_order(&dealer).await;
+        let mut orders = self.orders_of(&dealer).await;
+        let order = orders.get_repair_order(GetRepairOrderRequest { id: id.clone() }).await.expect("order");
+        (id, order.into_inner().lines[0].line_id.clone())
+    }
+
+    /// A fresh approved order of `target`'s dealer with a discount, as (order, discount) (ids that do not exist for
+    /// a missing target).
+    pub async fn order_with_discount(&self, target: Target) -> (String, String) {
+        let (id, _) = self.approved_order_line(target).await;
+        if target == Target::Missing {
+            return (id, uuid::Uuid::now_v7().to_string());
+        }
+        let dealer = if target == Target::Own { &self.dealer_a } else { &self.dealer_b };
+        let mut settlements = self.settlements_of(dealer).await;
+        let settlement =
+            settlements.add_discount(fixtures::add_discount(&id, 100)).await.expect("discount").into_inner();
+        (id, settlement.discounts[0].id.clone())
+    }
+
+    /// Reception's settlements as a service advisor of `dealer`.
+    pub async fn settlements_of(&self, dealer: &str) -> clients::Settlements {
+        let token = Caller::dealer("service_advisor", dealer).token(&self.data());
+        clients::settlements(&self.suite.services["reception"], &token).await
+    }
+
+    /// A fresh member of `dealer`'s staff, added by its manager.
+    pub async fn new_staff_member(&self, dealer: &str) -> StaffMember {
+        let token = Caller::dealer("dealer_manager", dealer).token(&self.data());
+        let mut directory =
+            DirectoryServiceClient::with_interceptor(self.channels["reception"].clone(), Bearer(Some(token)));
+        directory.add_staff_member(fixtures::add_staff_member()).await.expect("staff member").into_inner()
     }
 
     /// A fresh approved order of `dealer`.

@@ -1,5 +1,5 @@
-//! Proto → domain for the requests that answer the workshop and inform the customer: additional-work decisions and
-//! customer notices. Every field checked, every violation named.
+//! Proto → domain for the requests that answer the workshop, inform the customer and hand the car back:
+//! additional-work decisions, customer notices, delivery and follow-up. Every field checked, every violation named.
 
 use aftersales_kernel::RepairOrderId;
 use aftersales_proto::reception::v1 as pb;
@@ -8,7 +8,9 @@ use aftersales_runtime::validate::{Check, NAME_MAX, REFERENCE_MAX, TEXT_MAX};
 use chrono::{DateTime, Utc};
 
 use super::parse::{consent_channel, money, time};
-use crate::domain::{ConsentChannel, CustomerAnswer, NoticeChannel, Pricing};
+use crate::domain::{
+    ConsentChannel, CustomerAnswer, FollowUp, FollowUpChannel, NoticeChannel, OldParts, Pricing, Score,
+};
 
 /// Longest compensation offer.
 const OFFER_MAX: usize = 1000;
@@ -165,5 +167,95 @@ pub fn delay(request: &pb::NotifyCustomerDelayRequest) -> Result<Delay, AppError
             compensation_offer: offer?,
             channel: channel?,
         })
+    })
+}
+
+/// Highest odometer reading accepted, km.
+const MAX_KM: i64 = 2_000_000;
+
+/// A checked `DeliverVehicleRequest`.
+pub struct Delivery {
+    /// Idempotency key.
+    pub request_id: uuid::Uuid,
+    /// The order.
+    pub repair_order_id: RepairOrderId,
+    /// The old parts.
+    pub old_parts: OldParts,
+    /// Next service day.
+    pub next_service_on: Option<chrono::NaiveDate>,
+    /// Next service reading.
+    pub next_service_km: Option<i64>,
+}
+
+/// `DeliverVehicleRequest` → [`Delivery`].
+pub fn delivery(request: &pb::DeliverVehicleRequest) -> Result<Delivery, AppError> {
+    let mut check = Check::new();
+    let request_id = check.request_id("request_id", &request.request_id);
+    let order = check.parse("repair_order_id", RepairOrderId::parse(&request.repair_order_id));
+    let old_parts = match pb::OldPartsHandling::try_from(request.old_parts) {
+        Ok(pb::OldPartsHandling::Shown) => Some(OldParts::Shown),
+        Ok(pb::OldPartsHandling::HandedOver) => Some(OldParts::HandedOver),
+        Ok(pb::OldPartsHandling::Retained) => Some(OldParts::Retained),
+        Ok(pb::OldPartsHandling::NoneReplaced) => Some(OldParts::NoneReplaced),
+        _ => {
+            check.fail("old_parts", "must be SHOWN, HANDED_OVER, RETAINED or NONE_REPLACED");
+            None
+        }
+    };
+    let next_on = if request.next_service_on.is_empty() {
+        Some(None)
+    } else {
+        check
+            .parse("next_service_on", chrono::NaiveDate::parse_from_str(&request.next_service_on, "%Y-%m-%d"))
+            .map(Some)
+    };
+    let next_km = match request.next_service_km {
+        0 => Some(None),
+        km => check.range("next_service_km", km, 1, MAX_KM).map(Some),
+    };
+    check.finish_with(|| {
+        Some(Delivery {
+            request_id: request_id?,
+            repair_order_id: order?,
+            old_parts: old_parts?,
+            next_service_on: next_on?,
+            next_service_km: next_km?,
+        })
+    })
+}
+
+/// `RecordFollowUpRequest` → the idempotency key, the order and the follow-up by `recorded_by` (its time set by the
+/// use case).
+pub fn follow_up(
+    request: &pb::RecordFollowUpRequest,
+    recorded_by: &str,
+) -> Result<(uuid::Uuid, RepairOrderId, FollowUp), AppError> {
+    let mut check = Check::new();
+    let request_id = check.request_id("request_id", &request.request_id);
+    let order = check.parse("repair_order_id", RepairOrderId::parse(&request.repair_order_id));
+    let channel = match pb::FollowUpChannel::try_from(request.channel) {
+        Ok(pb::FollowUpChannel::Phone) => Some(FollowUpChannel::Phone),
+        Ok(pb::FollowUpChannel::Sms) => Some(FollowUpChannel::Sms),
+        Ok(pb::FollowUpChannel::Survey) => Some(FollowUpChannel::Survey),
+        _ => {
+            check.fail("channel", "must be PHONE, SMS or SURVEY");
+            None
+        }
+    };
+    let score = Score::new(request.score);
+    if score.is_none() {
+        check.fail("score", "must be 1 to 5");
+    }
+    let comments = check.text("comments", &request.comments, 0, TEXT_MAX);
+    check.finish_with(|| {
+        let follow_up = FollowUp {
+            channel: channel?,
+            score: score?,
+            comments: comments?,
+            complaint: request.complaint,
+            recorded_by: recorded_by.to_string(),
+            recorded_at: DateTime::UNIX_EPOCH,
+        };
+        Some((request_id?, order?, follow_up))
     })
 }

@@ -1,7 +1,12 @@
 //! `RepairOrderService` over gRPC: check the caller, parse the request, call the use case, render.
 
 mod answers;
+mod directory;
 mod parse;
+mod settlements;
+
+pub use directory::DirectoryApi;
+pub use settlements::SettlementApi;
 
 use aftersales_kernel::{DealerId, RepairOrderId};
 use aftersales_proto::reception::v1 as pb;
@@ -18,9 +23,9 @@ use crate::app::Reception;
 use crate::convert;
 
 /// Who may write repair orders.
-const WRITERS: &[Role] = &[Role::ServiceAdvisor, Role::DealerManager];
+pub(crate) const WRITERS: &[Role] = &[Role::ServiceAdvisor, Role::DealerManager];
 /// Who may read them: every dealer role of the order's dealer, and OEM staff.
-const READERS: &[Role] = &Role::STAFF;
+pub(crate) const READERS: &[Role] = &Role::STAFF;
 const LIST: &str = "reception.ListRepairOrders";
 const LIST_NOTICES: &str = "reception.ListCustomerNotices";
 
@@ -37,7 +42,7 @@ impl RepairOrderApi {
     }
 }
 
-fn dealer_of(caller: &Principal) -> Result<DealerId, AppError> {
+pub(crate) fn dealer_of(caller: &Principal) -> Result<DealerId, AppError> {
     caller.dealer().ok_or_else(|| AppError::PermissionDenied("only dealer staff write repair orders".into()))
 }
 
@@ -248,5 +253,38 @@ impl RepairOrderService for RepairOrderApi {
             notices: notices.iter().map(convert::notice).collect(),
             page: Some(page),
         }))
+    }
+
+    async fn deliver_vehicle(
+        &self,
+        request: Request<pb::DeliverVehicleRequest>,
+    ) -> Result<Response<pb::RepairOrder>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let dealer = dealer_of(&caller)?;
+        let request = request.into_inner();
+        let d = answers::delivery(&request)?;
+        let key =
+            IdempotencyKey::new(dealer.to_string(), "DeliverVehicle", d.request_id, &request, |r| r.request_id.clear());
+        let order = self
+            .app
+            .deliver(&key, &caller, d.repair_order_id, d.old_parts, d.next_service_on, d.next_service_km)
+            .await?;
+        Ok(Response::new(order))
+    }
+
+    async fn record_follow_up(
+        &self,
+        request: Request<pb::RecordFollowUpRequest>,
+    ) -> Result<Response<pb::RepairOrder>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let dealer = dealer_of(&caller)?;
+        let request = request.into_inner();
+        let (request_id, id, follow_up) = answers::follow_up(&request, &caller.subject)?;
+        let key =
+            IdempotencyKey::new(dealer.to_string(), "RecordFollowUp", request_id, &request, |r| r.request_id.clear());
+        let order = self.app.record_follow_up(&key, &caller, id, follow_up).await?;
+        Ok(Response::new(order))
     }
 }

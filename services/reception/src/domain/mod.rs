@@ -6,12 +6,14 @@
 //! - [`consent`]: the customer's consent to one estimate version.
 //! - [`additional_work`]: extra work the workshop asks for, and the customer's answer.
 //! - [`settlement`]: what the customer pays, the invoice and its credit notes.
+//! - [`directory`]: dealers and their staff.
 //! - [`delivery`]: handing the car back, and the follow-up visit.
 //! - [`notice`]: progress and delay notices given to the customer.
 
 pub mod additional_work;
 pub mod consent;
 pub mod delivery;
+pub mod directory;
 pub mod line;
 pub mod notice;
 pub mod repair_order;

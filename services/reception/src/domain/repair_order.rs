@@ -137,6 +137,10 @@ pub struct RepairOrder {
     pub cancellation_reason: Option<String>,
     /// Workshop's additional-work requests, oldest first, with the customer's decisions.
     pub additional_work: Vec<AdditionalWork>,
+    /// The hand-over, once delivered.
+    pub delivery: Option<super::Delivery>,
+    /// The follow-up visit, once recorded.
+    pub follow_up: Option<super::FollowUp>,
 }
 
 impl RepairOrder {
@@ -186,6 +190,8 @@ impl RepairOrder {
             revision: 1,
             cancellation_reason: None,
             additional_work: Vec::new(),
+            delivery: None,
+            follow_up: None,
         };
         order.estimate_total().map_err(|_| OpenError::Overflow { line: order.lines.len() - 1 })?;
         Ok(order)

@@ -1,8 +1,12 @@
 //! Reception's schema: sea-orm entities, the repository of repair orders, and migrations.
 
+pub mod dealer_terms;
+pub mod directory;
 pub mod entities;
 pub mod migrations;
 pub mod notices;
 pub mod repair_orders;
+pub mod settlements;
+pub mod sql;
 
 pub use migrations::Migrator;

@@ -43,7 +43,7 @@ impl RepairOrder {
         now: DateTime<Utc>,
     ) -> Result<Delivery, WrongState> {
         self.step(RepairOrderState::Delivered, "delivered", now)?;
-        Ok(Delivery {
+        let delivery = Delivery {
             delivered_by: by.to_string(),
             delivered_at: now,
             old_parts,
@@ -51,11 +51,15 @@ impl RepairOrder {
             next_service_km,
             follow_up_due_at: now + follow_up_after,
             on_time: now <= self.promised_at,
-        })
+        };
+        self.delivery = Some(delivery.clone());
+        Ok(delivery)
     }
 
     /// The follow-up visit is recorded: `delivered → followed_up`.
-    pub fn follow_up(&mut self, follow_up: &FollowUp) -> Result<(), WrongState> {
-        self.step(RepairOrderState::FollowedUp, "followed up", follow_up.recorded_at)
+    pub fn follow_up(&mut self, follow_up: FollowUp) -> Result<(), WrongState> {
+        self.step(RepairOrderState::FollowedUp, "followed up", follow_up.recorded_at)?;
+        self.follow_up = Some(follow_up);
+        Ok(())
     }
 }

@@ -23,6 +23,15 @@ use chrono::{DateTime, Utc};
 
 use super::{LineId, LineItem, RepairOrder, RepairOrderState};
 
+/// What the dealer directory says settlement needs of a dealer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealerTerms {
+    /// Tax rate, basis points.
+    pub tax_rate_bp: i64,
+    /// Prefix of the dealer's invoice numbers.
+    pub invoice_prefix: String,
+}
+
 /// A consented line as charged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChargeLine {

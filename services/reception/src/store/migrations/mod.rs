@@ -13,6 +13,8 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261123_100001_create_repair_orders::Migration));
         all.push(Box::new(m20261124_100002_cancellation_reason::Migration));
         all.push(Box::new(m20261124_100003_additional_work_and_notices::Migration));
+        all.push(Box::new(m20261124_100004_settlement_and_delivery::Migration));
+        all.push(Box::new(m20261124_100005_directory::Migration));
         all
     }
 }
@@ -20,3 +22,5 @@ impl MigratorTrait for Migrator {
 mod m20261123_100001_create_repair_orders;
 mod m20261124_100002_cancellation_reason;
 mod m20261124_100003_additional_work_and_notices;
+mod m20261124_100004_settlement_and_delivery;
+mod m20261124_100005_directory;

@@ -2,6 +2,7 @@
 //! their own, so a use case combines them with its outbox row in one transaction.
 
 mod additional_work;
+mod hand_over;
 mod rows;
 
 use std::collections::HashMap;
@@ -86,7 +87,8 @@ pub async fn save(conn: &impl ConnectionTrait, order: &RepairOrder, before: &Rep
                 .await?;
         }
     }
-    additional_work::save(conn, order, before).await
+    additional_work::save(conn, order, before).await?;
+    hand_over::save(conn, order, before).await
 }
 
 /// A page of orders, newest first, after `after` (exclusive), at most `limit`.
@@ -117,7 +119,8 @@ async fn complete(conn: &impl ConnectionTrait, row: Option<repair_order::Model>)
     Ok(assemble(conn, vec![row]).await?.pop())
 }
 
-/// Order rows with their lines and additional work: two queries for the whole page, whatever its size.
+/// Order rows with their lines, additional work, delivery and follow-up: four queries for the whole page, whatever
+/// its size.
 async fn assemble(conn: &impl ConnectionTrait, rows: Vec<repair_order::Model>) -> AppResult<Vec<RepairOrder>> {
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -133,11 +136,16 @@ async fn assemble(conn: &impl ConnectionTrait, rows: Vec<repair_order::Model>) -
         lines.entry(line.repair_order_id.clone()).or_default().push(line);
     }
     let mut work = additional_work::load(conn, &ids).await?;
+    let (mut deliveries, mut follow_ups) = hand_over::load(conn, &ids).await?;
     rows.into_iter()
         .map(|row| {
             let mine = lines.remove(&row.id).unwrap_or_default();
             let requests = work.remove(&row.id).unwrap_or_default();
-            from_rows(row, mine, requests)
+            let (delivery, follow_up) = (deliveries.remove(&row.id), follow_ups.remove(&row.id));
+            let mut order = from_rows(row, mine, requests)?;
+            order.delivery = delivery;
+            order.follow_up = follow_up;
+            Ok(order)
         })
         .collect()
 }

@@ -125,6 +125,8 @@ pub(super) fn from_rows(
         revision: row.revision,
         cancellation_reason: row.cancellation_reason,
         additional_work,
+        delivery: None,
+        follow_up: None,
     })
 }
 

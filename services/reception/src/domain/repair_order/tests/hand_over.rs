@@ -47,10 +47,10 @@ fn a_late_delivery_is_not_on_time() {
 #[test]
 fn a_follow_up_closes_a_delivered_order_and_low_scores_or_complaints_mean_dissatisfaction() {
     let mut order = ready();
-    assert!(order.follow_up(&follow_up(5, false)).is_err(), "not before delivery");
+    assert!(order.follow_up(follow_up(5, false)).is_err(), "not before delivery");
     order.settle(now()).unwrap();
     order.deliver("a", OldParts::HandedOver, None, None, chrono::Duration::days(3), now()).unwrap();
-    order.follow_up(&follow_up(4, false)).unwrap();
+    order.follow_up(follow_up(4, false)).unwrap();
     assert_eq!(order.state, RepairOrderState::FollowedUp);
     assert!(follow_up(2, false).dissatisfied());
     assert!(follow_up(1, false).dissatisfied());

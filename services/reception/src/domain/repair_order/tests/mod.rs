@@ -3,6 +3,7 @@
 mod additional;
 mod hand_over;
 mod inform;
+mod machine;
 
 use super::*;
 use crate::domain::{ConsentChannel, LineItem, OperationCode};

@@ -1,0 +1,103 @@
+//! The order's last steps at the desk: the car handed back (Delivered, and FollowUpScheduled for escalation's
+//! follow-up clock) and the follow-up visit (FollowUpRecorded, and CustomerDissatisfied for a score of 2 or below
+//! or a complaint — the escalation service opens a case from it).
+
+use aftersales_kernel::RepairOrderId;
+use aftersales_proto::reception::v1 as pb;
+use aftersales_runtime::auth::Principal;
+use aftersales_runtime::idempotency::IdempotencyKey;
+use aftersales_runtime::{AppError, AppResult, to_timestamp};
+use chrono::NaiveDate;
+
+use super::{Changed, Reception, order_event};
+use crate::domain::{FollowUp, OldParts, WrongState};
+
+impl Reception {
+    /// Hands the car back; publishes `Delivered` and `FollowUpScheduled`.
+    pub async fn deliver(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: RepairOrderId,
+        old_parts: OldParts,
+        next_service_on: Option<NaiveDate>,
+        next_service_km: Option<i64>,
+    ) -> AppResult<pb::RepairOrder> {
+        let after = self.follow_up_after;
+        self.change_order(key, caller, id, |order, now| {
+            if let Some(km) = next_service_km.filter(|km| *km <= order.mileage_km) {
+                return Err(AppError::invalid(
+                    "next_service_km",
+                    format!("{km} km must be above the check-in reading of {} km", order.mileage_km),
+                ));
+            }
+            if next_service_on.is_some_and(|day| day <= now.date_naive()) {
+                return Err(AppError::invalid("next_service_on", "must be after today"));
+            }
+            let delivery = order
+                .deliver(&caller.subject, old_parts, next_service_on, next_service_km, after, now)
+                .map_err(wrong_state)?;
+            tracing::info!(repair_order_id = %order.id, on_time = delivery.on_time, "vehicle delivered");
+            let delivered = pb::Delivered {
+                repair_order_id: order.id.to_string(),
+                dealer_id: order.dealer_id.to_string(),
+                vin: order.vin.to_string(),
+                delivered_at: Some(to_timestamp(now)),
+                promised_at: Some(to_timestamp(order.promised_at)),
+                on_time: delivery.on_time,
+            };
+            let scheduled = pb::FollowUpScheduled {
+                repair_order_id: order.id.to_string(),
+                dealer_id: order.dealer_id.to_string(),
+                due_at: Some(to_timestamp(delivery.follow_up_due_at)),
+            };
+            Ok(Changed::order(order, vec![order_event(order, &delivered, now), order_event(order, &scheduled, now)]))
+        })
+        .await
+    }
+
+    /// Records the follow-up visit (its time set now); publishes `FollowUpRecorded`, and `CustomerDissatisfied`
+    /// when it says so.
+    pub async fn record_follow_up(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: RepairOrderId,
+        follow_up: FollowUp,
+    ) -> AppResult<pb::RepairOrder> {
+        self.change_order(key, caller, id, |order, now| {
+            let follow_up = FollowUp { recorded_at: now, ..follow_up };
+            let (score, complaint, comments) = (follow_up.score, follow_up.complaint, follow_up.comments.clone());
+            let dissatisfied = follow_up.dissatisfied();
+            order.follow_up(follow_up).map_err(wrong_state)?;
+            tracing::info!(repair_order_id = %order.id, score = score.value(), dissatisfied, "follow-up recorded");
+            let recorded = pb::FollowUpRecorded {
+                repair_order_id: order.id.to_string(),
+                dealer_id: order.dealer_id.to_string(),
+                score: i32::from(score.value()),
+                complaint,
+                recorded_at: Some(to_timestamp(now)),
+            };
+            let mut events = vec![order_event(order, &recorded, now)];
+            if dissatisfied {
+                let event = pb::CustomerDissatisfied {
+                    repair_order_id: order.id.to_string(),
+                    dealer_id: order.dealer_id.to_string(),
+                    vin: order.vin.to_string(),
+                    score: i32::from(score.value()),
+                    complaint,
+                    comments,
+                    fault_description: order.fault_description.clone(),
+                    recorded_at: Some(to_timestamp(now)),
+                };
+                events.push(order_event(order, &event, now));
+            }
+            Ok(Changed::order(order, events))
+        })
+        .await
+    }
+}
+
+fn wrong_state(error: WrongState) -> AppError {
+    AppError::precondition("REPAIR_ORDER_STATE", error.state.as_str(), error.to_string())
+}
