@@ -132,6 +132,21 @@ pub fn add_staff_member() -> reception::AddStaffMemberRequest {
     }
 }
 
+/// A valid ReceiveInquiryRequest: an urgent complaint by phone.
+pub fn receive_inquiry() -> reception::ReceiveInquiryRequest {
+    reception::ReceiveInquiryRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        kind: reception::InquiryKind::Complaint as i32,
+        channel: reception::InquiryChannel::Phone as i32,
+        urgent: true,
+        customer_name: "Li Wei".into(),
+        customer_contact: "+8613800000000".into(),
+        vin: VIN.into(),
+        subject: "car will not start after the repair".into(),
+        description: "picked up yesterday, will not start this morning".into(),
+    }
+}
+
 /// A valid DeliverVehicleRequest: old parts shown, next service at 57 000 km.
 pub fn deliver(order: &str) -> reception::DeliverVehicleRequest {
     reception::DeliverVehicleRequest {

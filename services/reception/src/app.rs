@@ -4,6 +4,7 @@ mod additional_work;
 mod directory;
 mod hand_over;
 mod informing;
+mod inquiries;
 mod settlements;
 
 pub use settlements::DraftChange;

@@ -2,6 +2,7 @@
 //! `api::parse`.)
 
 pub mod directory;
+pub mod inquiries;
 pub mod settlement;
 
 use aftersales_proto::common::v1 as common;

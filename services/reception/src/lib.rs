@@ -22,6 +22,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use aftersales_proto::reception::v1::directory_service_server::DirectoryServiceServer;
+use aftersales_proto::reception::v1::inquiry_service_server::InquiryServiceServer;
 use aftersales_proto::reception::v1::repair_order_service_server::RepairOrderServiceServer;
 use aftersales_proto::reception::v1::settlement_service_server::SettlementServiceServer;
 use aftersales_runtime::Settings;
@@ -46,6 +47,11 @@ pub async fn serve(
     );
     host.add_service(
         DirectoryServiceServer::new(api::DirectoryApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        InquiryServiceServer::new(api::InquiryApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

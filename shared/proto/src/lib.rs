@@ -86,6 +86,10 @@ event_messages! {
         CustomerDissatisfied,
         DealerUpdated,
         StaffUpdated,
+        InquiryReceived,
+        InquiryHandedOver,
+        InquiryReplied,
+        InquiryClosed,
     ];
     workshop: [
         JobQueued,

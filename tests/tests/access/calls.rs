@@ -327,6 +327,53 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
                 client!(world, at, role, reception::directory_service_client::DirectoryServiceClient<_>);
             code(directory.list_staff(reception::ListStaffRequest { dealer_id, ..Default::default() }).await)
         }
+        "aftersales.reception.v1.InquiryService/ReceiveInquiry" => {
+            let mut inquiries = client!(world, at, role, reception::inquiry_service_client::InquiryServiceClient<_>);
+            code(inquiries.receive_inquiry(fixtures::receive_inquiry()).await)
+        }
+        "aftersales.reception.v1.InquiryService/HandOverInquiry" => {
+            let inquiry_id = world.inquiry_at(role, target).await;
+            let mut inquiries = client!(world, at, role, reception::inquiry_service_client::InquiryServiceClient<_>);
+            let request = reception::HandOverInquiryRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                inquiry_id,
+                to_subject: world.staff_a.clone(),
+                reason: "knows the customer's car".into(),
+            };
+            code(inquiries.hand_over_inquiry(request).await)
+        }
+        "aftersales.reception.v1.InquiryService/ReplyToInquiry" => {
+            let inquiry_id = world.inquiry_at(role, target).await;
+            let mut inquiries = client!(world, at, role, reception::inquiry_service_client::InquiryServiceClient<_>);
+            let request = reception::ReplyToInquiryRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                inquiry_id,
+                text: "a technician will call you within the hour".into(),
+                channel: reception::InquiryChannel::Phone as i32,
+            };
+            code(inquiries.reply_to_inquiry(request).await)
+        }
+        "aftersales.reception.v1.InquiryService/CloseInquiry" => {
+            let inquiry_id = world.inquiry_at(role, target).await;
+            let mut inquiries = client!(world, at, role, reception::inquiry_service_client::InquiryServiceClient<_>);
+            let request = reception::CloseInquiryRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                inquiry_id,
+                resolution: "battery replaced under warranty".into(),
+            };
+            code(inquiries.close_inquiry(request).await)
+        }
+        "aftersales.reception.v1.InquiryService/GetInquiry" => {
+            let id = world.inquiry_at("service_advisor", target).await;
+            let mut inquiries = client!(world, at, role, reception::inquiry_service_client::InquiryServiceClient<_>);
+            code(inquiries.get_inquiry(reception::GetInquiryRequest { id }).await)
+        }
+        "aftersales.reception.v1.InquiryService/ListInquiries" => {
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            let mut inquiries = client!(world, at, role, reception::inquiry_service_client::InquiryServiceClient<_>);
+            code(inquiries.list_inquiries(reception::ListInquiriesRequest { dealer_id, ..Default::default() }).await)
+        }
         "aftersales.workshop.v1.JobService/GetJob" => {
             let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
             let id = pick(target, &world.job_a, &world.job_b, &missing_id).to_string();

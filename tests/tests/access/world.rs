@@ -16,10 +16,12 @@ use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, reception, wait};
 use aftersales_proto::escalation::v1 as escalation;
 use aftersales_proto::reception::v1::directory_service_client::DirectoryServiceClient;
+use aftersales_proto::reception::v1::inquiry_service_client::InquiryServiceClient;
 use aftersales_proto::reception::v1::{GetRepairOrderRequest, RepairOrderState, StaffMember};
 use aftersales_proto::supplier::v1 as supplier;
 use aftersales_proto::workshop::v1 as workshop;
 use aftersales_proto::workshop::v1::ListJobsRequest;
+use aftersales_runtime::auth::Role;
 use tonic::transport::Channel;
 
 use super::Target;
@@ -157,7 +159,8 @@ impl World {
             r if ["service_advisor", "foreman", "technician", "qc_inspector", "parts_clerk", "dealer_manager"]
                 .contains(&r) =>
             {
-                Caller::dealer(r, &self.dealer_a).token(&data)
+                // One subject per role, so a resource the caller made (an inquiry it took) is the caller's.
+                Caller::dealer(r, &self.dealer_a).token_as(&data, &format!("{r}-of-a"))
             }
             r => Caller::role(r).token(&data),
         }
@@ -283,6 +286,27 @@ impl World {
         let mut directory =
             DirectoryServiceClient::with_interceptor(self.channels["reception"].clone(), Bearer(Some(token)));
         directory.add_staff_member(fixtures::add_staff_member()).await.expect("staff member").into_inner()
+    }
+
+    /// An inquiry for a change as `role` on `target`: taken by that very caller (own, so the caller owns it) or by
+    /// the same role at dealer B (foreign); for other roles or a missing target an id that does not exist.
+    pub async fn inquiry_at(&self, role: &str, target: Target) -> String {
+        let dealer = match target {
+            Target::Own => &self.dealer_a,
+            Target::Foreign => &self.dealer_b,
+            Target::Missing => return uuid::Uuid::now_v7().to_string(),
+        };
+        if !Role::parse(role).is_some_and(Role::is_dealer_staff) {
+            return uuid::Uuid::now_v7().to_string();
+        }
+        let token = if target == Target::Own {
+            self.token(role, "reception")
+        } else {
+            Caller::dealer(role, dealer).token(&self.data())
+        };
+        let mut inquiries =
+            InquiryServiceClient::with_interceptor(self.channels["reception"].clone(), Bearer(Some(token)));
+        inquiries.receive_inquiry(fixtures::receive_inquiry()).await.expect("inquiry").into_inner().id
     }
 
     /// A fresh approved order of `dealer`.

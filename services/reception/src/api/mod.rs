@@ -2,10 +2,12 @@
 
 mod answers;
 mod directory;
+mod inquiries;
 mod parse;
 mod settlements;
 
 pub use directory::DirectoryApi;
+pub use inquiries::InquiryApi;
 pub use settlements::SettlementApi;
 
 use aftersales_kernel::{DealerId, RepairOrderId};

@@ -7,6 +7,7 @@
 //! - [`additional_work`]: extra work the workshop asks for, and the customer's answer.
 //! - [`settlement`]: what the customer pays, the invoice and its credit notes.
 //! - [`directory`]: dealers and their staff.
+//! - [`inquiry`]: first-contact responsibility for inquiries and complaints.
 //! - [`delivery`]: handing the car back, and the follow-up visit.
 //! - [`notice`]: progress and delay notices given to the customer.
 
@@ -14,6 +15,7 @@ pub mod additional_work;
 pub mod consent;
 pub mod delivery;
 pub mod directory;
+pub mod inquiry;
 pub mod line;
 pub mod notice;
 pub mod repair_order;

@@ -3,6 +3,7 @@
 pub mod dealer_terms;
 pub mod directory;
 pub mod entities;
+pub mod inquiries;
 pub mod migrations;
 pub mod notices;
 pub mod repair_orders;

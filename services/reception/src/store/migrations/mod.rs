@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261124_100003_additional_work_and_notices::Migration));
         all.push(Box::new(m20261124_100004_settlement_and_delivery::Migration));
         all.push(Box::new(m20261124_100005_directory::Migration));
+        all.push(Box::new(m20261124_100006_inquiries::Migration));
         all
     }
 }
@@ -24,3 +25,4 @@ mod m20261124_100002_cancellation_reason;
 mod m20261124_100003_additional_work_and_notices;
 mod m20261124_100004_settlement_and_delivery;
 mod m20261124_100005_directory;
+mod m20261124_100006_inquiries;
