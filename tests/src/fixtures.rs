@@ -147,6 +147,39 @@ pub fn receive_inquiry() -> reception::ReceiveInquiryRequest {
     }
 }
 
+/// A fresh VIN with a correct check digit (a random serial on the fixture's prefix).
+pub fn fresh_vin() -> String {
+    let serial = uuid::Uuid::now_v7().as_u128() % 1_000_000;
+    let candidate = format!("1M8GDM9A0KP{serial:06}");
+    let check = aftersales_kernel::Vin::check_digit_for(&candidate).expect("a VIN candidate");
+    format!("{}{check}{}", &candidate[..8], &candidate[9..])
+}
+
+/// A valid CreateCustomerRequest.
+pub fn create_customer() -> reception::CreateCustomerRequest {
+    reception::CreateCustomerRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        name: "Li Wei".into(),
+        phone: "+86 138 0000 0000".into(),
+        email: "li.wei@example.cn".into(),
+        address: "88 Century Avenue, Pudong, Shanghai".into(),
+        preferred_channel: reception::ContactChannel::Phone as i32,
+    }
+}
+
+/// A valid RegisterVehicleRequest for `owner`, with a fresh VIN, at 42 000 km.
+pub fn register_vehicle(owner: &str) -> reception::RegisterVehicleRequest {
+    reception::RegisterVehicleRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        vin: fresh_vin(),
+        model: "Sedan 2.0T".into(),
+        model_year: 2022,
+        plate: "沪A·12345".into(),
+        owner_customer_id: owner.into(),
+        mileage_km: 42_000,
+    }
+}
+
 /// A valid DeliverVehicleRequest: old parts shown, next service at 57 000 km.
 pub fn deliver(order: &str) -> reception::DeliverVehicleRequest {
     reception::DeliverVehicleRequest {

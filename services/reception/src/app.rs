@@ -1,12 +1,14 @@
 //! Reception's use cases: load, ask the domain, save with the outbox in one transaction.
 
 mod additional_work;
+mod customers;
 mod directory;
 mod hand_over;
 mod informing;
 mod inquiries;
 mod settlements;
 
+pub use customers::MileageChange;
 pub use settlements::DraftChange;
 
 use aftersales_kernel::{DealerId, Hundredths, RepairOrderId};

@@ -21,10 +21,12 @@ pub mod store;
 use std::future::Future;
 use std::sync::Arc;
 
+use aftersales_proto::reception::v1::customer_service_server::CustomerServiceServer;
 use aftersales_proto::reception::v1::directory_service_server::DirectoryServiceServer;
 use aftersales_proto::reception::v1::inquiry_service_server::InquiryServiceServer;
 use aftersales_proto::reception::v1::repair_order_service_server::RepairOrderServiceServer;
 use aftersales_proto::reception::v1::settlement_service_server::SettlementServiceServer;
+use aftersales_proto::reception::v1::vehicle_service_server::VehicleServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
@@ -47,6 +49,16 @@ pub async fn serve(
     );
     host.add_service(
         DirectoryServiceServer::new(api::DirectoryApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        CustomerServiceServer::new(api::CustomerApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        VehicleServiceServer::new(api::VehicleApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

@@ -15,6 +15,9 @@ use aftersales_e2e::workshop::{ENGINE_OPERATION, Stage};
 
 use super::world::{Desk, World};
 
+/// The next odometer reading the harness records, km.
+static NEXT_KM: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_000_000);
+
 /// Who may change repair orders.
 const ORDER_WRITERS: &[&str] = &["service_advisor", "dealer_manager"];
 
@@ -373,6 +376,85 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
             let mut inquiries = client!(world, at, role, reception::inquiry_service_client::InquiryServiceClient<_>);
             code(inquiries.list_inquiries(reception::ListInquiriesRequest { dealer_id, ..Default::default() }).await)
+        }
+        "aftersales.reception.v1.CustomerService/CreateCustomer" => {
+            let mut customers = client!(world, at, role, reception::customer_service_client::CustomerServiceClient<_>);
+            code(customers.create_customer(fixtures::create_customer()).await)
+        }
+        "aftersales.reception.v1.CustomerService/UpdateCustomer" => {
+            let id = pick(target, &world.customer_a, &world.customer_b, &missing_id).to_string();
+            let oem = World::bearer(world.token("oem_manager", "reception"));
+            let mut reader = reception::customer_service_client::CustomerServiceClient::with_interceptor(
+                world.channels["reception"].clone(),
+                oem,
+            );
+            let etag = match reader.get_customer(reception::GetCustomerRequest { id: id.clone() }).await {
+                Ok(current) => current.into_inner().etag,
+                Err(_) => "\"1\"".to_string(),
+            };
+            let new = fixtures::create_customer();
+            let request = reception::UpdateCustomerRequest {
+                request_id: new.request_id,
+                id,
+                etag,
+                name: new.name,
+                phone: new.phone,
+                email: new.email,
+                address: new.address,
+                preferred_channel: new.preferred_channel,
+            };
+            let mut customers = client!(world, at, role, reception::customer_service_client::CustomerServiceClient<_>);
+            code(customers.update_customer(request).await)
+        }
+        "aftersales.reception.v1.CustomerService/GetCustomer" => {
+            let id = pick(target, &world.customer_a, &world.customer_b, &missing_id).to_string();
+            let mut customers = client!(world, at, role, reception::customer_service_client::CustomerServiceClient<_>);
+            code(customers.get_customer(reception::GetCustomerRequest { id }).await)
+        }
+        "aftersales.reception.v1.CustomerService/ListCustomers" => {
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            let mut customers = client!(world, at, role, reception::customer_service_client::CustomerServiceClient<_>);
+            code(customers.list_customers(reception::ListCustomersRequest { dealer_id, ..Default::default() }).await)
+        }
+        "aftersales.reception.v1.VehicleService/RegisterVehicle" => {
+            let owner = pick(target, &world.customer_a, &world.customer_b, &missing_id).to_string();
+            let mut vehicles = client!(world, at, role, reception::vehicle_service_client::VehicleServiceClient<_>);
+            code(vehicles.register_vehicle(fixtures::register_vehicle(&owner)).await)
+        }
+        "aftersales.reception.v1.VehicleService/GetVehicle" => {
+            let id = pick(target, &world.vehicle_a, &world.vehicle_b, &missing_id).to_string();
+            let mut vehicles = client!(world, at, role, reception::vehicle_service_client::VehicleServiceClient<_>);
+            code(vehicles.get_vehicle(reception::GetVehicleRequest { id }).await)
+        }
+        "aftersales.reception.v1.VehicleService/ListVehicles" => {
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            let mut vehicles = client!(world, at, role, reception::vehicle_service_client::VehicleServiceClient<_>);
+            code(vehicles.list_vehicles(reception::ListVehiclesRequest { dealer_id, ..Default::default() }).await)
+        }
+        "aftersales.reception.v1.VehicleService/RecordMileage" => {
+            let vehicle_id = pick(target, &world.vehicle_a, &world.vehicle_b, &missing_id).to_string();
+            let mut vehicles = client!(world, at, role, reception::vehicle_service_client::VehicleServiceClient<_>);
+            let request = reception::RecordMileageRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                vehicle_id,
+                // Above every reading the harness records (corrections go down to 42 100 km): the odometer only goes up.
+                km: NEXT_KM.fetch_add(10, std::sync::atomic::Ordering::SeqCst),
+                source: reception::MileageSource::Manual as i32,
+            };
+            code(vehicles.record_mileage(request).await)
+        }
+        "aftersales.reception.v1.VehicleService/CorrectMileage" => {
+            let vehicle_id = pick(target, &world.vehicle_a, &world.vehicle_b, &missing_id).to_string();
+            let mut vehicles = client!(world, at, role, reception::vehicle_service_client::VehicleServiceClient<_>);
+            let request = reception::CorrectMileageRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                vehicle_id,
+                km: 42_100,
+                reason: "the reading was typed with a zero too many".into(),
+            };
+            code(vehicles.correct_mileage(request).await)
         }
         "aftersales.workshop.v1.JobService/GetJob" => {
             let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);

@@ -15,8 +15,10 @@ use aftersales_e2e::process::ALL;
 use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, reception, wait};
 use aftersales_proto::escalation::v1 as escalation;
+use aftersales_proto::reception::v1::customer_service_client::CustomerServiceClient;
 use aftersales_proto::reception::v1::directory_service_client::DirectoryServiceClient;
 use aftersales_proto::reception::v1::inquiry_service_client::InquiryServiceClient;
+use aftersales_proto::reception::v1::vehicle_service_client::VehicleServiceClient;
 use aftersales_proto::reception::v1::{GetRepairOrderRequest, RepairOrderState, StaffMember};
 use aftersales_proto::supplier::v1 as supplier;
 use aftersales_proto::workshop::v1 as workshop;
@@ -73,6 +75,11 @@ pub struct World {
     /// A member of staff of A and of B in the directory (subjects).
     pub staff_a: String,
     pub staff_b: String,
+    /// A customer of A and of B, each with a vehicle (ids).
+    pub customer_a: String,
+    pub customer_b: String,
+    pub vehicle_a: String,
+    pub vehicle_b: String,
 }
 
 impl World {
@@ -110,12 +117,18 @@ impl World {
             crew_b,
             staff_a: String::new(),
             staff_b: String::new(),
+            customer_a: String::new(),
+            customer_b: String::new(),
+            vehicle_a: String::new(),
+            vehicle_b: String::new(),
         };
         // Both dealers are in the directory (settlement needs their tax rate and invoice prefix).
         directory::register_dealer(&world.suite.services["reception"], &data, &dealer_a, "DA", 1300).await;
         directory::register_dealer(&world.suite.services["reception"], &data, &dealer_b, "DB", 1300).await;
         world.staff_a = world.new_staff_member(&dealer_a).await.subject;
         world.staff_b = world.new_staff_member(&dealer_b).await.subject;
+        (world.customer_a, world.vehicle_a) = world.customer_with_vehicle(&dealer_a).await;
+        (world.customer_b, world.vehicle_b) = world.customer_with_vehicle(&dealer_b).await;
         world.order_a = world.estimated_order(&dealer_a).await;
         world.order_b = world.estimated_order(&dealer_b).await;
         world.job_a = world.job_of(&dealer_a).await;
@@ -307,6 +320,17 @@ impl World {
         let mut inquiries =
             InquiryServiceClient::with_interceptor(self.channels["reception"].clone(), Bearer(Some(token)));
         inquiries.receive_inquiry(fixtures::receive_inquiry()).await.expect("inquiry").into_inner().id
+    }
+
+    /// A fresh customer of `dealer` with a vehicle, as (customer, vehicle).
+    pub async fn customer_with_vehicle(&self, dealer: &str) -> (String, String) {
+        let token = Caller::dealer("service_advisor", dealer).token(&self.data());
+        let channel = self.channels["reception"].clone();
+        let mut customers = CustomerServiceClient::with_interceptor(channel.clone(), Bearer(Some(token.clone())));
+        let customer = customers.create_customer(fixtures::create_customer()).await.expect("customer").into_inner();
+        let mut vehicles = VehicleServiceClient::with_interceptor(channel, Bearer(Some(token)));
+        let vehicle = vehicles.register_vehicle(fixtures::register_vehicle(&customer.id)).await.expect("vehicle");
+        (customer.id, vehicle.into_inner().id)
     }
 
     /// A fresh approved order of `dealer`.

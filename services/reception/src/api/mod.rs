@@ -1,11 +1,13 @@
 //! `RepairOrderService` over gRPC: check the caller, parse the request, call the use case, render.
 
 mod answers;
+mod customers;
 mod directory;
 mod inquiries;
 mod parse;
 mod settlements;
 
+pub use customers::{CustomerApi, VehicleApi};
 pub use directory::DirectoryApi;
 pub use inquiries::InquiryApi;
 pub use settlements::SettlementApi;

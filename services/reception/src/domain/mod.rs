@@ -8,11 +8,13 @@
 //! - [`settlement`]: what the customer pays, the invoice and its credit notes.
 //! - [`directory`]: dealers and their staff.
 //! - [`inquiry`]: first-contact responsibility for inquiries and complaints.
+//! - [`customer`], [`vehicle`]: the dealer's customers and vehicles with their mileage history.
 //! - [`delivery`]: handing the car back, and the follow-up visit.
 //! - [`notice`]: progress and delay notices given to the customer.
 
 pub mod additional_work;
 pub mod consent;
+pub mod customer;
 pub mod delivery;
 pub mod directory;
 pub mod inquiry;
@@ -21,6 +23,7 @@ pub mod notice;
 pub mod repair_order;
 pub mod settlement;
 pub mod state;
+pub mod vehicle;
 
 pub use additional_work::{AdditionalWork, AdditionalWorkRequest, AnswerError, CustomerAnswer, Decision, Pricing};
 pub use aftersales_kernel::OperationCode;

@@ -1,5 +1,6 @@
 //! Reception's schema: sea-orm entities, the repository of repair orders, and migrations.
 
+pub mod customers;
 pub mod dealer_terms;
 pub mod directory;
 pub mod entities;
@@ -9,5 +10,6 @@ pub mod notices;
 pub mod repair_orders;
 pub mod settlements;
 pub mod sql;
+pub mod vehicles;
 
 pub use migrations::Migrator;
