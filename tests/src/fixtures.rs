@@ -180,6 +180,20 @@ pub fn register_vehicle(owner: &str) -> reception::RegisterVehicleRequest {
     }
 }
 
+/// A valid RequestAppointmentRequest for `customer`'s `vehicle`, wished for tomorrow (real time), by app.
+pub fn request_appointment(customer: &str, vehicle: &str, urgent: bool) -> reception::RequestAppointmentRequest {
+    let wished = chrono::Utc::now() + chrono::Duration::days(1);
+    reception::RequestAppointmentRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        customer_id: customer.into(),
+        vehicle_id: vehicle.into(),
+        channel: reception::AppointmentChannel::App as i32,
+        fault_description: "engine will not start when cold".into(),
+        urgent,
+        wished_at: Some(prost_types::Timestamp { seconds: wished.timestamp(), nanos: 0 }),
+    }
+}
+
 /// A valid DeliverVehicleRequest: old parts shown, next service at 57 000 km.
 pub fn deliver(order: &str) -> reception::DeliverVehicleRequest {
     reception::DeliverVehicleRequest {

@@ -1,6 +1,7 @@
 //! Reception's use cases: load, ask the domain, save with the outbox in one transaction.
 
 mod additional_work;
+mod appointments;
 mod customers;
 mod directory;
 mod hand_over;
@@ -8,6 +9,7 @@ mod informing;
 mod inquiries;
 mod settlements;
 
+pub use appointments::AppointmentChange;
 pub use customers::MileageChange;
 pub use settlements::DraftChange;
 

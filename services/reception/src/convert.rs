@@ -1,6 +1,7 @@
 //! Domain → proto: how repair orders look on the wire and on the feed. (Proto → domain, with validation, is in
 //! `api::parse`.)
 
+pub mod appointments;
 pub mod customers;
 pub mod directory;
 pub mod inquiries;

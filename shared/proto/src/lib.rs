@@ -90,6 +90,13 @@ event_messages! {
         InquiryHandedOver,
         InquiryReplied,
         InquiryClosed,
+        AppointmentRequested,
+        AppointmentConfirmed,
+        AppointmentRescheduled,
+        AppointmentCancelled,
+        AppointmentNoShow,
+        FastLaneArranged,
+        AppointmentReminderSent,
     ];
     workshop: [
         JobQueued,

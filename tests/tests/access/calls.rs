@@ -456,6 +456,104 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             };
             code(vehicles.correct_mileage(request).await)
         }
+        "aftersales.reception.v1.AppointmentService/RequestAppointment" => {
+            let (customer, vehicle) = match target {
+                Target::Own => (world.customer_a.clone(), world.vehicle_a.clone()),
+                Target::Foreign => (world.customer_b.clone(), world.vehicle_b.clone()),
+                Target::Missing => (missing_id.clone(), uuid::Uuid::now_v7().to_string()),
+            };
+            let mut appointments =
+                client!(world, at, role, reception::appointment_service_client::AppointmentServiceClient<_>);
+            code(appointments.request_appointment(fixtures::request_appointment(&customer, &vehicle, false)).await)
+        }
+        "aftersales.reception.v1.AppointmentService/ConfirmAppointment" => {
+            let appointment_id = world.appointment_at(target, false).await;
+            let mut appointments =
+                client!(world, at, role, reception::appointment_service_client::AppointmentServiceClient<_>);
+            let request = reception::ConfirmAppointmentRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                appointment_id,
+                slot_at: None,
+            };
+            code(appointments.confirm_appointment(request).await)
+        }
+        "aftersales.reception.v1.AppointmentService/RescheduleAppointment" => {
+            let appointment_id = world.appointment_at(target, false).await;
+            let later = chrono::Utc::now() + chrono::Duration::days(2);
+            let mut appointments =
+                client!(world, at, role, reception::appointment_service_client::AppointmentServiceClient<_>);
+            let request = reception::RescheduleAppointmentRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                appointment_id,
+                slot_at: Some(prost_types::Timestamp { seconds: later.timestamp(), nanos: 0 }),
+                reason: "the customer travels tomorrow".into(),
+            };
+            code(appointments.reschedule_appointment(request).await)
+        }
+        "aftersales.reception.v1.AppointmentService/CancelAppointment" => {
+            let appointment_id = world.appointment_at(target, false).await;
+            let mut appointments =
+                client!(world, at, role, reception::appointment_service_client::AppointmentServiceClient<_>);
+            let request = reception::CancelAppointmentRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                appointment_id,
+                reason: "sold the car".into(),
+            };
+            code(appointments.cancel_appointment(request).await)
+        }
+        "aftersales.reception.v1.AppointmentService/MarkNoShow" => {
+            // A fresh appointment's slot lies ahead: the permitted callers get FAILED_PRECONDITION.
+            let appointment_id = world.appointment_at(target, false).await;
+            let mut appointments =
+                client!(world, at, role, reception::appointment_service_client::AppointmentServiceClient<_>);
+            let request = reception::MarkNoShowRequest { request_id: uuid::Uuid::now_v7().to_string(), appointment_id };
+            code(appointments.mark_no_show(request).await)
+        }
+        "aftersales.reception.v1.AppointmentService/ArrangeFastLane" => {
+            let appointment_id = world.appointment_at(target, true).await;
+            let mut appointments =
+                client!(world, at, role, reception::appointment_service_client::AppointmentServiceClient<_>);
+            let now = chrono::Utc::now();
+            let request = reception::ArrangeFastLaneRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                appointment_id,
+                bay: "Bay 2".into(),
+                technician_subject: String::new(),
+                reserved_from: Some(prost_types::Timestamp { seconds: now.timestamp(), nanos: 0 }),
+            };
+            code(appointments.arrange_fast_lane(request).await)
+        }
+        "aftersales.reception.v1.AppointmentService/RecordReminder" => {
+            let appointment_id = world.appointment_at(target, false).await;
+            let mut appointments =
+                client!(world, at, role, reception::appointment_service_client::AppointmentServiceClient<_>);
+            let request = reception::RecordReminderRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                appointment_id,
+                advisor_name: "Wang Fang".into(),
+                advisor_contact: "+86 21 5555 0101".into(),
+                what_to_bring: "service booklet, spare key".into(),
+                channel: reception::ReminderChannel::Sms as i32,
+            };
+            code(appointments.record_reminder(request).await)
+        }
+        "aftersales.reception.v1.AppointmentService/GetAppointment" => {
+            let id = world.appointment_at(target, false).await;
+            let mut appointments =
+                client!(world, at, role, reception::appointment_service_client::AppointmentServiceClient<_>);
+            code(appointments.get_appointment(reception::GetAppointmentRequest { id }).await)
+        }
+        "aftersales.reception.v1.AppointmentService/ListAppointments" => {
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            let mut appointments =
+                client!(world, at, role, reception::appointment_service_client::AppointmentServiceClient<_>);
+            code(
+                appointments
+                    .list_appointments(reception::ListAppointmentsRequest { dealer_id, ..Default::default() })
+                    .await,
+            )
+        }
         "aftersales.workshop.v1.JobService/GetJob" => {
             let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
             let id = pick(target, &world.job_a, &world.job_b, &missing_id).to_string();

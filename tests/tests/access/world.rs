@@ -15,6 +15,7 @@ use aftersales_e2e::process::ALL;
 use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, reception, wait};
 use aftersales_proto::escalation::v1 as escalation;
+use aftersales_proto::reception::v1::appointment_service_client::AppointmentServiceClient;
 use aftersales_proto::reception::v1::customer_service_client::CustomerServiceClient;
 use aftersales_proto::reception::v1::directory_service_client::DirectoryServiceClient;
 use aftersales_proto::reception::v1::inquiry_service_client::InquiryServiceClient;
@@ -331,6 +332,21 @@ impl World {
         let mut vehicles = VehicleServiceClient::with_interceptor(channel, Bearer(Some(token)));
         let vehicle = vehicles.register_vehicle(fixtures::register_vehicle(&customer.id)).await.expect("vehicle");
         (customer.id, vehicle.into_inner().id)
+    }
+
+    /// A fresh appointment (urgent or not) of `target`'s dealer's customer, booked by its advisor; an id that does
+    /// not exist for a missing target.
+    pub async fn appointment_at(&self, target: Target, urgent: bool) -> String {
+        let (dealer, customer, vehicle) = match target {
+            Target::Own => (&self.dealer_a, &self.customer_a, &self.vehicle_a),
+            Target::Foreign => (&self.dealer_b, &self.customer_b, &self.vehicle_b),
+            Target::Missing => return uuid::Uuid::now_v7().to_string(),
+        };
+        let token = Caller::dealer("service_advisor", dealer).token(&self.data());
+        let mut appointments =
+            AppointmentServiceClient::with_interceptor(self.channels["reception"].clone(), Bearer(Some(token)));
+        let request = fixtures::request_appointment(customer, vehicle, urgent);
+        appointments.request_appointment(request).await.expect("appointment").into_inner().id
     }
 
     /// A fresh approved order of `dealer`.

@@ -1,12 +1,14 @@
 //! `RepairOrderService` over gRPC: check the caller, parse the request, call the use case, render.
 
 mod answers;
+mod appointments;
 mod customers;
 mod directory;
 mod inquiries;
 mod parse;
 mod settlements;
 
+pub use appointments::AppointmentApi;
 pub use customers::{CustomerApi, VehicleApi};
 pub use directory::DirectoryApi;
 pub use inquiries::InquiryApi;

@@ -1,5 +1,6 @@
 //! Reception's schema: sea-orm entities, the repository of repair orders, and migrations.
 
+pub mod appointments;
 pub mod customers;
 pub mod dealer_terms;
 pub mod directory;

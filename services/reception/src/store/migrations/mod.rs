@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261124_100005_directory::Migration));
         all.push(Box::new(m20261124_100006_inquiries::Migration));
         all.push(Box::new(m20261124_100007_customers_and_vehicles::Migration));
+        all.push(Box::new(m20261124_100008_appointments::Migration));
         all
     }
 }
@@ -28,3 +29,4 @@ mod m20261124_100004_settlement_and_delivery;
 mod m20261124_100005_directory;
 mod m20261124_100006_inquiries;
 mod m20261124_100007_customers_and_vehicles;
+mod m20261124_100008_appointments;
