@@ -194,6 +194,28 @@ pub fn request_appointment(customer: &str, vehicle: &str, urgent: bool) -> recep
     }
 }
 
+/// A valid CheckInRequest for `customer`'s `vehicle` at `km` (a walk-in unless an appointment is set).
+pub fn check_in(customer: &str, vehicle: &str, km: i64) -> reception::CheckInRequest {
+    reception::CheckInRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        appointment_id: String::new(),
+        customer_id: customer.into(),
+        vehicle_id: vehicle.into(),
+        identity_checked: true,
+        mileage_km: km,
+        fuel_level_percent: 40,
+        exterior_damage: vec![reception::PanelDamage {
+            panel: "front bumper".into(),
+            description: "scratch 10 cm, left of the plate".into(),
+        }],
+        interior_notes: "clean; child seat fitted".into(),
+        belongings: vec!["child seat".into(), "umbrella".into()],
+        fault_symptoms: "will not start when cold; cranks slowly".into(),
+        could_not_reproduce: false,
+        photo_references: vec!["photo://check-in/bumper".into()],
+    }
+}
+
 /// A valid DeliverVehicleRequest: old parts shown, next service at 57 000 km.
 pub fn deliver(order: &str) -> reception::DeliverVehicleRequest {
     reception::DeliverVehicleRequest {

@@ -141,3 +141,48 @@ async fn every_bad_field_of_an_appointment_is_named_and_nothing_is_written() {
     let mut feed = feed;
     assert_eq!(clients::all_events(&mut feed).await, events_before, "no new event");
 }
+
+const CHECK_IN: &[Mutation<pb::CheckInRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("appointment_id", "not an id", |r| r.appointment_id = "A-1".into()),
+    ("customer_id", "missing", |r| r.customer_id.clear()),
+    ("vehicle_id", "not an id", |r| r.vehicle_id = "V".into()),
+    ("identity_checked", "not checked", |r| r.identity_checked = false),
+    ("mileage_km", "negative", |r| r.mileage_km = -1),
+    ("fuel_level_percent", "over 100", |r| r.fuel_level_percent = 101),
+    ("exterior_damage", "more than 30 panels", |r| r.exterior_damage = vec![r.exterior_damage[0].clone(); 31]),
+    ("exterior_damage[0].panel", "missing", |r| r.exterior_damage[0].panel.clear()),
+    ("exterior_damage[0].description", "over 500 characters", |r| r.exterior_damage[0].description = "d".repeat(501)),
+    ("interior_notes", "over 4000 characters", |r| r.interior_notes = "i".repeat(4001)),
+    ("belongings", "more than 50", |r| r.belongings = vec!["bag".into(); 51]),
+    ("belongings[1]", "empty", |r| r.belongings[1].clear()),
+    ("fault_symptoms", "missing", |r| r.fault_symptoms.clear()),
+    ("photo_references", "more than 20", |r| r.photo_references = vec!["photo://x".into(); 21]),
+    ("photo_references[0]", "over 1000 characters", |r| r.photo_references[0] = "p".repeat(1001)),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bad_field_of_a_check_in_is_named_and_nothing_is_written() {
+    let mut suite = Suite::start(Backend::Sqlite, &["reception"], SuiteOptions::default()).await.unwrap();
+    let data = suite.data_dir();
+    let channel = suite.service("reception").channel().await;
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let advisor = Bearer(Some(Caller::dealer("service_advisor", &dealer).token(&data)));
+    let customers = CustomerServiceClient::with_interceptor(channel.clone(), advisor.clone());
+    let customer = customers.clone().create_customer(fixtures::create_customer()).await.unwrap().into_inner();
+    let vehicles = VehicleServiceClient::with_interceptor(channel.clone(), advisor.clone());
+    let vehicle =
+        vehicles.clone().register_vehicle(fixtures::register_vehicle(&customer.id)).await.unwrap().into_inner();
+    let desk = aftersales_proto::reception::v1::check_in_service_client::CheckInServiceClient::with_interceptor(
+        channel, advisor,
+    );
+    for (field, case, mutate) in CHECK_IN {
+        let mut request = fixtures::check_in(&customer.id, &vehicle.id, 42_500);
+        mutate(&mut request);
+        names_field(desk.clone().check_in(request).await, field, &format!("CheckIn {field}: {case}"));
+    }
+    let now = vehicles.clone().get_vehicle(pb::GetVehicleRequest { id: vehicle.id.clone() }).await.unwrap();
+    assert_eq!(now.into_inner(), vehicle, "no reading was recorded");
+    let listed = desk.clone().list_check_ins(pb::ListCheckInsRequest::default()).await.unwrap().into_inner();
+    assert!(listed.check_ins.is_empty());
+}

@@ -2,6 +2,7 @@
 
 mod additional_work;
 mod appointments;
+mod check_ins;
 mod customers;
 mod directory;
 mod hand_over;
@@ -10,6 +11,7 @@ mod inquiries;
 mod settlements;
 
 pub use appointments::AppointmentChange;
+pub use check_ins::CheckInSubject;
 pub use customers::MileageChange;
 pub use settlements::DraftChange;
 

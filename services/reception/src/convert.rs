@@ -2,6 +2,7 @@
 //! `api::parse`.)
 
 pub mod appointments;
+pub mod check_ins;
 pub mod customers;
 pub mod directory;
 pub mod inquiries;

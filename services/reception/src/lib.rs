@@ -22,6 +22,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use aftersales_proto::reception::v1::appointment_service_server::AppointmentServiceServer;
+use aftersales_proto::reception::v1::check_in_service_server::CheckInServiceServer;
 use aftersales_proto::reception::v1::customer_service_server::CustomerServiceServer;
 use aftersales_proto::reception::v1::directory_service_server::DirectoryServiceServer;
 use aftersales_proto::reception::v1::inquiry_service_server::InquiryServiceServer;
@@ -55,6 +56,11 @@ pub async fn serve(
     );
     host.add_service(
         AppointmentServiceServer::new(api::AppointmentApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        CheckInServiceServer::new(api::CheckInApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

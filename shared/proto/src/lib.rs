@@ -97,6 +97,7 @@ event_messages! {
         AppointmentNoShow,
         FastLaneArranged,
         AppointmentReminderSent,
+        VehicleCheckedIn,
     ];
     workshop: [
         JobQueued,

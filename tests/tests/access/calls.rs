@@ -554,6 +554,43 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
                     .await,
             )
         }
+        "aftersales.reception.v1.CheckInService/CheckIn" => {
+            let (customer, vehicle) = match target {
+                Target::Own => (world.customer_a.clone(), world.vehicle_a.clone()),
+                Target::Foreign => (world.customer_b.clone(), world.vehicle_b.clone()),
+                Target::Missing => (missing_id.clone(), uuid::Uuid::now_v7().to_string()),
+            };
+            let km = NEXT_KM.fetch_add(10, std::sync::atomic::Ordering::SeqCst);
+            let mut desk = client!(world, at, role, reception::check_in_service_client::CheckInServiceClient<_>);
+            code(desk.check_in(fixtures::check_in(&customer, &vehicle, km)).await)
+        }
+        "aftersales.reception.v1.CheckInService/GetCheckIn" => {
+            let id = match target {
+                Target::Missing => missing_id.clone(),
+                _ => {
+                    let (dealer, customer, vehicle) = if target == Target::Own {
+                        (&world.dealer_a, &world.customer_a, &world.vehicle_a)
+                    } else {
+                        (&world.dealer_b, &world.customer_b, &world.vehicle_b)
+                    };
+                    let token = aftersales_e2e::Caller::dealer("service_advisor", dealer).token(&world.data());
+                    let mut desk = reception::check_in_service_client::CheckInServiceClient::with_interceptor(
+                        world.channels["reception"].clone(),
+                        World::bearer(token),
+                    );
+                    let km = NEXT_KM.fetch_add(10, std::sync::atomic::Ordering::SeqCst);
+                    desk.check_in(fixtures::check_in(customer, vehicle, km)).await.expect("check-in").into_inner().id
+                }
+            };
+            let mut desk = client!(world, at, role, reception::check_in_service_client::CheckInServiceClient<_>);
+            code(desk.get_check_in(reception::GetCheckInRequest { id }).await)
+        }
+        "aftersales.reception.v1.CheckInService/ListCheckIns" => {
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            let mut desk = client!(world, at, role, reception::check_in_service_client::CheckInServiceClient<_>);
+            code(desk.list_check_ins(reception::ListCheckInsRequest { dealer_id, ..Default::default() }).await)
+        }
         "aftersales.workshop.v1.JobService/GetJob" => {
             let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
             let id = pick(target, &world.job_a, &world.job_b, &missing_id).to_string();

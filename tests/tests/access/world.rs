@@ -145,7 +145,8 @@ impl World {
         world
     }
 
-    fn data(&self) -> String {
+    /// The suite's data directory (dev keys for minting tokens).
+    pub fn data(&self) -> String {
         self.suite.data_dir()
     }
 

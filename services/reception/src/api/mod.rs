@@ -2,6 +2,7 @@
 
 mod answers;
 mod appointments;
+mod check_ins;
 mod customers;
 mod directory;
 mod inquiries;
@@ -9,6 +10,7 @@ mod parse;
 mod settlements;
 
 pub use appointments::AppointmentApi;
+pub use check_ins::CheckInApi;
 pub use customers::{CustomerApi, VehicleApi};
 pub use directory::DirectoryApi;
 pub use inquiries::InquiryApi;

@@ -10,11 +10,13 @@
 //! - [`inquiry`]: first-contact responsibility for inquiries and complaints.
 //! - [`customer`], [`vehicle`]: the dealer's customers and vehicles with their mileage history.
 //! - [`appointment`]: appointments, their confirmation, fast lane and reminders.
+//! - [`check_in`]: the walk-around at check-in.
 //! - [`delivery`]: handing the car back, and the follow-up visit.
 //! - [`notice`]: progress and delay notices given to the customer.
 
 pub mod additional_work;
 pub mod appointment;
+pub mod check_in;
 pub mod consent;
 pub mod customer;
 pub mod delivery;

@@ -1,6 +1,7 @@
 //! Reception's schema: sea-orm entities, the repository of repair orders, and migrations.
 
 pub mod appointments;
+pub mod check_ins;
 pub mod customers;
 pub mod dealer_terms;
 pub mod directory;

@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261124_100006_inquiries::Migration));
         all.push(Box::new(m20261124_100007_customers_and_vehicles::Migration));
         all.push(Box::new(m20261124_100008_appointments::Migration));
+        all.push(Box::new(m20261124_100009_check_ins::Migration));
         all
     }
 }
@@ -30,3 +31,4 @@ mod m20261124_100005_directory;
 mod m20261124_100006_inquiries;
 mod m20261124_100007_customers_and_vehicles;
 mod m20261124_100008_appointments;
+mod m20261124_100009_check_ins;
