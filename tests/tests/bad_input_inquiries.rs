@@ -117,3 +117,24 @@ async fn every_bad_field_of_an_inquiry_is_named_and_nothing_is_written() {
     let mut feed = feed;
     assert_eq!(clients::all_events(&mut feed).await, events_before, "no new event");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bad_field_of_the_advisor_kpis_is_named() {
+    use aftersales_proto::reception::v1::reception_kpi_service_client::ReceptionKpiServiceClient;
+    let mut suite = Suite::start(Backend::Sqlite, &["reception"], SuiteOptions::default()).await.unwrap();
+    let data = suite.data_dir();
+    let channel = suite.service("reception").channel().await;
+    let oem =
+        ReceptionKpiServiceClient::with_interceptor(channel, Bearer(Some(Caller::role("oem_manager").token(&data))));
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    for (field, case, dealer_id, month) in [
+        ("month", "missing", dealer.as_str(), ""),
+        ("month", "month 13", dealer.as_str(), "2026-13"),
+        ("month", "two-digit year", dealer.as_str(), "26-03"),
+        ("dealer_id", "not an id", "D-1", "2026-03"),
+        ("dealer_id", "missing for the OEM", "", "2026-03"),
+    ] {
+        let request = pb::GetAdvisorKpisRequest { dealer_id: dealer_id.into(), month: month.into() };
+        names_field(oem.clone().get_advisor_kpis(request).await, field, &format!("GetAdvisorKpis {field}: {case}"));
+    }
+}

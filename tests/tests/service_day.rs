@@ -13,6 +13,7 @@ use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::reception::v1::appointment_service_client::AppointmentServiceClient;
 use aftersales_proto::reception::v1::check_in_service_client::CheckInServiceClient;
 use aftersales_proto::reception::v1::customer_service_client::CustomerServiceClient;
+use aftersales_proto::reception::v1::reception_kpi_service_client::ReceptionKpiServiceClient;
 use aftersales_proto::reception::v1::vehicle_service_client::VehicleServiceClient;
 use aftersales_proto::workshop::v1 as workshop;
 use aftersales_runtime::outbox::decode_payload;
@@ -195,6 +196,18 @@ async fn service_day(backend: Backend) {
     let followed = orders.record_follow_up(fixtures::follow_up(&order.id, 2)).await.unwrap().into_inner();
     assert!(followed.follow_up.unwrap().dissatisfied);
     assert_eq!(ready.lines.len(), 4, "two estimate lines, two approved extra lines");
+
+    // The advisor's month (the dealer's time zone is Shanghai's, UTC+8 all year).
+    let month = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();
+    let mut kpis = ReceptionKpiServiceClient::with_interceptor(reception_channel.clone(), advisor.clone());
+    let request = pb::GetAdvisorKpisRequest { dealer_id: String::new(), month };
+    let figures = kpis.get_advisor_kpis(request).await.unwrap().into_inner();
+    let alice = figures.advisors.iter().find(|a| a.advisor == "alice").expect("alice's figures");
+    assert_eq!(
+        (alice.customers_received, alice.invoices, alice.settlement_accuracy_bp, alice.satisfaction_hundredths),
+        (1, 1, 10_000, 200)
+    );
+    assert_eq!((alice.deliveries, alice.on_time_deliveries, alice.on_time_delivery_rate_bp), (1, 1, 10_000));
 
     let feed = clients::feed(suite.service("reception"), &service_token(&data, "workshop")).await;
     // The dealer; the appointment requested and confirmed; the check-in; the order's eleven.

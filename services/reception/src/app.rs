@@ -8,6 +8,7 @@ mod directory;
 mod hand_over;
 mod informing;
 mod inquiries;
+mod kpis;
 mod settlements;
 
 pub use appointments::AppointmentChange;

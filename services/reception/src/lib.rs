@@ -26,6 +26,7 @@ use aftersales_proto::reception::v1::check_in_service_server::CheckInServiceServ
 use aftersales_proto::reception::v1::customer_service_server::CustomerServiceServer;
 use aftersales_proto::reception::v1::directory_service_server::DirectoryServiceServer;
 use aftersales_proto::reception::v1::inquiry_service_server::InquiryServiceServer;
+use aftersales_proto::reception::v1::reception_kpi_service_server::ReceptionKpiServiceServer;
 use aftersales_proto::reception::v1::repair_order_service_server::RepairOrderServiceServer;
 use aftersales_proto::reception::v1::settlement_service_server::SettlementServiceServer;
 use aftersales_proto::reception::v1::vehicle_service_server::VehicleServiceServer;
@@ -76,6 +77,11 @@ pub async fn serve(
     );
     host.add_service(
         InquiryServiceServer::new(api::InquiryApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        ReceptionKpiServiceServer::new(api::ReceptionKpiApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

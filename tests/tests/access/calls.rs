@@ -591,6 +591,17 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             let mut desk = client!(world, at, role, reception::check_in_service_client::CheckInServiceClient<_>);
             code(desk.list_check_ins(reception::ListCheckInsRequest { dealer_id, ..Default::default() }).await)
         }
+        "aftersales.reception.v1.ReceptionKpiService/GetAdvisorKpis" => {
+            // Dealer staff may leave the dealer empty (their own); OEM roles name it.
+            let staff = aftersales_runtime::auth::Role::parse(role).is_some_and(|r| r.is_dealer_staff());
+            let own = if staff { String::new() } else { world.dealer_a.clone() };
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, &own, &world.dealer_b, &missing_dealer).to_string();
+            let mut kpis =
+                client!(world, at, role, reception::reception_kpi_service_client::ReceptionKpiServiceClient<_>);
+            let month = chrono::Utc::now().format("%Y-%m").to_string();
+            code(kpis.get_advisor_kpis(reception::GetAdvisorKpisRequest { dealer_id, month }).await)
+        }
         "aftersales.workshop.v1.JobService/GetJob" => {
             let mut jobs = client!(world, at, role, workshop::job_service_client::JobServiceClient<_>);
             let id = pick(target, &world.job_a, &world.job_b, &missing_id).to_string();

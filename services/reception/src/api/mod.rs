@@ -6,6 +6,7 @@ mod check_ins;
 mod customers;
 mod directory;
 mod inquiries;
+mod kpis;
 mod parse;
 mod settlements;
 
@@ -14,6 +15,7 @@ pub use check_ins::CheckInApi;
 pub use customers::{CustomerApi, VehicleApi};
 pub use directory::DirectoryApi;
 pub use inquiries::InquiryApi;
+pub use kpis::ReceptionKpiApi;
 pub use settlements::SettlementApi;
 
 use aftersales_kernel::{DealerId, RepairOrderId};

@@ -11,6 +11,7 @@
 //! - [`customer`], [`vehicle`]: the dealer's customers and vehicles with their mileage history.
 //! - [`appointment`]: appointments, their confirmation, fast lane and reminders.
 //! - [`check_in`]: the walk-around at check-in.
+//! - [`kpi`]: the service advisors' monthly KPIs.
 //! - [`delivery`]: handing the car back, and the follow-up visit.
 //! - [`notice`]: progress and delay notices given to the customer.
 
@@ -22,6 +23,7 @@ pub mod customer;
 pub mod delivery;
 pub mod directory;
 pub mod inquiry;
+pub mod kpi;
 pub mod line;
 pub mod notice;
 pub mod repair_order;

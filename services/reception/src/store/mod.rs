@@ -7,6 +7,7 @@ pub mod dealer_terms;
 pub mod directory;
 pub mod entities;
 pub mod inquiries;
+pub mod kpis;
 pub mod migrations;
 pub mod notices;
 pub mod repair_orders;
