@@ -328,13 +328,23 @@ async fn concurrent_assignments_assign_once(backend: Backend) {
     assert!(results.iter().all(|r| matches!(r, Ok(()) | Err(tonic::Code::FailedPrecondition))), "{results:?}");
     let job = crew.jobs(&crew.foreman_token).get_job(pb::GetJobRequest { id: job.id }).await.unwrap().into_inner();
     assert_eq!(job.assignments.len(), 1);
-    let mut feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
-    let assigned = clients::all_events(&mut feed)
-        .await
-        .into_iter()
-        .filter(|e| e.aggregate_id == job.id && e.payload.as_ref().unwrap().type_url.ends_with(".JobAssigned"))
-        .count();
-    assert_eq!(assigned, 1);
+    let feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
+    // The relay numbers rows just after they commit: wait for the event, then count.
+    let assigned = |events: &[aftersales_proto::common::v1::EventEnvelope]| {
+        events
+            .iter()
+            .filter(|e| e.aggregate_id == job.id && e.payload.as_ref().unwrap().type_url.ends_with(".JobAssigned"))
+            .count()
+    };
+    let events = wait::until(Duration::from_secs(15), "JobAssigned on the feed", || {
+        let mut feed = feed.clone();
+        async move {
+            let events = clients::all_events(&mut feed).await;
+            (assigned(&events) >= 1).then_some(events)
+        }
+    })
+    .await;
+    assert_eq!(assigned(&events), 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -393,9 +403,16 @@ async fn cancellation_until_the_job_starts(backend: Backend) {
     assert_eq!(refused.code(), tonic::Code::FailedPrecondition);
     assert!(refused.message().contains("in_workshop"), "{}", refused.message());
 
-    let mut feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
-    let cancelled_jobs: Vec<String> = clients::all_events(&mut feed)
-        .await
+    let feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
+    let events = wait::until(Duration::from_secs(15), "JobCancelled on the feed", || {
+        let mut feed = feed.clone();
+        async move {
+            let events = clients::all_events(&mut feed).await;
+            events.iter().any(|e| e.payload.as_ref().unwrap().type_url.ends_with(".JobCancelled")).then_some(events)
+        }
+    })
+    .await;
+    let cancelled_jobs: Vec<String> = events
         .into_iter()
         .filter(|e| e.payload.as_ref().unwrap().type_url.ends_with(".JobCancelled"))
         .map(|e| e.aggregate_id)
