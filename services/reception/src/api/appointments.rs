@@ -3,7 +3,6 @@
 use aftersales_kernel::DealerId;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::reception::v1::appointment_service_server::AppointmentService;
-use aftersales_runtime::AppError;
 use aftersales_runtime::auth::Role;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
@@ -11,7 +10,7 @@ use aftersales_runtime::server::edge::principal;
 use aftersales_runtime::validate::{Check, NAME_MAX, TEXT_MAX};
 use tonic::{Request, Response, Status};
 
-use super::parse::time;
+use super::parse::{page_after, time};
 use super::{READERS, WRITERS, dealer_of};
 use crate::app::{AppointmentChange, Reception};
 use crate::convert::appointments as render;
@@ -254,12 +253,7 @@ impl AppointmentService for AppointmentApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let after = page
-            .after
-            .as_deref()
-            .map(uuid::Uuid::try_parse)
-            .transpose()
-            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let after = page_after(&page)?;
         let list = self.app.appointments(&scope, state, after, page.fetch_limit()).await?;
         let (list, page) = page.finish(LIST, list, |a| a.id.to_string());
         Ok(Response::new(pb::ListAppointmentsResponse {

@@ -3,13 +3,13 @@
 use aftersales_kernel::DealerId;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::reception::v1::check_in_service_server::CheckInService;
-use aftersales_runtime::AppError;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
 use aftersales_runtime::server::edge::principal;
 use aftersales_runtime::validate::{Check, REFERENCE_MAX, TEXT_MAX};
 use tonic::{Request, Response, Status};
 
+use super::parse::page_after;
 use super::{READERS, WRITERS, dealer_of};
 use crate::app::{CheckInSubject, Reception};
 use crate::convert::check_ins as render;
@@ -130,12 +130,7 @@ impl CheckInService for CheckInApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let after = page
-            .after
-            .as_deref()
-            .map(uuid::Uuid::try_parse)
-            .transpose()
-            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let after = page_after(&page)?;
         let list = self.app.check_ins(&scope, vehicle, after, page.fetch_limit()).await?;
         let (list, page) = page.finish(LIST, list, |c| c.id.to_string());
         Ok(Response::new(pb::ListCheckInsResponse {

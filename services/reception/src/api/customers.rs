@@ -4,7 +4,6 @@ use aftersales_kernel::{DealerId, Vin};
 use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::reception::v1::customer_service_server::CustomerService;
 use aftersales_proto::reception::v1::vehicle_service_server::VehicleService;
-use aftersales_runtime::AppError;
 use aftersales_runtime::auth::Role;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
@@ -12,6 +11,7 @@ use aftersales_runtime::server::edge::principal;
 use aftersales_runtime::validate::{Check, NAME_MAX, TEXT_MAX};
 use tonic::{Request, Response, Status};
 
+use super::parse::page_after;
 use super::{READERS, WRITERS, dealer_of};
 use crate::app::{MileageChange, Reception};
 use crate::convert::customers as render;
@@ -87,14 +87,6 @@ fn id(check: &mut Check, field: &str, text: &str) -> Option<uuid::Uuid> {
     check.parse(field, uuid::Uuid::try_parse(text))
 }
 
-fn after(page: &Page) -> Result<Option<uuid::Uuid>, AppError> {
-    page.after
-        .as_deref()
-        .map(uuid::Uuid::try_parse)
-        .transpose()
-        .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))
-}
-
 fn dealer_filter(check: &mut Check, text: &str) -> Option<DealerId> {
     if text.is_empty() { None } else { check.parse("dealer_id", DealerId::parse(text)) }
 }
@@ -164,8 +156,10 @@ impl CustomerService for CustomerApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST_CUSTOMERS, r.page.as_ref())?;
-        let list =
-            self.app.customers(&scope, phone.as_ref(), prefix.as_deref(), after(&page)?, page.fetch_limit()).await?;
+        let list = self
+            .app
+            .customers(&scope, phone.as_ref(), prefix.as_deref(), page_after(&page)?, page.fetch_limit())
+            .await?;
         let (list, page) = page.finish(LIST_CUSTOMERS, list, |c| c.id.to_string());
         Ok(Response::new(pb::ListCustomersResponse {
             customers: list.iter().map(render::customer).collect(),
@@ -234,7 +228,7 @@ impl VehicleService for VehicleApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST_VEHICLES, r.page.as_ref())?;
-        let list = self.app.vehicles(&scope, owner, vin.as_ref(), after(&page)?, page.fetch_limit()).await?;
+        let list = self.app.vehicles(&scope, owner, vin.as_ref(), page_after(&page)?, page.fetch_limit()).await?;
         let (list, page) = page.finish(LIST_VEHICLES, list, |v| v.id.to_string());
         Ok(Response::new(pb::ListVehiclesResponse {
             vehicles: list.iter().map(render::vehicle).collect(),

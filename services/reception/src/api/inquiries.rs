@@ -3,7 +3,6 @@
 use aftersales_kernel::{DealerId, Vin};
 use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::reception::v1::inquiry_service_server::InquiryService;
-use aftersales_runtime::AppError;
 use aftersales_runtime::auth::Role;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
@@ -11,6 +10,7 @@ use aftersales_runtime::server::edge::principal;
 use aftersales_runtime::validate::{Check, NAME_MAX, TEXT_MAX};
 use tonic::{Request, Response, Status};
 
+use super::parse::page_after;
 use super::{READERS, dealer_of};
 use crate::app::Reception;
 use crate::convert::inquiries as render;
@@ -171,12 +171,7 @@ impl InquiryService for InquiryApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let after = page
-            .after
-            .as_deref()
-            .map(uuid::Uuid::try_parse)
-            .transpose()
-            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let after = page_after(&page)?;
         let list = self.app.inquiries(&scope, r.open_only, owner.as_deref(), after, page.fetch_limit()).await?;
         let (list, page) = page.finish(LIST, list, |i| i.id.to_string());
         Ok(Response::new(pb::ListInquiriesResponse {

@@ -251,12 +251,7 @@ impl RepairOrderService for RepairOrderApi {
         let id = check.parse("repair_order_id", RepairOrderId::parse(&request.repair_order_id));
         let id = check.finish_with(|| id)?;
         let page = Page::parse(LIST_NOTICES, request.page.as_ref())?;
-        let after = page
-            .after
-            .as_deref()
-            .map(uuid::Uuid::try_parse)
-            .transpose()
-            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let after = parse::page_after(&page)?;
         let notices = self.app.customer_notices(&caller, id, after, page.fetch_limit()).await?;
         let (notices, page) = page.finish(LIST_NOTICES, notices, |n| n.id.to_string());
         Ok(Response::new(pb::ListCustomerNoticesResponse {

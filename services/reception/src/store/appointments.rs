@@ -7,7 +7,7 @@ use aftersales_runtime::{AppError, AppResult};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 use serde_json::json;
 
-use super::sql::{corrupt, execute, query};
+use super::sql::{corrupt, execute, lock_suffix, query};
 use crate::domain::appointment::{
     Appointment, AppointmentChannel, AppointmentState, FastLane, NewAppointment, Reminder, ReminderChannel, SlotChange,
 };
@@ -73,8 +73,7 @@ pub async fn save(conn: &impl ConnectionTrait, a: &Appointment, previous_revisio
 
 /// An appointment; `for_update` locks it until the transaction ends (PostgreSQL).
 pub async fn find(conn: &impl ConnectionTrait, id: uuid::Uuid, for_update: bool) -> AppResult<Option<Appointment>> {
-    let lock =
-        if for_update && conn.get_database_backend() == sea_orm::DbBackend::Postgres { " FOR UPDATE" } else { "" };
+    let lock = lock_suffix(conn, for_update);
     let rows =
         query(conn, &format!("SELECT * FROM appointments WHERE id = $1{lock}"), vec![id.to_string().into()]).await?;
     rows.first().map(from_row).transpose()

@@ -7,7 +7,7 @@ use aftersales_runtime::{AppError, AppResult};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 use serde_json::json;
 
-use super::sql::{corrupt, execute, query};
+use super::sql::{corrupt, execute, lock_suffix, query};
 use crate::domain::inquiry::{Closure, HandOver, Inquiry, InquiryChannel, InquiryKind, NewInquiry, Reply};
 
 /// Stores a new inquiry.
@@ -69,8 +69,7 @@ pub async fn save(conn: &impl ConnectionTrait, i: &Inquiry, previous_revision: i
 
 /// An inquiry; `for_update` locks its row until the transaction ends (PostgreSQL).
 pub async fn find(conn: &impl ConnectionTrait, id: uuid::Uuid, for_update: bool) -> AppResult<Option<Inquiry>> {
-    let lock =
-        if for_update && conn.get_database_backend() == sea_orm::DbBackend::Postgres { " FOR UPDATE" } else { "" };
+    let lock = lock_suffix(conn, for_update);
     let rows =
         query(conn, &format!("SELECT * FROM inquiries WHERE id = $1{lock}"), vec![id.to_string().into()]).await?;
     rows.first().map(from_row).transpose()

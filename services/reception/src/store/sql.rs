@@ -23,3 +23,9 @@ pub fn placeholders(first: usize, count: usize) -> String {
 pub fn corrupt(table: &str, what: &str) -> AppError {
     AppError::internal(anyhow::anyhow!("stored {table} row has an invalid {what}"))
 }
+
+/// ` FOR UPDATE` on PostgreSQL when `lock` (the row stays locked until the transaction ends); nothing on SQLite,
+/// whose single writer already serializes changes.
+pub fn lock_suffix(conn: &impl ConnectionTrait, lock: bool) -> &'static str {
+    if lock && conn.get_database_backend() == sea_orm::DbBackend::Postgres { " FOR UPDATE" } else { "" }
+}

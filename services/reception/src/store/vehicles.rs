@@ -8,7 +8,7 @@ use aftersales_runtime::db::{from_micros, to_micros};
 use aftersales_runtime::{AppError, AppResult};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 
-use super::sql::{corrupt, execute, placeholders, query};
+use super::sql::{corrupt, execute, lock_suffix, placeholders, query};
 use crate::domain::vehicle::{MileageReading, MileageSource, Vehicle};
 
 /// Stores a new vehicle with its readings; `false` if its VIN is already registered at the dealer.
@@ -75,8 +75,7 @@ async fn append_readings(conn: &impl ConnectionTrait, v: &Vehicle, from: usize) 
 
 /// A vehicle with its readings; `for_update` locks it until the transaction ends (PostgreSQL).
 pub async fn find(conn: &impl ConnectionTrait, id: uuid::Uuid, for_update: bool) -> AppResult<Option<Vehicle>> {
-    let lock =
-        if for_update && conn.get_database_backend() == sea_orm::DbBackend::Postgres { " FOR UPDATE" } else { "" };
+    let lock = lock_suffix(conn, for_update);
     let rows = query(conn, &format!("SELECT * FROM vehicles WHERE id = $1{lock}"), vec![id.to_string().into()]).await?;
     Ok(assemble(conn, rows).await?.pop())
 }
