@@ -69,3 +69,17 @@ pub async fn at_least_events(feed: &Feed, count: usize) -> Vec<EventEnvelope> {
     })
     .await
 }
+
+/// How many events of the feed satisfy `wanted`, once at least `count` do (waits, bounded, for the relay to number
+/// rows committed just before): a count that must be exact is asserted by the caller afterwards.
+pub async fn count_once_at_least(feed: &Feed, count: usize, wanted: impl Fn(&EventEnvelope) -> bool) -> usize {
+    let wanted = &wanted;
+    crate::wait::until(std::time::Duration::from_secs(15), &format!("{count} matching events on the feed"), || {
+        let mut feed = feed.clone();
+        async move {
+            let found = all_events(&mut feed).await.iter().filter(|e| wanted(e)).count();
+            (found >= count).then_some(found)
+        }
+    })
+    .await
+}

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use aftersales_e2e::clients::{self, Jobs, all_events};
+use aftersales_e2e::clients::{self, Jobs};
 use aftersales_e2e::fixtures;
 use aftersales_e2e::{Backend, Caller, Suite, SuiteOptions, wait};
 use aftersales_proto::workshop::v1::ListJobsRequest;
@@ -29,10 +29,12 @@ async fn wait_for_one_job(suite: &mut Suite, token: &str, order: &str) {
     .await;
 }
 
-async fn count_events(suite: &mut Suite, service: &str, event_type: &str) -> usize {
+/// How many `event_type` events `service`'s feed has, once it has at least `expected` (the relay numbers rows just
+/// after they commit); the callers assert the exact count.
+async fn count_events(suite: &mut Suite, service: &str, event_type: &str, expected: usize) -> usize {
     let token = Caller::role("oem_manager").token(&suite.data_dir());
-    let mut feed = clients::feed(suite.service(service), &token).await;
-    all_events(&mut feed).await.iter().filter(|e| e.event_type == event_type).count()
+    let feed = clients::feed(suite.service(service), &token).await;
+    clients::count_once_at_least(&feed, expected, |e| e.event_type == event_type).await
 }
 
 /// Workshop's consumer dies at `failpoint` while applying an approval; after a restart the order has exactly one
@@ -53,7 +55,7 @@ async fn consumer_crash_applies_once(failpoint: &str) {
     wait_for_one_job(&mut suite, &token, &order.id).await;
     let mut jobs = clients::jobs(suite.service("workshop"), &token).await;
     assert_eq!(job_count(&mut jobs, &order.id).await, 1);
-    assert_eq!(count_events(&mut suite, "workshop", "aftersales.workshop.v1.JobQueued").await, 1);
+    assert_eq!(count_events(&mut suite, "workshop", "aftersales.workshop.v1.JobQueued", 1).await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -83,7 +85,7 @@ async fn a_producer_killed_between_commit_and_wake_up_loses_nothing() {
     suite.service("reception").restart(&env(ARM, "")).await;
 
     wait_for_one_job(&mut suite, &token, &order.id).await;
-    assert_eq!(count_events(&mut suite, "reception", "aftersales.reception.v1.RepairOrderApproved").await, 1);
+    assert_eq!(count_events(&mut suite, "reception", "aftersales.reception.v1.RepairOrderApproved", 1).await, 1);
 }
 
 /// The same events delivered again (cursor rewound while workshop was down) are applied once.
@@ -110,5 +112,5 @@ async fn redelivered_events_are_applied_once() {
     wait_for_one_job(&mut suite, &token, &later.id).await;
     let mut jobs = clients::jobs(suite.service("workshop"), &token).await;
     assert_eq!(job_count(&mut jobs, &order.id).await, 1);
-    assert_eq!(count_events(&mut suite, "workshop", "aftersales.workshop.v1.JobQueued").await, 2);
+    assert_eq!(count_events(&mut suite, "workshop", "aftersales.workshop.v1.JobQueued", 2).await, 2);
 }

@@ -1,6 +1,6 @@
 //! `request_id` makes creates and transitions idempotent per tenant and method.
 
-use aftersales_e2e::clients::{self, all_events};
+use aftersales_e2e::clients;
 use aftersales_e2e::fixtures;
 use aftersales_e2e::{Backend, Caller, Suite, SuiteOptions};
 use aftersales_proto::reception::v1::ListRepairOrdersRequest;
@@ -50,11 +50,8 @@ async fn approving_twice_with_one_request_id_publishes_one_approval() {
     let info = status.get_details_error_info().unwrap();
     assert_eq!(info.metadata.get("current_state").map(String::as_str), Some("approved"));
 
-    let mut feed = clients::feed(reception, &Caller::role("oem_manager").token(&data)).await;
-    let approvals = all_events(&mut feed)
-        .await
-        .into_iter()
-        .filter(|e| e.event_type == "aftersales.reception.v1.RepairOrderApproved")
-        .count();
+    let feed = clients::feed(reception, &Caller::role("oem_manager").token(&data)).await;
+    let approvals =
+        clients::count_once_at_least(&feed, 1, |e| e.event_type == "aftersales.reception.v1.RepairOrderApproved").await;
     assert_eq!(approvals, 1);
 }

@@ -110,7 +110,7 @@ async fn two_workshop_replicas_queue_each_approved_order_once() {
         assert_eq!(count, 1, "order {order}");
     }
     let oem = Caller::role("oem_manager").token(&data);
-    let mut feed = clients::feed(suite.service("workshop"), &oem).await;
-    let queued = all_events(&mut feed).await.iter().filter(|e| e.event_type.ends_with("JobQueued")).count();
+    let feed = clients::feed(suite.service("workshop"), &oem).await;
+    let queued = clients::count_once_at_least(&feed, 20, |e| e.event_type.ends_with("JobQueued")).await;
     assert_eq!(queued, 20, "one JobQueued per order, whichever replica applied it");
 }

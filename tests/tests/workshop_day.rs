@@ -207,6 +207,7 @@ async fn workshop_day(backend: Backend) {
 
     // Every step is on workshop's feed, in order.
     let mut feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
+    clients::count_once_at_least(&feed, 14, |e| e.aggregate_id == first.id).await;
     let events = clients::all_events(&mut feed).await;
     let first_job_events: Vec<String> = events
         .iter()
