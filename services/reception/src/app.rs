@@ -182,7 +182,12 @@ impl Reception {
 
     /// One order the caller may see.
     pub async fn repair_order(&self, caller: &Principal, id: RepairOrderId) -> AppResult<RepairOrder> {
-        visible(repair_orders::find(self.db.reader(), id).await?, caller)
+        // One snapshot: the order's row, lines, requests, delivery and follow-up are read by separate queries, and a
+        // consumer committing in between must not tear them apart.
+        let conn = self.db.read().await?;
+        let order = repair_orders::find(&conn, id).await?;
+        conn.commit().await?;
+        visible(order, caller)
     }
 
     /// A page of orders, newest first.
@@ -193,7 +198,10 @@ impl Reception {
         after: Option<RepairOrderId>,
         limit: u64,
     ) -> AppResult<Vec<RepairOrder>> {
-        repair_orders::list(self.db.reader(), scope, state, after, limit).await
+        let conn = self.db.read().await?;
+        let orders = repair_orders::list(&conn, scope, state, after, limit).await?;
+        conn.commit().await?;
+        Ok(orders)
     }
 }
 

@@ -148,7 +148,10 @@ impl Reception {
 
     /// A vehicle the caller may see.
     pub async fn vehicle(&self, caller: &Principal, id: uuid::Uuid) -> AppResult<Vehicle> {
-        let found = vehicles::find(self.db.reader(), id, false).await?;
+        // One snapshot for the vehicle's row and its readings.
+        let conn = self.db.read().await?;
+        let found = vehicles::find(&conn, id, false).await?;
+        conn.commit().await?;
         found.filter(|v| caller.can_see_dealer(&v.dealer_id)).ok_or(AppError::NotFound("vehicle"))
     }
 
@@ -161,6 +164,9 @@ impl Reception {
         after: Option<uuid::Uuid>,
         limit: u64,
     ) -> AppResult<Vec<Vehicle>> {
-        vehicles::list(self.db.reader(), scope, owner, vin, after, limit).await
+        let conn = self.db.read().await?;
+        let list = vehicles::list(&conn, scope, owner, vin, after, limit).await?;
+        conn.commit().await?;
+        Ok(list)
     }
 }
