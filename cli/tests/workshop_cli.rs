@@ -89,9 +89,11 @@ async fn a_job_life_through_the_cli(backend: Backend) {
     };
     let cli = Cli { data_dir: suite.data_dir(), port_base, dealer: aftersales_kernel::DealerId::new().to_string() };
 
-    // The crew: the catalogue operation, a technician trained for it and on shift.
-    let op = ["workshop", "operations", "add", "ENG-0420", "--name", "Replace timing belt", "--family", "engine"];
-    cli.json(&[&op[..], &["--level", "2", "--hours", "1.5"]].concat()).await;
+    // The crew: a technician trained for the catalogue's engine operations (the suite starts with ENG-0420 in
+    // workshop's catalogue and reception's copy) and on shift; the OEM adds another operation.
+    let op = ["workshop", "operations", "add", "ENG-0430", "--name", "Replace water pump", "--family", "engine"];
+    let added = cli.json(&[&op[..], &["--level", "2", "--hours", "1.5"]].concat()).await;
+    assert_eq!((text(&added["code"]), added["active"].clone()), ("ENG-0430".into(), Value::Bool(true)));
     let technician = cli.json(&["technicians", "register", "--subject", TECHNICIAN, "--name", "Li Wei"]).await;
     let technician = text(&technician["id"]);
     let trained = cli

@@ -16,7 +16,7 @@ use tokio_stream::wrappers::{ReceiverStream, TcpListenerStream};
 use tonic::{Request, Response, Status};
 
 /// A service's feed as its followers read it: envelopes numbered 1, 2, 3, ... appended by the test.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct FakeFeed {
     events: Arc<Mutex<Vec<EventEnvelope>>>,
     head: Arc<watch::Sender<u64>>,
@@ -40,6 +40,23 @@ impl FakeFeed {
     /// Appends `event` (about aggregate `aggregate` of `dealer`) as an outbox would number and wrap it, and wakes
     /// the streams. Returns its sequence.
     pub fn publish<E: EventMessage>(&self, dealer: &str, aggregate: &str, event: &E) -> u64 {
+        self.append(TenantKind::Dealer, dealer, self.aggregate_type, aggregate, event)
+    }
+
+    /// Appends an OEM-wide `event` (tenant kind OEM) about aggregate `aggregate` of `aggregate_type`, such as a
+    /// catalogue record. Returns its sequence.
+    pub fn publish_oem<E: EventMessage>(&self, aggregate_type: &str, aggregate: &str, event: &E) -> u64 {
+        self.append(TenantKind::Oem, "", aggregate_type, aggregate, event)
+    }
+
+    fn append<E: EventMessage>(
+        &self,
+        tenant_kind: TenantKind,
+        tenant: &str,
+        aggregate_type: &str,
+        aggregate: &str,
+        event: &E,
+    ) -> u64 {
         let now = chrono::Utc::now();
         let sequence = {
             let mut events = self.events.lock().expect("feed lock");
@@ -52,9 +69,9 @@ impl FakeFeed {
                     seconds: now.timestamp(),
                     nanos: now.timestamp_subsec_nanos() as i32,
                 }),
-                tenant_kind: TenantKind::Dealer as i32,
-                tenant_id: dealer.to_string(),
-                aggregate_type: self.aggregate_type.into(),
+                tenant_kind: tenant_kind as i32,
+                tenant_id: tenant.to_string(),
+                aggregate_type: aggregate_type.into(),
                 aggregate_id: aggregate.to_string(),
                 traceparent: String::new(),
                 tracestate: String::new(),

@@ -41,6 +41,7 @@ pub fn create_repair_order(urgent: bool) -> reception::CreateRepairOrderRequest 
                 requirement: reception::LineRequirement::Optional as i32,
             },
         ],
+        check_in_id: String::new(),
     }
 }
 

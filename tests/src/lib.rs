@@ -5,12 +5,14 @@
 //! - [`db`]: a fresh SQLite directory or PostgreSQL database per test and service.
 //! - [`process`]: starting, stopping and killing the built service binaries.
 //! - [`auth`]: dev tokens for any role and tenant, and a bearer interceptor.
+//! - [`catalogue`]: the catalogue operation the fixtures' estimates use, in workshop and in reception's copy.
 //! - [`reception`]: waiting for orders to reach what reception learns from workshop's feed.
 //! - [`workshop`]: a dealer's workshop crew (foreman, technician, inspector) driving jobs through their life.
 //! - [`wait`]: waiting on conditions without sleeps where a signal exists (health Watch), bounded polls elsewhere.
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod catalogue;
 pub mod clients;
 pub mod db;
 pub mod directory;

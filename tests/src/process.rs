@@ -11,7 +11,12 @@ use std::time::Duration;
 use tokio::process::{Child, Command};
 use tonic::transport::Channel;
 
+use crate::catalogue;
 use crate::db::{Backend, TestDb};
+use crate::fake_feed::FakeFeed;
+
+/// The variable naming the workshop feed reception follows.
+const WORKSHOP_PEER: &str = "AFTERSALES__PEERS__WORKSHOP";
 
 /// The five services.
 pub const ALL: [&str; 5] = ["reception", "workshop", "parts", "escalation", "supplier"];
@@ -163,17 +168,39 @@ pub struct Suite {
     pub db: TestDb,
     /// Running services by name.
     pub services: BTreeMap<String, ServiceProcess>,
+    /// The fake workshop feed reception follows when the suite runs no workshop and the test gave none.
+    pub fake_workshop: Option<FakeFeed>,
 }
 
 impl Suite {
     /// Starts `names` on `backend`; `None` when PostgreSQL is unavailable outside CI.
-    pub async fn start(backend: Backend, names: &[&str], options: SuiteOptions) -> Option<Suite> {
+    ///
+    /// With reception, the suite starts with the fixtures' catalogue operation in reception's copy of workshop's
+    /// catalogue (see [`crate::catalogue`]): created in workshop when the suite runs it; else published on a fake
+    /// workshop feed unless the test gives reception its own (which must then publish it, `catalogue::publish`).
+    pub async fn start(backend: Backend, names: &[&str], mut options: SuiteOptions) -> Option<Suite> {
         let db = TestDb::new(backend).await?;
-        let mut suite = Suite { db, services: BTreeMap::new() };
+        let mut suite = Suite { db, services: BTreeMap::new(), fake_workshop: None };
+        let with_reception = names.contains(&"reception");
+        let with_workshop = names.contains(&"workshop");
+        let own_workshop_feed =
+            options.per_service.get("reception").into_iter().flatten().any(|(k, _)| k == WORKSHOP_PEER);
+        if with_reception && !with_workshop && !own_workshop_feed {
+            let (feed, url) = FakeFeed::serve("job").await;
+            catalogue::publish(&feed);
+            options = options.with_for("reception", WORKSHOP_PEER, &url);
+            suite.fake_workshop = Some(feed);
+        }
         for name in names {
             let env = suite.env_for(name, &options).await;
             let process = ServiceProcess::start(name, &suite.db.data_dir(), env).await;
             suite.services.insert(name.to_string(), process);
+        }
+        if with_reception {
+            if with_workshop {
+                catalogue::stock_workshop(suite.services["workshop"].channel().await, &suite.data_dir()).await;
+            }
+            catalogue::wait_for_copy(suite.services["reception"].channel().await, &suite.data_dir()).await;
         }
         Some(suite)
     }

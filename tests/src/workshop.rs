@@ -4,9 +4,7 @@
 
 use aftersales_proto::workshop::v1 as pb;
 use aftersales_proto::workshop::v1::job_service_client::JobServiceClient;
-use aftersales_proto::workshop::v1::operation_catalogue_service_client::OperationCatalogueServiceClient;
 use aftersales_proto::workshop::v1::technician_service_client::TechnicianServiceClient;
-use tonic::Code;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
@@ -18,8 +16,7 @@ pub type Jobs = JobServiceClient<InterceptedService<Channel, Bearer>>;
 /// Workshop's technicians.
 pub type Technicians = TechnicianServiceClient<InterceptedService<Channel, Bearer>>;
 
-/// The operation code of the fixtures' labour line.
-pub const ENGINE_OPERATION: &str = "ENG-0420";
+pub use crate::catalogue::ENGINE_OPERATION;
 
 /// Where a job is to be brought.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,14 +63,7 @@ impl Crew {
     /// Makes sure the catalogue has [`ENGINE_OPERATION`] (engine ≥ 2), registers a technician of `dealer` with
     /// engine level 3 and puts them on shift.
     pub async fn hire(channel: Channel, data_dir: &str, dealer: &str) -> Crew {
-        let oem = Caller::role("oem_manager").token(data_dir);
-        let mut catalogue = OperationCatalogueServiceClient::with_interceptor(channel.clone(), Bearer(Some(oem)));
-        let operation = pb::CreateOperationRequest { code: ENGINE_OPERATION.into(), ..fixtures::new_operation() };
-        match catalogue.create_operation(operation).await {
-            Ok(_) => {}
-            Err(status) if status.code() == Code::AlreadyExists => {}
-            Err(status) => panic!("catalogue operation: {status:?}"),
-        }
+        crate::catalogue::stock_workshop(channel.clone(), data_dir).await;
         let manager_token = Caller::dealer("dealer_manager", dealer).token(data_dir);
         let foreman_token = Caller::dealer("foreman", dealer).token(data_dir);
         let mut technicians =

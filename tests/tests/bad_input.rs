@@ -4,11 +4,15 @@
 
 use aftersales_e2e::clients::{self, all_events};
 use aftersales_e2e::expect::{Mutation, names_field};
-use aftersales_e2e::fixtures;
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions};
+use aftersales_e2e::{catalogue, directory, fixtures};
 use aftersales_proto::common::v1::clock_admin_service_client::ClockAdminServiceClient;
 use aftersales_proto::common::v1::{AdvanceClockRequest, ListEventsRequest, Money, PageRequest};
 use aftersales_proto::reception::v1 as pb;
+use aftersales_proto::reception::v1::check_in_service_client::CheckInServiceClient;
+use aftersales_proto::reception::v1::customer_service_client::CustomerServiceClient;
+use aftersales_proto::reception::v1::directory_service_client::DirectoryServiceClient;
+use aftersales_proto::reception::v1::vehicle_service_client::VehicleServiceClient;
 use aftersales_proto::workshop::v1::{GetJobRequest, ListJobsRequest};
 use tonic::Code;
 
@@ -60,6 +64,10 @@ const CREATE: &[Mutation<pb::CreateRepairOrderRequest>] = &[
     ("lines[1]", "another currency", |r| {
         part(r).unit_price = Some(Money { currency_code: "USD".into(), units_minor: 100 })
     }),
+    ("lines[0].labour.operation_code", "not in the catalogue", |r| labour(r).operation_code = "ZZ-9999".into()),
+    ("vin", "missing without a check-in", |r| r.vin.clear()),
+    ("check_in_id", "not a UUID", |r| r.check_in_id = "visit-1".into()),
+    ("check_in_id", "no such check-in", |r| r.check_in_id = uuid::Uuid::now_v7().to_string()),
 ];
 
 const APPROVE: &[Mutation<pb::ApproveEstimateRequest>] = &[
@@ -166,6 +174,117 @@ async fn every_bad_field_of_reception_is_named_and_nothing_is_written() {
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::FailedPrecondition, "AdvanceClock needs clock.mode = manual");
+}
+
+/// What an estimate is checked against beyond its own fields: a retired operation, a price outside the dealer's
+/// currency, a check-in of another dealer or one whose car or reading the request contradicts — each named, nothing
+/// written.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_estimate_that_does_not_fit_the_catalogue_the_dealer_or_the_check_in_is_refused() {
+    let mut suite = Suite::start(Backend::Sqlite, &["reception"], SuiteOptions::default()).await.unwrap();
+    let data = suite.data_dir();
+    let workshop_feed = suite.fake_workshop.clone().expect("the suite's fake workshop feed");
+    catalogue::publish_operation(&workshop_feed, "ENG-0001", false);
+    let reception = suite.service("reception");
+    catalogue::wait_for_record(reception.channel().await, &data, "ENG-0001", false).await;
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let other_dealer = aftersales_kernel::DealerId::new().to_string();
+    let token = Caller::dealer("service_advisor", &dealer).token(&data);
+    let mut orders = clients::orders(reception, &token).await;
+    let visit = checked_in(reception, &data, &dealer).await;
+    let elsewhere = checked_in(reception, &data, &other_dealer).await;
+    let mut dealer_in_cny = directory::new_dealer(&dealer, "CNY1", 1300);
+    dealer_in_cny.currency_code = "CNY".into();
+    let oem = Bearer(Some(Caller::role("oem_manager").token(&data)));
+    DirectoryServiceClient::with_interceptor(reception.channel().await, oem)
+        .create_dealer(dealer_in_cny)
+        .await
+        .unwrap();
+
+    let cny = |r: &mut pb::CreateRepairOrderRequest| {
+        labour(r).hourly_rate.as_mut().unwrap().currency_code = "CNY".into();
+        part(r).unit_price.as_mut().unwrap().currency_code = "CNY".into();
+    };
+    let for_visit = |r: &mut pb::CreateRepairOrderRequest, visit: &pb::CheckInRecord| {
+        r.check_in_id = visit.id.clone();
+        r.vin.clear();
+        r.mileage_km = 0;
+    };
+    let cases: Vec<(&str, &str, Change<'_>)> = vec![
+        (
+            "lines[0].labour.operation_code",
+            "retired operation",
+            Box::new(move |r| {
+                cny(r);
+                labour(r).operation_code = "ENG-0001".into();
+            }),
+        ),
+        ("lines[0]", "not the dealer's currency", Box::new(|_| {})),
+        (
+            "check_in_id",
+            "another dealer's check-in",
+            Box::new(|r| {
+                cny(r);
+                for_visit(r, &elsewhere);
+            }),
+        ),
+        (
+            "vin",
+            "not the checked-in car",
+            Box::new(|r| {
+                cny(r);
+                for_visit(r, &visit);
+                r.vin = fixtures::fresh_vin();
+            }),
+        ),
+        (
+            "mileage_km",
+            "not the checked-in reading",
+            Box::new(|r| {
+                cny(r);
+                for_visit(r, &visit);
+                r.mileage_km = visit.mileage_km + 1;
+            }),
+        ),
+    ];
+    for (field, case, mutate) in &cases {
+        let mut request = fixtures::create_repair_order(false);
+        mutate(&mut request);
+        names_field(orders.create_repair_order(request).await, field, &format!("CreateRepairOrder {field}: {case}"));
+    }
+    let listed = orders.list_repair_orders(pb::ListRepairOrdersRequest::default()).await.unwrap().into_inner();
+    assert!(listed.repair_orders.is_empty(), "nothing written");
+
+    // The same request in the dealer's currency, for the visit, is taken.
+    let mut good = fixtures::create_repair_order(false);
+    cny(&mut good);
+    for_visit(&mut good, &visit);
+    let order = orders.create_repair_order(good).await.expect("a fitting estimate").into_inner();
+    assert_eq!((order.vin, order.mileage_km), (visit.vin.clone(), visit.mileage_km));
+}
+
+/// A change to a request that refers to the test's check-ins.
+type Change<'a> = Box<dyn Fn(&mut pb::CreateRepairOrderRequest) + 'a>;
+
+/// A walk-in check-in of a new customer's new car at `dealer`.
+async fn checked_in(reception: &aftersales_e2e::ServiceProcess, data: &str, dealer: &str) -> pb::CheckInRecord {
+    let advisor = Bearer(Some(Caller::dealer("service_advisor", dealer).token(data)));
+    let channel = reception.channel().await;
+    let customer = CustomerServiceClient::with_interceptor(channel.clone(), advisor.clone())
+        .create_customer(fixtures::create_customer())
+        .await
+        .unwrap()
+        .into_inner();
+    let car = VehicleServiceClient::with_interceptor(channel.clone(), advisor.clone())
+        .register_vehicle(fixtures::register_vehicle(&customer.id))
+        .await
+        .unwrap()
+        .into_inner();
+    CheckInServiceClient::with_interceptor(channel, advisor)
+        .check_in(fixtures::check_in(&customer.id, &car.id, 51_000))
+        .await
+        .unwrap()
+        .into_inner()
 }
 
 #[tokio::test(flavor = "multi_thread")]

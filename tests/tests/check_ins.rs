@@ -1,7 +1,8 @@
 //! Check-in over the real binary, on SQLite and PostgreSQL: a confirmed appointment's car is checked in with the
 //! full walk-around (the appointment becomes checked in, the reading joins the mileage history, VehicleCheckedIn is
 //! on the feed); a walk-in needs no appointment; identity not checked, a lower reading, an appointment of another
-//! car or one already checked in are refused and leave nothing behind.
+//! car or one already checked in are refused and leave nothing behind. An order opened for the check-in takes its
+//! car and reading.
 
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, clients, fixtures};
@@ -76,8 +77,25 @@ async fn check_in(backend: Backend) {
     let listed = desk.list_check_ins(listed).await.unwrap().into_inner().check_ins;
     assert_eq!(listed.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [record.id.as_str()]);
 
+    // The order for the visit: named by the check-in alone, it is for the checked-in car at the checked-in reading.
+    let mut orders =
+        clients::orders(suite.service("reception"), &Caller::dealer("service_advisor", &dealer).token(&data)).await;
+    let for_visit = pb::CreateRepairOrderRequest {
+        check_in_id: record.id.clone(),
+        vin: String::new(),
+        mileage_km: 0,
+        ..fixtures::create_repair_order(false)
+    };
+    let order = orders.create_repair_order(for_visit).await.unwrap().into_inner();
+    assert_eq!(
+        (order.vin.as_str(), order.mileage_km, order.check_in_id.as_str()),
+        (car.vin.as_str(), 42_800, record.id.as_str())
+    );
+    let read = orders.get_repair_order(pb::GetRepairOrderRequest { id: order.id.clone() }).await.unwrap().into_inner();
+    assert_eq!(read.check_in_id, record.id, "the link is stored");
+
     let feed = clients::feed(suite.service("reception"), &service_token(&data, "workshop")).await;
-    let events = clients::at_least_events(&feed, 4).await;
+    let events = clients::at_least_events(&feed, 5).await;
     let checked: Vec<pb::VehicleCheckedIn> =
         events.iter().filter_map(decode_payload::<pb::VehicleCheckedIn>).map(Result::unwrap).collect();
     assert_eq!(checked.len(), 2);

@@ -6,7 +6,6 @@
 
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::directory;
-use aftersales_e2e::fake_feed::FakeFeed;
 use aftersales_e2e::reception::order_in;
 use aftersales_e2e::{Backend, Caller, Suite, SuiteOptions, clients, fixtures};
 use aftersales_proto::reception::v1 as pb;
@@ -15,11 +14,10 @@ use aftersales_proto::workshop::v1 as workshop;
 const ORDERS: usize = 12;
 
 async fn gap_free_numbers(backend: Backend) {
-    let (workshop_feed, workshop_url) = FakeFeed::serve("job").await;
-    let options = SuiteOptions::default().with_for("reception", "AFTERSALES__PEERS__WORKSHOP", &workshop_url);
-    let Some(mut suite) = Suite::start(backend, &["reception"], options).await else {
+    let Some(mut suite) = Suite::start(backend, &["reception"], SuiteOptions::default()).await else {
         return;
     };
+    let workshop_feed = suite.fake_workshop.clone().expect("the suite's fake workshop feed");
     let data = suite.data_dir();
     let dealer = aftersales_kernel::DealerId::new().to_string();
     directory::register_dealer(suite.service("reception"), &data, &dealer, "INV", 1300).await;

@@ -279,6 +279,9 @@ async fn workshop_day(backend: Backend) {
     let body =
         pb::CreateOperationRequest { skill_family: "body".into(), minimum_level: 4, ..fixtures::new_operation() };
     let body = catalogue.create_operation(body).await.unwrap().into_inner().code;
+    // Reception checks estimates against its copy of the catalogue, which follows workshop's feed.
+    let reception = suite.service("reception").channel().await;
+    aftersales_e2e::catalogue::wait_for_record(reception, &data, &body, true).await;
     let third = approved_job(&mut suite, &advisor, &foreman, Some(vec![labour(&body, 200)])).await;
     let queue = foreman.list_assignment_queue(pb::ListAssignmentQueueRequest::default()).await.unwrap().into_inner();
     let waiting = queue.jobs.iter().find(|q| q.job.as_ref().unwrap().id == third.id).expect("visible in the queue");

@@ -57,11 +57,14 @@ enum OrdersCommand {
 
 #[derive(clap::Args, Debug)]
 struct CreateArgs {
-    /// Vehicle identification number (17 characters).
-    #[arg(long)]
+    /// The check-in the order is for: its car and reading are taken (then --vin and --mileage may be left out).
+    #[arg(long, default_value = "")]
+    check_in: String,
+    /// Vehicle identification number (17 characters); required without --check-in.
+    #[arg(long, default_value = "")]
     vin: String,
-    /// Odometer at check-in, km.
-    #[arg(long)]
+    /// Odometer at check-in, km; required without --check-in.
+    #[arg(long, default_value_t = 0)]
     mileage: i64,
     /// The customer's description of the fault.
     #[arg(long)]
@@ -230,6 +233,7 @@ fn create_request(args: CreateArgs) -> Result<CreateRepairOrderRequest, Failure>
         fault_description: args.fault,
         promised_at: Some(prost_types::Timestamp { seconds: promised.timestamp(), nanos: 0 }),
         lines,
+        check_in_id: args.check_in,
     })
 }
 

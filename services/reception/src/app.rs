@@ -9,6 +9,7 @@ mod hand_over;
 mod informing;
 mod inquiries;
 mod kpis;
+mod opening;
 mod settlements;
 
 pub use appointments::AppointmentChange;
@@ -27,7 +28,9 @@ use aftersales_runtime::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 
 use crate::convert;
-use crate::domain::{ApproveError, Consent, LineId, NewRepairOrder, OpenError, RepairOrder, RepairOrderState};
+use crate::domain::{
+    ApproveError, Consent, LineId, NewRepairOrder, OpenError, RepairOrder, RepairOrderState, TermsError,
+};
 use crate::store::{notices, repair_orders};
 
 /// The aggregate name on the feed.
@@ -55,7 +58,8 @@ impl Reception {
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(first);
         }
-        let order = RepairOrder::open(new, now).map_err(open_error)?;
+        let terms = opening::terms(&*txn, &new).await?;
+        let order = RepairOrder::open(new, &terms, now).map_err(open_error)?;
         repair_orders::insert(&*txn, &order).await?;
         outbox::append(&mut txn, order_event(&order, &convert::created_event(&order), now)).await?;
         let response = convert::repair_order(&order);
@@ -240,9 +244,16 @@ pub(crate) fn visible(order: Option<RepairOrder>, caller: &Principal) -> AppResu
 fn open_error(error: OpenError) -> AppError {
     let field = match &error {
         OpenError::NoLines => "lines".to_string(),
-        OpenError::MixedCurrency { line, .. } | OpenError::NegativePrice { line } | OpenError::Overflow { line } => {
-            format!("lines[{line}]")
+        OpenError::MixedCurrency { line, .. }
+        | OpenError::NegativePrice { line }
+        | OpenError::Overflow { line }
+        | OpenError::Terms(TermsError::NotDealerCurrency { line, .. }) => format!("lines[{line}]"),
+        OpenError::Terms(TermsError::UnknownOperation { line, .. } | TermsError::RetiredOperation { line, .. }) => {
+            format!("lines[{line}].labour.operation_code")
         }
+        OpenError::Terms(TermsError::UnknownCheckIn) => "check_in_id".to_string(),
+        OpenError::Terms(TermsError::VinDiffersFromCheckIn(_)) => "vin".to_string(),
+        OpenError::Terms(TermsError::MileageDiffersFromCheckIn(_)) => "mileage_km".to_string(),
         OpenError::PromisedInThePast => "promised_at".to_string(),
     };
     AppError::invalid(field, error.to_string())

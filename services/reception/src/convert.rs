@@ -13,8 +13,8 @@ use aftersales_proto::reception::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
 use crate::domain::{
-    AdditionalWork, ConsentChannel, CustomerNotice, Decision, Delivery, FollowUp, FollowUpChannel, LineItem,
-    LineRequirement, NoticeChannel, NoticeContent, OldParts, RepairOrder, RepairOrderLine, RepairOrderState,
+    AdditionalWork, ConsentChannel, CustomerNotice, Decision, Delivery, FollowUp, FollowUpChannel, LabourOperation,
+    LineItem, LineRequirement, NoticeChannel, NoticeContent, OldParts, RepairOrder, RepairOrderLine, RepairOrderState,
 };
 
 /// Money on the wire.
@@ -152,6 +152,20 @@ pub fn repair_order(o: &RepairOrder) -> pb::RepairOrder {
         additional_work: o.additional_work.iter().map(additional_work).collect(),
         delivery: o.delivery.as_ref().map(delivery),
         follow_up: o.follow_up.as_ref().map(follow_up),
+        check_in_id: o.check_in_id.map(|id| id.to_string()).unwrap_or_default(),
+    }
+}
+
+/// A catalogue operation of reception's copy on the wire.
+pub fn labour_operation(o: &LabourOperation) -> pb::LabourOperation {
+    pb::LabourOperation {
+        code: o.code.to_string(),
+        name: o.name.clone(),
+        skill_family: o.skill_family.clone(),
+        minimum_level: o.minimum_level,
+        standard_hours_hundredths: o.standard_hours.as_hundredths(),
+        active: o.active,
+        update_time: Some(to_timestamp(o.changed_at)),
     }
 }
 

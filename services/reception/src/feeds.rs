@@ -1,6 +1,7 @@
 //! The feeds reception follows: workshop's — a started job moves its order to `in_workshop` (from then on the order
 //! cannot be cancelled), additional work asked for makes it wait for the customer's answer, a ready job (inspected,
-//! washed) moves it to `ready` with the hours clocked per labour line.
+//! washed) moves it to `ready` with the hours clocked per labour line, and every catalogue change updates
+//! reception's copy of the operation catalogue (which estimates are checked against).
 
 use aftersales_kernel::{DealerId, Hundredths, OperationCode, PartNumber, RepairOrderId};
 use aftersales_proto::EventMessage;
@@ -12,7 +13,7 @@ use aftersales_runtime::outbox::decode_payload;
 use aftersales_runtime::{AppResult, from_timestamp};
 
 use crate::app::Reception;
-use crate::domain::{AdditionalWorkRequest, LineId};
+use crate::domain::{AdditionalWorkRequest, LabourOperation, LineId};
 
 /// Applies workshop's events.
 pub struct WorkshopFeed {
@@ -39,10 +40,20 @@ impl EventHandler for WorkshopFeed {
         event_type == <workshop::JobStarted as EventMessage>::TYPE_NAME
             || event_type == <workshop::AdditionalWorkRequested as EventMessage>::TYPE_NAME
             || event_type == <workshop::JobReady as EventMessage>::TYPE_NAME
+            || event_type == <workshop::OperationCatalogUpdated as EventMessage>::TYPE_NAME
     }
 
     async fn apply(&self, txn: &mut WriteTxn, event: &EventEnvelope) -> AppResult<()> {
         // A payload workshop wrote but reception cannot read will not get better by retrying: logged and passed over.
+        if let Some(decoded) = decode_payload::<workshop::OperationCatalogUpdated>(event) {
+            match decoded.map_err(|e| e.to_string()).and_then(catalogue_record) {
+                Ok(operation) => self.app.catalogue_updated(txn, operation).await?,
+                Err(reason) => {
+                    tracing::error!(event_id = %event.event_id, sequence = event.sequence, %reason, "unusable catalogue record skipped");
+                }
+            }
+            return Ok(());
+        }
         match fact(event) {
             Some(Ok((dealer, order, Fact::Started))) => self.app.job_started(txn, dealer, order).await?,
             Some(Ok((dealer, order, Fact::AdditionalWork(request)))) => {
@@ -89,6 +100,21 @@ fn fact(event: &EventEnvelope) -> Option<Result<(DealerId, RepairOrderId, Fact),
         }));
     }
     None
+}
+
+/// A catalogue record as reception keeps it.
+fn catalogue_record(event: workshop::OperationCatalogUpdated) -> Result<LabourOperation, String> {
+    let op = event.operation.ok_or("operation missing")?;
+    Ok(LabourOperation {
+        code: OperationCode::parse(&op.code).map_err(|e| format!("operation.code: {e}"))?,
+        name: op.name,
+        skill_family: op.skill_family,
+        minimum_level: op.minimum_level,
+        standard_hours: Hundredths::from_hundredths(op.standard_hours_hundredths)
+            .map_err(|e| format!("operation.standard_hours_hundredths: {e}"))?,
+        active: op.active,
+        changed_at: from_timestamp(op.update_time.as_ref()).ok_or("operation.update_time missing")?,
+    })
 }
 
 fn ids(dealer: &str, order: &str) -> Result<(DealerId, RepairOrderId), String> {

@@ -35,6 +35,8 @@ const ZERO_DIGITS: [&str; 8] = ["JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF",
 const THREE_DIGITS: [&str; 7] = ["BHD", "KWD", "OMR", "JOD", "TND", "IQD", "LYD"];
 
 impl Currency {
+    /// Chinese yuan renminbi.
+    pub const CNY: Currency = Currency(*b"CNY");
     /// Euro.
     pub const EUR: Currency = Currency(*b"EUR");
     /// US dollar.

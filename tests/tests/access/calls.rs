@@ -180,6 +180,17 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
                 client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
             code(orders.record_follow_up(fixtures::follow_up(&order, 5)).await)
         }
+        "aftersales.reception.v1.RepairOrderService/ListLabourOperations" => {
+            let mut orders =
+                client!(world, at, role, reception::repair_order_service_client::RepairOrderServiceClient<_>);
+            // Own: the active operations; foreign: retired ones too; missing: a page of one (nothing is missing).
+            let request = reception::ListLabourOperationsRequest {
+                include_retired: target == Target::Foreign,
+                page: (target == Target::Missing)
+                    .then(|| aftersales_proto::common::v1::PageRequest { page_size: 1, ..Default::default() }),
+            };
+            code(orders.list_labour_operations(request).await)
+        }
         "aftersales.reception.v1.SettlementService/GetSettlement" => {
             let mut settlements =
                 client!(world, at, role, reception::settlement_service_client::SettlementServiceClient<_>);

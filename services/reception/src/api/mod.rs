@@ -18,7 +18,7 @@ pub use inquiries::InquiryApi;
 pub use kpis::ReceptionKpiApi;
 pub use settlements::SettlementApi;
 
-use aftersales_kernel::{DealerId, RepairOrderId};
+use aftersales_kernel::{DealerId, OperationCode, RepairOrderId};
 use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::reception::v1::repair_order_service_server::RepairOrderService;
 use aftersales_runtime::AppError;
@@ -38,6 +38,7 @@ pub(crate) const WRITERS: &[Role] = &[Role::ServiceAdvisor, Role::DealerManager]
 pub(crate) const READERS: &[Role] = &Role::STAFF;
 const LIST: &str = "reception.ListRepairOrders";
 const LIST_NOTICES: &str = "reception.ListCustomerNotices";
+const LIST_OPERATIONS: &str = "reception.ListLabourOperations";
 
 /// The gRPC face of reception's repair orders.
 #[derive(Clone, Debug)]
@@ -291,5 +292,28 @@ impl RepairOrderService for RepairOrderApi {
             IdempotencyKey::new(dealer.to_string(), "RecordFollowUp", request_id, &request, |r| r.request_id.clear());
         let order = self.app.record_follow_up(&key, &caller, id, follow_up).await?;
         Ok(Response::new(order))
+    }
+
+    async fn list_labour_operations(
+        &self,
+        request: Request<pb::ListLabourOperationsRequest>,
+    ) -> Result<Response<pb::ListLabourOperationsResponse>, Status> {
+        let caller = principal(&request)?;
+        caller.require(READERS)?;
+        let request = request.into_inner();
+        let page = Page::parse(LIST_OPERATIONS, request.page.as_ref())?;
+        let after = page
+            .after
+            .as_deref()
+            .map(OperationCode::parse)
+            .transpose()
+            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let operations =
+            self.app.labour_operations(request.include_retired, after.as_ref(), page.fetch_limit()).await?;
+        let (operations, page) = page.finish(LIST_OPERATIONS, operations, |o| o.code.to_string());
+        Ok(Response::new(pb::ListLabourOperationsResponse {
+            operations: operations.iter().map(convert::labour_operation).collect(),
+            page: Some(page),
+        }))
     }
 }

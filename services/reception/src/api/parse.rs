@@ -7,7 +7,7 @@ use aftersales_runtime::validate::{Check, NAME_MAX, REFERENCE_MAX, TEXT_MAX};
 use aftersales_runtime::{AppError, from_timestamp};
 
 use crate::domain::{
-    Consent, ConsentChannel, LineId, LineItem, LineRequirement, NewLine, NewRepairOrder, OperationCode,
+    Consent, ConsentChannel, LineId, LineItem, LineRequirement, NewLine, NewRepairOrder, OperationCode, OrderVehicle,
     RepairOrderState,
 };
 
@@ -114,6 +114,25 @@ fn line(check: &mut Check, index: usize, line: &pb::NewRepairOrderLine) -> Optio
     Some(NewLine { item: item?, requirement: requirement? })
 }
 
+/// The car of a `CreateRepairOrderRequest`: named by VIN and reading, or the car of a check-in (then an empty VIN
+/// and a reading of 0 mean "the check-in's").
+fn order_vehicle(check: &mut Check, request: &pb::CreateRepairOrderRequest) -> Option<OrderVehicle> {
+    if request.check_in_id.is_empty() {
+        let vin = check.parse("vin", Vin::parse(&request.vin));
+        let mileage_km = check.range("mileage_km", request.mileage_km, 0, MAX_MILEAGE_KM);
+        return Some(OrderVehicle::Given { vin: vin?, mileage_km: mileage_km? });
+    }
+    let check_in_id = check.parse("check_in_id", uuid::Uuid::try_parse(&request.check_in_id));
+    let vin = (!request.vin.is_empty()).then(|| check.parse("vin", Vin::parse(&request.vin)));
+    let mileage_km =
+        (request.mileage_km != 0).then(|| check.range("mileage_km", request.mileage_km, 0, MAX_MILEAGE_KM));
+    Some(OrderVehicle::CheckedIn {
+        check_in_id: check_in_id?,
+        vin: vin.map(|v| v.ok_or(())).transpose().ok()?,
+        mileage_km: mileage_km.map(|m| m.ok_or(())).transpose().ok()?,
+    })
+}
+
 /// `CreateRepairOrderRequest` → the idempotency key and what the domain needs.
 pub fn new_repair_order(
     request: &pb::CreateRepairOrderRequest,
@@ -122,8 +141,7 @@ pub fn new_repair_order(
 ) -> Result<(uuid::Uuid, NewRepairOrder), AppError> {
     let mut check = Check::new();
     let request_id = check.request_id("request_id", &request.request_id);
-    let vin = check.parse("vin", Vin::parse(&request.vin));
-    let mileage = check.range("mileage_km", request.mileage_km, 0, MAX_MILEAGE_KM);
+    let vehicle = order_vehicle(&mut check, request);
     let fault = check.text("fault_description", &request.fault_description, 1, TEXT_MAX);
     let promised_at = check.required("promised_at", request.promised_at.as_ref()).and_then(|t| {
         let parsed = from_timestamp(Some(t));
@@ -142,8 +160,7 @@ pub fn new_repair_order(
             request_id?,
             NewRepairOrder {
                 dealer_id,
-                vin: vin?,
-                mileage_km: mileage?,
+                vehicle: vehicle?,
                 urgent: request.urgent,
                 fault_description: fault?,
                 promised_at: promised_at?,

@@ -125,6 +125,7 @@ impl Reception {
         let mut order = before.clone();
         let terms = terms_of(&*txn, &order).await?;
         let draft = draft(&*txn, &order, terms.tax_rate_bp).await?;
+        draft.check_currency(&terms).map_err(settlement_error)?;
         // Checked before a number is taken; the number is taken last so the series row is locked briefly.
         let unsigned = draft.clone().sign(&order, InvoiceNumber::invoice(&terms.invoice_prefix, 0), signed_by, "", now);
         unsigned.map_err(settlement_error)?;
@@ -208,8 +209,13 @@ async fn current(conn: &impl ConnectionTrait, order: &RepairOrder) -> AppResult<
     for line in draft.reasons_missing() {
         blockers.push(format!("a reason is missing on line {}: actual and estimate differ", line.0));
     }
-    if terms.is_none() {
-        blockers.push("the dealer is not in the directory: no tax rate or invoice prefix".to_string());
+    match &terms {
+        None => blockers.push("the dealer is not in the directory: no tax rate or invoice prefix".to_string()),
+        Some(terms) => {
+            if let Err(error) = draft.check_currency(terms) {
+                blockers.push(error.to_string());
+            }
+        }
     }
     render::draft(order, &draft, blockers)
 }
@@ -243,6 +249,9 @@ fn settlement_error(error: SettlementError) -> AppError {
         SettlementError::UnknownDiscount => AppError::NotFound("discount"),
         SettlementError::DiscountTooLarge { .. } => AppError::invalid("amount", error.to_string()),
         SettlementError::Overflow => AppError::invalid("amount", error.to_string()),
+        SettlementError::ForeignCurrency { .. } => {
+            AppError::precondition("SETTLEMENT_CURRENCY", RepairOrderState::Ready.as_str(), error.to_string())
+        }
     }
 }
 

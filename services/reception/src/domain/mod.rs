@@ -14,6 +14,7 @@
 //! - [`kpi`]: the service advisors' monthly KPIs.
 //! - [`delivery`]: handing the car back, and the follow-up visit.
 //! - [`notice`]: progress and delay notices given to the customer.
+//! - [`opening`]: what an estimate is checked against: the catalogue copy, the dealer's currency, the check-in.
 
 pub mod additional_work;
 pub mod appointment;
@@ -26,6 +27,7 @@ pub mod inquiry;
 pub mod kpi;
 pub mod line;
 pub mod notice;
+pub mod opening;
 pub mod repair_order;
 pub mod settlement;
 pub mod state;
@@ -37,6 +39,7 @@ pub use consent::{Consent, ConsentChannel};
 pub use delivery::{Delivery, FollowUp, FollowUpChannel, OldParts, Score};
 pub use line::{LineId, LineItem, LineRequirement, NewLine, RepairOrderLine};
 pub use notice::{CustomerNotice, NoticeChannel, NoticeContent, NoticeError};
+pub use opening::{LabourOperation, OpeningTerms, OrderVehicle, TermsError};
 pub use repair_order::additional::NotInWorkshop;
 pub use repair_order::hand_over::WrongState;
 pub use repair_order::{ApproveError, NewRepairOrder, NotCancellable, OpenError, RepairOrder};

@@ -14,6 +14,7 @@
 use aftersales_kernel::{DealerId, Money, MoneyError, RepairOrderId, Vin};
 use chrono::{DateTime, Utc};
 
+use super::opening::{OpeningTerms, OrderVehicle, TermsError};
 use super::{AdditionalWork, Consent, LineId, LineRequirement, NewLine, RepairOrderLine, RepairOrderState};
 
 pub mod additional;
@@ -25,10 +26,8 @@ mod inform;
 pub struct NewRepairOrder {
     /// The dealer.
     pub dealer_id: DealerId,
-    /// The vehicle.
-    pub vin: Vin,
-    /// Odometer at check-in, km.
-    pub mileage_km: i64,
+    /// The car, named or of a check-in.
+    pub vehicle: OrderVehicle,
     /// Will not start / unsafe.
     pub urgent: bool,
     /// The customer's words.
@@ -70,6 +69,9 @@ pub enum OpenError {
     /// The promise lies in the past.
     #[error("must be in the future")]
     PromisedInThePast,
+    /// A line or the car does not fit the catalogue, the dealer's currency or the check-in.
+    #[error(transparent)]
+    Terms(#[from] TermsError),
 }
 
 /// Why consent cannot be recorded.
@@ -141,11 +143,13 @@ pub struct RepairOrder {
     pub delivery: Option<super::Delivery>,
     /// The follow-up visit, once recorded.
     pub follow_up: Option<super::FollowUp>,
+    /// The check-in it was opened for.
+    pub check_in_id: Option<uuid::Uuid>,
 }
 
 impl RepairOrder {
     /// Opens an order with its first estimate (version 1, state `estimated`).
-    pub fn open(new: NewRepairOrder, now: DateTime<Utc>) -> Result<RepairOrder, OpenError> {
+    pub fn open(new: NewRepairOrder, terms: &OpeningTerms, now: DateTime<Utc>) -> Result<RepairOrder, OpenError> {
         let first = new.lines.first().ok_or(OpenError::NoLines)?;
         let currency = first.item.price().currency();
         for (index, line) in new.lines.iter().enumerate() {
@@ -158,14 +162,21 @@ impl RepairOrder {
             }
             line.item.amount().map_err(|_| OpenError::Overflow { line: index })?;
         }
+        terms.check_lines(&new.lines)?;
+        let (vin, mileage_km) = terms.vehicle(&new.vehicle)?;
         if new.promised_at <= now {
             return Err(OpenError::PromisedInThePast);
         }
+        let check_in_id = match new.vehicle {
+            OrderVehicle::CheckedIn { check_in_id, .. } => Some(check_in_id),
+            OrderVehicle::Given { .. } => None,
+        };
         let order = RepairOrder {
             id: RepairOrderId::new(),
             dealer_id: new.dealer_id,
-            vin: new.vin,
-            mileage_km: new.mileage_km,
+            vin,
+            mileage_km,
+            check_in_id,
             urgent: new.urgent,
             fault_description: new.fault_description,
             promised_at: new.promised_at,

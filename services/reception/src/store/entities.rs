@@ -49,6 +49,8 @@ pub mod repair_order {
         pub revision: i64,
         /// Why it was cancelled.
         pub cancellation_reason: Option<String>,
+        /// The check-in it was opened for.
+        pub check_in_id: Option<String>,
     }
 
     /// No relations are navigated through sea-orm.

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod entities;
 pub mod inquiries;
 pub mod kpis;
+pub mod labour_operations;
 pub mod migrations;
 pub mod notices;
 pub mod repair_orders;

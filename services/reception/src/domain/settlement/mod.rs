@@ -30,6 +30,8 @@ pub struct DealerTerms {
     pub tax_rate_bp: i64,
     /// Prefix of the dealer's invoice numbers.
     pub invoice_prefix: String,
+    /// The currency the dealer invoices in.
+    pub currency: Currency,
 }
 
 /// A consented line as charged.
@@ -131,6 +133,15 @@ pub enum SettlementError {
     /// An amount overflows.
     #[error("amount too large")]
     Overflow,
+    /// The order is priced in another currency than the dealer invoices in (the dealer's currency changed after
+    /// the order was opened); settlement never converts.
+    #[error("the order is priced in {order} but the dealer invoices in {dealer}")]
+    ForeignCurrency {
+        /// The order's currency.
+        order: Currency,
+        /// The dealer's.
+        dealer: Currency,
+    },
 }
 
 impl From<MoneyError> for SettlementError {
@@ -213,6 +224,14 @@ impl Draft {
         if amount.currency() != self.currency || amount.minor_units() <= 0 || amount.minor_units() > left.minor_units()
         {
             return Err(SettlementError::DiscountTooLarge { currency: self.currency, left });
+        }
+        Ok(())
+    }
+
+    /// The invoice is in the dealer's currency: an order priced in another cannot be signed.
+    pub fn check_currency(&self, terms: &DealerTerms) -> Result<(), SettlementError> {
+        if self.currency != terms.currency {
+            return Err(SettlementError::ForeignCurrency { order: self.currency, dealer: terms.currency });
         }
         Ok(())
     }

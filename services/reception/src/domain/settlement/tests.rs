@@ -7,7 +7,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::{Consent, ConsentChannel, LineRequirement, NewLine, NewRepairOrder, RepairOrder};
+use crate::domain::opening::testing::opening_terms;
+use crate::domain::{Consent, ConsentChannel, LineRequirement, NewLine, NewRepairOrder, OrderVehicle, RepairOrder};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
@@ -48,15 +49,14 @@ fn part(quantity: i64, price: i64, requirement: LineRequirement) -> NewLine {
 fn ready_order(lines: Vec<NewLine>, declined: &[usize], actual_hours: &[(usize, i64)]) -> RepairOrder {
     let new = NewRepairOrder {
         dealer_id: DealerId::new(),
-        vin: Vin::parse("1M8GDM9AXKP042788").unwrap(),
-        mileage_km: 42_000,
+        vehicle: OrderVehicle::Given { vin: Vin::parse("1M8GDM9AXKP042788").unwrap(), mileage_km: 42_000 },
         urgent: false,
         fault_description: "noise".into(),
         promised_at: now() + chrono::Duration::hours(8),
         lines,
         created_by: "advisor-1".into(),
     };
-    let mut order = RepairOrder::open(new, now()).unwrap();
+    let mut order = RepairOrder::open(new, &opening_terms(), now()).unwrap();
     let declined: Vec<_> = declined.iter().map(|i| (order.lines[*i].id, "not now".to_string())).collect();
     let consent = Consent {
         estimate_version: 1,
@@ -155,6 +155,18 @@ fn the_draft_cannot_be_signed_before_the_job_is_ready() {
     assert_eq!(
         draft.sign(&order, number(), "Li Wei", "sig", now()),
         Err(SettlementError::WrongState { state: RepairOrderState::InWorkshop, what: "signed" })
+    );
+}
+
+#[test]
+fn the_invoice_is_in_the_dealers_currency_and_never_converts() {
+    let order = ready_order(vec![labour(100, 5000, LineRequirement::Required)], &[], &[(0, 100)]);
+    let draft = Draft::of(&order, &HashMap::new(), vec![], 1300).unwrap();
+    let terms = |currency| DealerTerms { tax_rate_bp: 1300, invoice_prefix: "SH01".into(), currency };
+    assert_eq!(draft.check_currency(&terms(Currency::EUR)), Ok(()));
+    assert_eq!(
+        draft.check_currency(&terms(Currency::CNY)),
+        Err(SettlementError::ForeignCurrency { order: Currency::EUR, dealer: Currency::CNY })
     );
 }
 

@@ -34,6 +34,7 @@ pub(super) fn to_row(order: &RepairOrder) -> repair_order::ActiveModel {
         updated_at_us: Set(to_micros(order.updated_at)),
         revision: Set(order.revision),
         cancellation_reason: Set(order.cancellation_reason.clone()),
+        check_in_id: Set(order.check_in_id.map(|id| id.to_string())),
     }
 }
 
@@ -127,6 +128,11 @@ pub(super) fn from_rows(
         additional_work,
         delivery: None,
         follow_up: None,
+        check_in_id: row
+            .check_in_id
+            .map(|id| uuid::Uuid::parse_str(&id))
+            .transpose()
+            .map_err(|_| corrupt("check-in id"))?,
     })
 }
 

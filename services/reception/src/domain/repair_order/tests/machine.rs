@@ -96,7 +96,7 @@ proptest! {
     #[test]
     fn random_commands_only_ever_make_allowed_moves(commands in prop::collection::vec(command(), 0..40)) {
         let mut order =
-            RepairOrder::open(new_order(vec![labour(150, eur(8000), LineRequirement::Required)]), now()).unwrap();
+            RepairOrder::open(new_order(vec![labour(150, eur(8000), LineRequirement::Required)]), &opening_terms(), now()).unwrap();
         for command in &commands {
             let before = order.clone();
             let accepted = apply(&mut order, command);

@@ -6,7 +6,8 @@ mod inform;
 mod machine;
 
 use super::*;
-use crate::domain::{ConsentChannel, LineItem, OperationCode};
+use crate::domain::opening::testing::opening_terms;
+use crate::domain::{ConsentChannel, LineItem, OperationCode, OrderVehicle};
 use aftersales_kernel::Currency;
 use aftersales_kernel::{Hundredths, PartNumber};
 use chrono::TimeZone;
@@ -44,8 +45,7 @@ pub(super) fn part(quantity: i64, price: Money, requirement: LineRequirement) ->
 pub(super) fn new_order(lines: Vec<NewLine>) -> NewRepairOrder {
     NewRepairOrder {
         dealer_id: DealerId::new(),
-        vin: Vin::parse("1M8GDM9AXKP042788").unwrap(),
-        mileage_km: 42_000,
+        vehicle: OrderVehicle::Given { vin: Vin::parse("1M8GDM9AXKP042788").unwrap(), mileage_km: 42_000 },
         urgent: false,
         fault_description: "rattle from the front left wheel".into(),
         promised_at: now() + chrono::Duration::hours(8),
@@ -72,6 +72,7 @@ fn an_opened_order_is_estimated_at_version_one_with_its_total() {
             labour(150, eur(8000), LineRequirement::Required), // 1.5 h × 80.00 = 120.00
             part(200, eur(1999), LineRequirement::Optional),   // 2 × 19.99 = 39.98
         ]),
+        &opening_terms(),
         now(),
     )
     .unwrap();
@@ -89,7 +90,7 @@ fn line_amounts_round_half_up_to_the_cent() {
 
 #[test]
 fn an_order_without_lines_cannot_be_opened() {
-    assert_eq!(RepairOrder::open(new_order(vec![]), now()), Err(OpenError::NoLines));
+    assert_eq!(RepairOrder::open(new_order(vec![]), &opening_terms(), now()), Err(OpenError::NoLines));
 }
 
 #[test]
@@ -97,6 +98,7 @@ fn lines_in_two_currencies_are_refused() {
     let usd = Money::new(Currency::USD, 100);
     let result = RepairOrder::open(
         new_order(vec![labour(100, eur(100), LineRequirement::Required), part(100, usd, LineRequirement::Required)]),
+        &opening_terms(),
         now(),
     );
     assert!(matches!(result, Err(OpenError::MixedCurrency { line: 1, .. })));
@@ -106,7 +108,7 @@ fn lines_in_two_currencies_are_refused() {
 fn a_promise_in_the_past_is_refused() {
     let mut new = new_order(vec![labour(100, eur(100), LineRequirement::Required)]);
     new.promised_at = now() - chrono::Duration::minutes(1);
-    assert_eq!(RepairOrder::open(new, now()), Err(OpenError::PromisedInThePast));
+    assert_eq!(RepairOrder::open(new, &opening_terms(), now()), Err(OpenError::PromisedInThePast));
 }
 
 #[test]
@@ -116,6 +118,7 @@ fn consent_approves_and_keeps_declined_optional_lines_with_their_reason() {
             labour(100, eur(5000), LineRequirement::Required),
             part(100, eur(2000), LineRequirement::Optional),
         ]),
+        &opening_terms(),
         now(),
     )
     .unwrap();
@@ -131,7 +134,8 @@ fn consent_approves_and_keeps_declined_optional_lines_with_their_reason() {
 #[test]
 fn a_required_line_cannot_be_declined() {
     let mut order =
-        RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), now()).unwrap();
+        RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), &opening_terms(), now())
+            .unwrap();
     let required = order.lines[0].id;
     assert_eq!(order.approve(consent(1), &[(required, "no".into())], now()), Err(ApproveError::RequiredLine(0)));
     assert_eq!(order.state, RepairOrderState::Estimated, "nothing changed");
@@ -140,14 +144,16 @@ fn a_required_line_cannot_be_declined() {
 #[test]
 fn consent_to_an_old_version_is_refused() {
     let mut order =
-        RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), now()).unwrap();
+        RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), &opening_terms(), now())
+            .unwrap();
     assert_eq!(order.approve(consent(2), &[], now()), Err(ApproveError::StaleVersion { current: 1 }));
 }
 
 #[test]
 fn an_approved_order_cannot_be_approved_again() {
     let mut order =
-        RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), now()).unwrap();
+        RepairOrder::open(new_order(vec![labour(100, eur(5000), LineRequirement::Required)]), &opening_terms(), now())
+            .unwrap();
     order.approve(consent(1), &[], now()).unwrap();
     assert_eq!(order.approve(consent(1), &[], now()), Err(ApproveError::NotEstimated(RepairOrderState::Approved)));
 }
@@ -184,7 +190,8 @@ fn every_state_name_round_trips() {
 
 pub(super) fn approved_order() -> RepairOrder {
     let mut order =
-        RepairOrder::open(new_order(vec![labour(150, eur(8000), LineRequirement::Required)]), now()).unwrap();
+        RepairOrder::open(new_order(vec![labour(150, eur(8000), LineRequirement::Required)]), &opening_terms(), now())
+            .unwrap();
     order.approve(consent(1), &[], now()).unwrap();
     order
 }
@@ -192,7 +199,8 @@ pub(super) fn approved_order() -> RepairOrder {
 #[test]
 fn an_order_may_be_cancelled_until_its_job_starts_and_keeps_the_reason() {
     let mut estimated =
-        RepairOrder::open(new_order(vec![labour(150, eur(8000), LineRequirement::Required)]), now()).unwrap();
+        RepairOrder::open(new_order(vec![labour(150, eur(8000), LineRequirement::Required)]), &opening_terms(), now())
+            .unwrap();
     estimated.cancel("customer changed their mind", now()).unwrap();
     assert_eq!(estimated.state, RepairOrderState::Cancelled);
     assert_eq!(estimated.cancellation_reason.as_deref(), Some("customer changed their mind"));
