@@ -148,9 +148,13 @@ pub fn receive_inquiry() -> reception::ReceiveInquiryRequest {
     }
 }
 
-/// A fresh VIN with a correct check digit (a random serial on the fixture's prefix).
+/// A fresh VIN with a correct check digit: consecutive serials from a random start on the fixture's prefix, so no
+/// two of one process repeat (up to a million) — random serials collided in benchmarks making thousands per dealer.
 pub fn fresh_vin() -> String {
-    let serial = uuid::Uuid::now_v7().as_u128() % 1_000_000;
+    static NEXT: std::sync::OnceLock<std::sync::atomic::AtomicU64> = std::sync::OnceLock::new();
+    let next =
+        NEXT.get_or_init(|| std::sync::atomic::AtomicU64::new((uuid::Uuid::now_v7().as_u128() % 1_000_000) as u64));
+    let serial = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 1_000_000;
     let candidate = format!("1M8GDM9A0KP{serial:06}");
     let check = aftersales_kernel::Vin::check_digit_for(&candidate).expect("a VIN candidate");
     format!("{}{check}{}", &candidate[..8], &candidate[9..])

@@ -64,7 +64,10 @@ impl Db {
                 std::fs::create_dir_all(dir).map_err(AppError::internal)?;
             }
         }
-        let conn = Database::connect(options).await?;
+        let mut conn = Database::connect(options).await?;
+        if !settings.statement_log.is_empty() {
+            crate::statement_log::install(&mut conn, &settings.statement_log)?;
+        }
         Ok(Db { conn, write_gate: sqlite.then(|| Arc::new(Mutex::new(()))), outbox_signal: Arc::new(Notify::new()) })
     }
 
@@ -231,6 +234,7 @@ mod tests {
             max_connections: 2,
             sqlite_synchronous: "normal".into(),
             sqlite_busy_timeout_ms: 1000,
+            statement_log: String::new(),
         })
         .await
         .unwrap();

@@ -84,6 +84,8 @@ pub struct DatabaseSettings {
     pub sqlite_synchronous: String,
     /// SQLite busy timeout.
     pub sqlite_busy_timeout_ms: u64,
+    /// Diagnostics: a file every statement is appended to with its values (see `statement_log`); empty is off.
+    pub statement_log: String,
 }
 
 /// Log output format.

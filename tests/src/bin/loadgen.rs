@@ -7,6 +7,9 @@
 //!    against a GetJob of the same job as the baseline step.
 //! 2. SQLite — reception alone: CreateRepairOrder over gRPC vs the same SQL replayed on a fresh file of the same
 //!    schema.
+//! 3. The front desk — reception alone, on PostgreSQL and on SQLite: a visit (appointment → confirmation →
+//!    check-in → repair order → consent) per dealer over gRPC vs the statements reception ran for one visit,
+//!    recorded by the service and replayed directly.
 //!
 //! Figures are ratios to a baseline measured in the same run: the machine is shared and noisy.
 //!
@@ -16,10 +19,14 @@
 //! ```
 
 // The crate root is a file, not a `mod.rs`: its modules live in `loadgen/` by explicit path.
+#[path = "loadgen/desk.rs"]
+mod desk;
 #[path = "loadgen/driver.rs"]
 mod driver;
 #[path = "loadgen/embedded.rs"]
 mod embedded;
+#[path = "loadgen/front_desk.rs"]
+mod front_desk;
 #[path = "loadgen/grpc.rs"]
 mod grpc;
 #[path = "loadgen/life.rs"]
@@ -67,6 +74,27 @@ pub struct Args {
     /// Only the SQLite part.
     #[arg(long)]
     pub skip_postgres: bool,
+    /// Only these parts: `orders` (parts 1–2: repair orders, propagation, the workshop life) and/or `front-desk`.
+    #[arg(long, value_delimiter = ',', default_values_t = [Part::Orders, Part::FrontDesk])]
+    pub only: Vec<Part>,
+}
+
+/// A part of the run.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Repair orders on PostgreSQL and SQLite, propagation, the workshop job life.
+    Orders,
+    /// The front-desk visit on PostgreSQL and SQLite.
+    FrontDesk,
+}
+
+impl std::fmt::Display for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Part::Orders => "orders",
+            Part::FrontDesk => "front-desk",
+        })
+    }
 }
 
 impl Args {
@@ -131,12 +159,17 @@ async fn main() -> anyhow::Result<()> {
         driver::WARMUP.as_secs()
     );
     let mut report = report::Report::default();
-    if args.skip_postgres {
-        report.note("PG  skipped (--skip-postgres)");
-    } else {
-        pg::run(&args, &mut report).await?;
+    if args.only.contains(&Part::Orders) {
+        if args.skip_postgres {
+            report.note("PG  skipped (--skip-postgres)");
+        } else {
+            pg::run(&args, &mut report).await?;
+        }
+        embedded::run(&args, &mut report).await?;
     }
-    embedded::run(&args, &mut report).await?;
+    if args.only.contains(&Part::FrontDesk) {
+        front_desk::run(&args, &mut report).await?;
+    }
     report.print(args.seconds, args.concurrency);
     Ok(())
 }

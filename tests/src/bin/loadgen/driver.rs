@@ -104,6 +104,9 @@ pub async fn run<W: Worker>(name: &str, window: Duration, workers: Vec<W>, probe
         result.ms(0.99),
         result.errors
     );
+    if let Some(error) = &result.first_error {
+        eprintln!("  first error: {error}");
+    }
     (result, workers)
 }
 

@@ -19,6 +19,15 @@ const CREATE_GRPC: &str = "SQLite create  gRPC (service)";
 const CREATE_GATED: &str = "SQLite create  SQL replay, writer gate";
 const CREATE_BUSY: &str = "SQLite create  SQL replay, busy_timeout only";
 
+/// Connection options for a replay on the service's SQLite file: the pragmas the service sets.
+pub fn options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str(url)?
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5))
+        .foreign_keys(true))
+}
+
 /// Runs the SQLite phases and adds them to `report`.
 pub async fn run(args: &Args, report: &mut Report) -> anyhow::Result<()> {
     let window = args.window();
@@ -47,11 +56,7 @@ pub async fn run(args: &Args, report: &mut Report) -> anyhow::Result<()> {
     suite.service("reception").terminate().await;
 
     // The same SQL on the fresh file, pragmas as the service sets them, one pool connection per caller.
-    let options = SqliteConnectOptions::from_str(&baseline_url)?
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(5))
-        .foreign_keys(true);
+    let options = options(&baseline_url)?;
     let n = args.concurrency as u32;
     let pool = SqlitePoolOptions::new().max_connections(n).min_connections(n).connect_with(options).await?;
     let probe = Probe::default();

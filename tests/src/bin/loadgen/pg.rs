@@ -26,7 +26,7 @@ const LIFE: &str = "PG  workshop job life (8 calls, 1 dealer/caller)";
 
 /// The baseline's own copy of reception's tables (same columns, defaults, indexes, keys) in reception's database,
 /// so replayed rows never reach the service's relay or workshop.
-const BENCH_SCHEMA: [&str; 7] = [
+const BENCH_SCHEMA: [&str; 11] = [
     "DROP SCHEMA IF EXISTS bench CASCADE",
     "CREATE SCHEMA bench",
     "CREATE TABLE bench.idempotency_keys (LIKE public.idempotency_keys INCLUDING ALL)",
@@ -34,6 +34,10 @@ const BENCH_SCHEMA: [&str; 7] = [
     "CREATE TABLE bench.repair_order_lines (LIKE public.repair_order_lines INCLUDING ALL)",
     "ALTER TABLE bench.repair_order_lines ADD FOREIGN KEY (repair_order_id) REFERENCES bench.repair_orders (id)",
     "CREATE TABLE bench.outbox_events (LIKE public.outbox_events INCLUDING ALL)",
+    "CREATE TABLE bench.labour_operations (LIKE public.labour_operations INCLUDING ALL)",
+    "INSERT INTO bench.labour_operations SELECT * FROM public.labour_operations",
+    "CREATE TABLE bench.dealers (LIKE public.dealers INCLUDING ALL)",
+    "INSERT INTO bench.dealers SELECT * FROM public.dealers",
 ];
 
 fn database_name(url: &str) -> String {
@@ -51,18 +55,25 @@ pub async fn run(args: &Args, report: &mut Report) -> anyhow::Result<()> {
     let data = suite.data_dir();
     let admin = std::env::var(crate::DATABASE_ENV)?;
     let (reception_url, workshop_url) = (suite.db.url_for("reception").await, suite.db.url_for("workshop").await);
-    let databases = [database_name(&reception_url), database_name(&workshop_url)];
     let result = phases(args, report, &suite, &data, &admin, &reception_url, &workshop_url).await;
     for name in ["reception", "workshop"] {
         suite.service(name).terminate().await;
     }
+    drop_databases(&[reception_url, workshop_url]).await?;
+    result
+}
+
+/// Drops the benchmark's databases (by their URLs) once the services stopped.
+pub async fn drop_databases(urls: &[String]) -> anyhow::Result<()> {
+    let admin = std::env::var(crate::DATABASE_ENV)?;
     let mut conn = sqlx::PgConnection::connect(&admin).await?;
-    for db in &databases {
+    for url in urls {
+        let db = database_name(url);
         sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")))
             .execute(&mut conn)
             .await?;
     }
-    result
+    Ok(())
 }
 
 async fn phases(

@@ -12,14 +12,17 @@ use uuid::Uuid;
 use crate::driver::Worker;
 
 /// The statements of CreateRepairOrder, in order (see reception's `app.rs`, the runtime's `idempotency.rs` and
-/// `outbox/mod.rs`): claim the key, insert the order, its lines (one multi-row insert), the outbox row, store the
-/// response.
+/// `outbox/mod.rs`): claim the key, read the catalogue copy and the dealer's terms, insert the order, its lines (one
+/// multi-row insert), the outbox row, store the response.
 const CLAIM: &str = "INSERT INTO idempotency_keys (tenant, method, request_id, request_hash, response, created_at_us) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant, method, request_id) DO NOTHING";
 const ORDER: &str = "INSERT INTO repair_orders (id, dealer_id, vin, mileage_km, urgent, fault_description, \
      promised_at_us, state, estimate_version, consent_version, consented_by, consent_channel, signature_reference, \
      consent_recorded_by, consented_at_us, created_by, created_at_us, updated_at_us, revision) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+/// The reads that check the estimate (reception's `app/opening.rs`): one labour code, the dealer's terms.
+const OPERATIONS: &str = "SELECT * FROM labour_operations WHERE code IN ($1)";
+const TERMS: &str = "SELECT tax_rate_bp, invoice_prefix, currency FROM dealers WHERE id = $1";
 const EVENT: &str = "INSERT INTO outbox_events (event_id, event_type, occurred_at_us, tenant_kind, tenant_id, \
      aggregate_type, aggregate_id, traceparent, tracestate, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 const FINISH: &str = "UPDATE idempotency_keys SET response = $1 WHERE tenant = $2 AND method = $3 AND request_id = $4";
@@ -132,6 +135,9 @@ macro_rules! create_txn {
             .await?
             .rows_affected();
         anyhow::ensure!(claimed == 1, "idempotency key not claimed");
+        // What the estimate is checked against: the catalogue copy's records of the labour codes, the dealer's terms.
+        sqlx::query(OPERATIONS).bind("ENG-0420").fetch_all(&mut *tx).await?;
+        sqlx::query(TERMS).bind(dealer).fetch_optional(&mut *tx).await?;
         let o = &t.order;
         sqlx::query(ORDER)
             .bind(&order_id)
