@@ -330,3 +330,48 @@ pub fn record_training(technician: &str) -> aftersales_proto::workshop::v1::Reco
         result: aftersales_proto::workshop::v1::AssessmentResult::Passed as i32,
     }
 }
+
+/// A valid CreateWarehouseRequest with a fresh code.
+pub fn create_warehouse() -> aftersales_proto::parts::v1::CreateWarehouseRequest {
+    aftersales_proto::parts::v1::CreateWarehouseRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        code: format!("W-{}", &uuid::Uuid::now_v7().simple().to_string()[24..]).to_uppercase(),
+        name: "Main parts store".into(),
+    }
+}
+
+/// A valid AddBinRequest for `warehouse`.
+pub fn add_bin(warehouse: &str, code: &str) -> aftersales_proto::parts::v1::AddBinRequest {
+    aftersales_proto::parts::v1::AddBinRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        warehouse_id: warehouse.into(),
+        bin: Some(aftersales_proto::parts::v1::Bin { code: code.into(), description: "shelf".into() }),
+    }
+}
+
+/// A valid AdjustStockRequest: 10 pieces of `part` into bin A-01 of `warehouse`, batch L-2026-01.
+pub fn adjust_stock(warehouse: &str, part: &str) -> aftersales_proto::parts::v1::AdjustStockRequest {
+    aftersales_proto::parts::v1::AdjustStockRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        warehouse_id: warehouse.into(),
+        bin: "A-01".into(),
+        part_number: part.into(),
+        batch: "L-2026-01".into(),
+        quantity_hundredths: 1000,
+        reason: "opening balance".into(),
+    }
+}
+
+/// A valid IssuePartsRequest: one piece of `part` from `warehouse`, over the counter.
+pub fn issue_parts(warehouse: &str, part: &str) -> aftersales_proto::parts::v1::IssuePartsRequest {
+    aftersales_proto::parts::v1::IssuePartsRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        warehouse_id: warehouse.into(),
+        part_number: part.into(),
+        quantity_hundredths: 100,
+        batch: String::new(),
+        document_type: "counter-issue".into(),
+        document_reference: "CS-0001".into(),
+        reason: String::new(),
+    }
+}

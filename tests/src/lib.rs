@@ -7,6 +7,7 @@
 //! - [`auth`]: dev tokens for any role and tenant, and a bearer interceptor.
 //! - [`catalogue`]: the catalogue operation the fixtures' estimates use, in workshop and in reception's copy.
 //! - [`reception`]: waiting for orders to reach what reception learns from workshop's feed.
+//! - [`stock`]: a dealer's parts store (warehouse, bins, a catalogue part, stock) and its clients.
 //! - [`workshop`]: a dealer's workshop crew (foreman, technician, inspector) driving jobs through their life.
 //! - [`wait`]: waiting on conditions without sleeps where a signal exists (health Watch), bounded polls elsewhere.
 #![forbid(unsafe_code)]
@@ -23,6 +24,7 @@ pub mod in_process;
 pub mod probe;
 pub mod process;
 pub mod reception;
+pub mod stock;
 pub mod wait;
 pub mod workshop;
 

@@ -9,6 +9,11 @@ use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
+mod stock;
+mod warehouses;
+
+pub use stock::{Adjustment, Issue};
+
 use crate::convert;
 use crate::domain::{CatalogueEntry, Draft, EntryField, Violation};
 use crate::store::catalogue;

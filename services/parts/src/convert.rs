@@ -1,4 +1,4 @@
-//! Domain → proto: how catalogue entries look on the wire and on the feed. (Proto → domain, with validation, is
+//! Domain → proto: how catalogue entries, warehouses and stock look on the wire and on the feed. (Proto → domain, with validation, is
 //! in `api::parse`.)
 
 use aftersales_proto::common::v1 as common;
@@ -6,6 +6,8 @@ use aftersales_proto::parts::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
 use crate::domain::CatalogueEntry;
+use crate::domain::stock::{Lot, Movement, MovementKind};
+use crate::domain::warehouse::Warehouse;
 
 /// Money on the wire.
 pub fn money(m: aftersales_kernel::Money) -> common::Money {
@@ -40,5 +42,64 @@ pub fn created_event(e: &CatalogueEntry) -> pb::CatalogueEntryCreated {
         warranty_months: e.warranty().months(),
         warranty_km: e.warranty().km(),
         superseded_by: e.superseded_by().map(|p| p.to_string()).unwrap_or_default(),
+    }
+}
+
+/// A warehouse on the wire.
+pub fn warehouse(w: &Warehouse) -> pb::Warehouse {
+    pb::Warehouse {
+        id: w.id.to_string(),
+        dealer_id: w.dealer_id.to_string(),
+        code: w.code.to_string(),
+        name: w.name.clone(),
+        bins: w.bins.iter().map(|b| pb::Bin { code: b.code.to_string(), description: b.description.clone() }).collect(),
+        create_time: Some(to_timestamp(w.created_at)),
+    }
+}
+
+/// A movement on the wire and on the feed.
+pub fn movement(m: &Movement) -> pb::StockMovement {
+    let kind = match m.kind {
+        MovementKind::Receipt => pb::MovementKind::Receipt,
+        MovementKind::Issue => pb::MovementKind::Issue,
+        MovementKind::Return => pb::MovementKind::Return,
+        MovementKind::Adjustment => pb::MovementKind::Adjustment,
+        MovementKind::TransferOut => pb::MovementKind::TransferOut,
+        MovementKind::TransferIn => pb::MovementKind::TransferIn,
+    };
+    pb::StockMovement {
+        id: m.id.to_string(),
+        dealer_id: m.dealer_id.to_string(),
+        warehouse_id: m.key.warehouse_id.to_string(),
+        bin: m.key.bin.to_string(),
+        part_number: m.key.part_number.to_string(),
+        batch: m.key.batch.to_string(),
+        kind: kind as i32,
+        quantity_hundredths: m.quantity,
+        on_hand_after_hundredths: m.on_hand_after,
+        document_type: m.document.kind.to_string(),
+        document_reference: m.document.reference.clone(),
+        reason: m.reason.clone(),
+        moved_by: m.by.clone(),
+        move_time: Some(to_timestamp(m.at)),
+    }
+}
+
+/// A part's on-hand in a warehouse: the lots with stock, oldest batch first.
+pub fn stock_level(warehouse: uuid::Uuid, part: &aftersales_kernel::PartNumber, lots: &[Lot]) -> pb::StockLevel {
+    let lots: Vec<&Lot> = lots.iter().filter(|l| l.on_hand > 0).collect();
+    pb::StockLevel {
+        warehouse_id: warehouse.to_string(),
+        part_number: part.to_string(),
+        on_hand_hundredths: lots.iter().map(|l| l.on_hand).sum(),
+        lots: lots
+            .iter()
+            .map(|l| pb::StockLot {
+                bin: l.key.bin.to_string(),
+                batch: l.key.batch.to_string(),
+                on_hand_hundredths: l.on_hand,
+                receive_time: Some(to_timestamp(l.received_at)),
+            })
+            .collect(),
     }
 }

@@ -1,5 +1,6 @@
 //! Parts: the OEM part catalogue (配件目录) — what every part number is, what it fits, what it costs, its
-//! warranty and what replaces it (and, as the suite grows, stock, requisitions and purchase plans).
+//! warranty and what replaces it —, dealers' warehouses and bins, and the stock ledger (库存台账): immutable
+//! movements, balances that never go negative, oldest batch first (requisitions and purchasing to come).
 //!
 //! # Layout
 //! - `main.rs`: reads settings, starts telemetry, calls [`serve`].
@@ -19,6 +20,8 @@ pub mod store;
 use std::future::Future;
 
 use aftersales_proto::parts::v1::part_catalogue_service_server::PartCatalogueServiceServer;
+use aftersales_proto::parts::v1::stock_service_server::StockServiceServer;
+use aftersales_proto::parts::v1::warehouse_service_server::WarehouseServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
@@ -34,7 +37,17 @@ pub async fn serve(
     let ctx = host.context().clone();
     let app = app::Parts::new(ctx.db.clone(), ctx.clock.clone());
     host.add_service(
-        PartCatalogueServiceServer::new(api::PartCatalogueApi::new(app))
+        PartCatalogueServiceServer::new(api::PartCatalogueApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        WarehouseServiceServer::new(api::WarehouseApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        StockServiceServer::new(api::StockApi::new(app))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

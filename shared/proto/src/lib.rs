@@ -120,7 +120,7 @@ event_messages! {
         JobReady,
         JobCancelled,
     ];
-    parts: [CatalogueEntryCreated];
+    parts: [CatalogueEntryCreated, StockMoved];
     escalation: [CaseOpened];
     supplier: [SupplierStatusChanged];
 }

@@ -21,6 +21,11 @@ pub struct IdempotencyKey {
 }
 
 impl IdempotencyKey {
+    /// The caller's request id (a document reference for changes that have no other).
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
     /// A key for `request` (with its `request_id` cleared by `clear_id` before hashing).
     pub fn new<M: prost::Message + Clone>(
         tenant: impl Into<String>,

@@ -25,6 +25,7 @@ pub mod outbox;
 pub mod paging;
 pub mod server;
 pub mod settings;
+pub mod sql;
 pub mod statement_log;
 pub mod telemetry;
 pub mod validate;

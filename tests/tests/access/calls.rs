@@ -38,7 +38,7 @@ pub fn code_name(code: Code) -> &'static str {
     }
 }
 
-fn code<T>(result: Result<T, tonic::Status>) -> Code {
+pub(crate) fn code<T>(result: Result<T, tonic::Status>) -> Code {
     match result {
         Ok(_) => Code::Ok,
         Err(status) => status.code(),
@@ -930,7 +930,7 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             let mut suppliers = client!(world, at, role, supplier::supplier_service_client::SupplierServiceClient<_>);
             code(suppliers.list_suppliers(supplier::ListSuppliersRequest::default()).await)
         }
-        _ => return None,
+        _ => return super::stock_calls::call(world, at, method, role, target).await,
     };
     Some(code)
 }

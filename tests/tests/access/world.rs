@@ -12,6 +12,7 @@ use aftersales_e2e::directory;
 use aftersales_e2e::fixtures;
 use aftersales_e2e::fixtures::{new_case, new_operation, new_part, new_supplier};
 use aftersales_e2e::process::ALL;
+use aftersales_e2e::stock::Store;
 use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, reception, wait};
 use aftersales_proto::escalation::v1 as escalation;
@@ -81,6 +82,9 @@ pub struct World {
     pub customer_b: String,
     pub vehicle_a: String,
     pub vehicle_b: String,
+    /// The parts stores of A and B: a warehouse with bins and plenty of a catalogue part.
+    pub store_a: Store,
+    pub store_b: Store,
 }
 
 impl World {
@@ -96,6 +100,11 @@ impl World {
         let data = suite.data_dir();
         let crew_a = Crew::hire(channels["workshop"].clone(), &data, &dealer_a).await;
         let crew_b = Crew::hire(channels["workshop"].clone(), &data, &dealer_b).await;
+        let store_a = Store::open(channels["parts"].clone(), &data, &dealer_a).await;
+        let store_b = Store::open(channels["parts"].clone(), &data, &dealer_b).await;
+        for store in [&store_a, &store_b] {
+            store.put("A-01", "L-2026-01", 1_000_000).await;
+        }
         let mut world = World {
             suite,
             channels,
@@ -122,6 +131,8 @@ impl World {
             customer_b: String::new(),
             vehicle_a: String::new(),
             vehicle_b: String::new(),
+            store_a,
+            store_b,
         };
         // Both dealers are in the directory (settlement needs their tax rate and invoice prefix).
         directory::register_dealer(&world.suite.services["reception"], &data, &dealer_a, "DA", 1300).await;

@@ -1,6 +1,11 @@
 //! `PartCatalogueService` over gRPC: check the caller, parse the request, call the use case, render.
 
 mod parse;
+mod stock;
+mod warehouses;
+
+pub use stock::StockApi;
+pub use warehouses::WarehouseApi;
 
 use aftersales_kernel::PartNumber;
 use aftersales_proto::parts::v1 as pb;
@@ -23,6 +28,11 @@ const READERS: &[Role] = &Role::STAFF;
 /// The catalogue belongs to no dealer: idempotency keys are scoped to the OEM.
 const IDEMPOTENCY_TENANT: &str = "oem";
 const LIST: &str = "parts.ListCatalogueEntries";
+
+/// The caller's dealer: only dealer staff change a dealer's warehouses and stock.
+pub(crate) fn dealer_of(caller: &aftersales_runtime::auth::Principal) -> Result<aftersales_kernel::DealerId, AppError> {
+    caller.dealer().ok_or_else(|| AppError::PermissionDenied("only dealer staff change a dealer's stock".into()))
+}
 
 /// The gRPC face of the part catalogue.
 #[derive(Clone, Debug)]

@@ -11,6 +11,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all = aftersales_runtime::migrations::migrations();
         all.push(Box::new(m20261123_200001_create_catalogue_entries::Migration));
+        all.push(Box::new(m20261206_200002_stock_ledger::Migration));
         all
     }
 }
@@ -60,6 +61,123 @@ mod m20261123_200001_create_catalogue_entries {
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_table(Table::drop().table("catalogue_entries").to_owned()).await
+        }
+    }
+}
+
+/// Warehouses, bins, and the stock ledger: immutable movements and one balance row per lot (warehouse, bin, part,
+/// batch) changed in the same transaction. `on_hand_hundredths >= 0` is a CHECK as well as a rule of the domain.
+mod m20261206_200002_stock_ledger {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("warehouses")
+                        .col(string_len("id", 36).primary_key())
+                        .col(string_len("dealer_id", 36))
+                        .col(string_len("code", 20))
+                        .col(string_len("name", 200))
+                        .col(big_integer("created_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("warehouses_by_dealer_code")
+                        .table("warehouses")
+                        .col("dealer_id")
+                        .col("code")
+                        .unique()
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("bins")
+                        .col(string_len("warehouse_id", 36))
+                        .col(string_len("code", 20))
+                        .col(string_len("description", 200))
+                        .primary_key(Index::create().col("warehouse_id").col("code"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("stock_lots")
+                        .col(string_len("warehouse_id", 36))
+                        .col(string_len("bin", 20))
+                        .col(string_len("part_number", 40))
+                        .col(string_len("batch", 40))
+                        .col(string_len("dealer_id", 36))
+                        .col(big_integer("on_hand_hundredths").check(Expr::col("on_hand_hundredths").gte(0)))
+                        .col(big_integer("received_at_us"))
+                        .col(big_integer("updated_at_us"))
+                        .primary_key(Index::create().col("warehouse_id").col("bin").col("part_number").col("batch"))
+                        .to_owned(),
+                )
+                .await?;
+            // An issue reads a part's lots in one warehouse, oldest first.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("stock_lots_by_part")
+                        .table("stock_lots")
+                        .col("warehouse_id")
+                        .col("part_number")
+                        .col("received_at_us")
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("stock_movements")
+                        .col(string_len("id", 36).primary_key())
+                        .col(string_len("dealer_id", 36))
+                        .col(string_len("warehouse_id", 36))
+                        .col(string_len("bin", 20))
+                        .col(string_len("part_number", 40))
+                        .col(string_len("batch", 40))
+                        .col(string_len("kind", 20))
+                        .col(big_integer("quantity_hundredths"))
+                        .col(big_integer("on_hand_after_hundredths"))
+                        .col(string_len("document_type", 40))
+                        .col(string_len("document_reference", 200))
+                        .col(text("reason"))
+                        .col(string_len("moved_by", 200))
+                        .col(big_integer("moved_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            // ListMovements: a part's movements in one warehouse, newest first.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("stock_movements_by_part")
+                        .table("stock_movements")
+                        .col("warehouse_id")
+                        .col("part_number")
+                        .col("id")
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for table in ["stock_movements", "stock_lots", "bins", "warehouses"] {
+                manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            }
+            Ok(())
         }
     }
 }

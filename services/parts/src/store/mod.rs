@@ -1,7 +1,10 @@
-//! Parts' schema: sea-orm entities, the repository of catalogue entries, and migrations.
+//! Parts' schema: sea-orm entities, the repository of catalogue entries, warehouses, the stock ledger, and
+//! migrations.
 
 pub mod catalogue;
 pub mod entities;
+pub mod ledger;
 pub mod migrations;
+pub mod warehouses;
 
 pub use migrations::Migrator;

@@ -1,0 +1,93 @@
+//! A dealer's parts store for tests: a catalogue part, a warehouse with two bins, stock put in by adjustment, and
+//! clients of the warehouse and stock services as the roles that call them.
+
+use aftersales_proto::parts::v1 as pb;
+use aftersales_proto::parts::v1::part_catalogue_service_client::PartCatalogueServiceClient;
+use aftersales_proto::parts::v1::stock_service_client::StockServiceClient;
+use aftersales_proto::parts::v1::warehouse_service_client::WarehouseServiceClient;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::Channel;
+
+use crate::auth::{Bearer, Caller};
+use crate::fixtures;
+
+/// Parts' stock service.
+pub type Stock = StockServiceClient<InterceptedService<Channel, Bearer>>;
+/// Parts' warehouse service.
+pub type Warehouses = WarehouseServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// One dealer's store: a warehouse with bins A-01 and B-01 and a catalogue part.
+pub struct Store {
+    /// The dealer.
+    pub dealer: String,
+    /// The warehouse.
+    pub warehouse: String,
+    /// The part.
+    pub part: String,
+    channel: Channel,
+    data_dir: String,
+}
+
+impl Store {
+    /// Opens a store for `dealer` on parts at `channel`: the part in the catalogue (as the OEM), the warehouse and
+    /// its two bins (as the dealer's manager).
+    pub async fn open(channel: Channel, data_dir: &str, dealer: &str) -> Store {
+        let oem = Bearer(Some(Caller::role("oem_manager").token(data_dir)));
+        let part = PartCatalogueServiceClient::with_interceptor(channel.clone(), oem)
+            .create_catalogue_entry(fixtures::new_part(""))
+            .await
+            .expect("catalogue part")
+            .into_inner()
+            .part_number;
+        let manager = Bearer(Some(Caller::dealer("dealer_manager", dealer).token(data_dir)));
+        let mut warehouses = WarehouseServiceClient::with_interceptor(channel.clone(), manager);
+        let warehouse =
+            warehouses.create_warehouse(fixtures::create_warehouse()).await.expect("warehouse").into_inner();
+        for bin in ["A-01", "B-01"] {
+            warehouses.add_bin(fixtures::add_bin(&warehouse.id, bin)).await.expect("bin");
+        }
+        Store { dealer: dealer.to_string(), warehouse: warehouse.id, part, channel, data_dir: data_dir.to_string() }
+    }
+
+    /// The stock service as `role` of the store's dealer.
+    pub fn stock(&self, role: &str) -> Stock {
+        let token = Caller::dealer(role, &self.dealer).token(&self.data_dir);
+        StockServiceClient::with_interceptor(self.channel.clone(), Bearer(Some(token)))
+    }
+
+    /// Puts `hundredths` of the part into `bin` under `batch` (the manager's adjustment).
+    pub async fn put(&self, bin: &str, batch: &str, hundredths: i64) -> pb::StockMovement {
+        let request = pb::AdjustStockRequest {
+            bin: bin.into(),
+            batch: batch.into(),
+            quantity_hundredths: hundredths,
+            ..fixtures::adjust_stock(&self.warehouse, &self.part)
+        };
+        self.stock("dealer_manager").adjust_stock(request).await.expect("adjustment").into_inner()
+    }
+
+    /// The part's on-hand in the warehouse, as the clerk reads it.
+    pub async fn level(&self) -> pb::StockLevel {
+        let request = pb::GetStockLevelRequest { warehouse_id: self.warehouse.clone(), part_number: self.part.clone() };
+        self.stock("parts_clerk").get_stock_level(request).await.expect("level").into_inner()
+    }
+
+    /// Every movement of the part in the warehouse, newest first.
+    pub async fn movements(&self) -> Vec<pb::StockMovement> {
+        let mut all = Vec::new();
+        let mut token = String::new();
+        loop {
+            let request = pb::ListMovementsRequest {
+                warehouse_id: self.warehouse.clone(),
+                part_number: self.part.clone(),
+                page: Some(aftersales_proto::common::v1::PageRequest { page_size: 500, page_token: token }),
+            };
+            let page = self.stock("parts_clerk").list_movements(request).await.expect("movements").into_inner();
+            all.extend(page.movements);
+            match page.page.map(|p| p.next_page_token).filter(|t| !t.is_empty()) {
+                Some(next) => token = next,
+                None => return all,
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The harness's calls of parts' warehouse and stock RPCs: dealer A's store for 'own', B's for 'foreign', an id
+//! that does not exist for 'missing'.
+
+use aftersales_e2e::fixtures;
+use aftersales_proto::parts::v1 as parts;
+use aftersales_proto::parts::v1::stock_service_client::StockServiceClient;
+use aftersales_proto::parts::v1::warehouse_service_client::WarehouseServiceClient;
+use tonic::Code;
+
+use super::Target;
+use super::calls::code;
+use super::world::World;
+
+/// Makes the call; `None` when the method is not one of parts' warehouse or stock RPCs.
+pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Target) -> Option<Code> {
+    let bearer = World::bearer(world.token(role, at));
+    let mut warehouses = WarehouseServiceClient::with_interceptor(world.channels[at].clone(), bearer.clone());
+    let mut stock = StockServiceClient::with_interceptor(world.channels[at].clone(), bearer);
+    let missing = uuid::Uuid::now_v7().to_string();
+    let (warehouse, part) = match target {
+        Target::Own => (world.store_a.warehouse.clone(), world.store_a.part.clone()),
+        Target::Foreign => (world.store_b.warehouse.clone(), world.store_b.part.clone()),
+        Target::Missing => (missing.clone(), world.store_a.part.clone()),
+    };
+    let code = match method.strip_prefix("aftersales.parts.v1.")? {
+        "WarehouseService/CreateWarehouse" => code(warehouses.create_warehouse(fixtures::create_warehouse()).await),
+        "WarehouseService/AddBin" => {
+            let bin = format!("C-{}", &uuid::Uuid::now_v7().simple().to_string()[26..]).to_uppercase();
+            code(warehouses.add_bin(fixtures::add_bin(&warehouse, &bin)).await)
+        }
+        "WarehouseService/GetWarehouse" => {
+            code(warehouses.get_warehouse(parts::GetWarehouseRequest { id: warehouse }).await)
+        }
+        "WarehouseService/ListWarehouses" => {
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = match target {
+                Target::Own => String::new(),
+                Target::Foreign => world.dealer_b.clone(),
+                Target::Missing => missing_dealer,
+            };
+            code(warehouses.list_warehouses(parts::ListWarehousesRequest { dealer_id, ..Default::default() }).await)
+        }
+        "StockService/AdjustStock" => code(stock.adjust_stock(fixtures::adjust_stock(&warehouse, &part)).await),
+        "StockService/IssueParts" => code(stock.issue_parts(fixtures::issue_parts(&warehouse, &part)).await),
+        "StockService/GetStockLevel" => {
+            let request = parts::GetStockLevelRequest { warehouse_id: warehouse, part_number: part };
+            code(stock.get_stock_level(request).await)
+        }
+        "StockService/ListMovements" => {
+            let request = parts::ListMovementsRequest { warehouse_id: warehouse, part_number: part, page: None };
+            code(stock.list_movements(request).await)
+        }
+        _ => return None,
+    };
+    Some(code)
+}
