@@ -375,3 +375,24 @@ pub fn issue_parts(warehouse: &str, part: &str) -> aftersales_proto::parts::v1::
         reason: String::new(),
     }
 }
+
+/// A valid StartCountRequest of bin A-01 of `warehouse`.
+pub fn start_count(warehouse: &str) -> aftersales_proto::parts::v1::StartCountRequest {
+    aftersales_proto::parts::v1::StartCountRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        warehouse_id: warehouse.into(),
+        bins: vec!["A-01".into()],
+    }
+}
+
+/// A valid RecordCountRequest: `hundredths` of `part`, batch L-2026-01, found in bin A-01.
+pub fn record_count(count: &str, part: &str, hundredths: i64) -> aftersales_proto::parts::v1::RecordCountRequest {
+    aftersales_proto::parts::v1::RecordCountRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        count_id: count.into(),
+        bin: "A-01".into(),
+        part_number: part.into(),
+        batch: "L-2026-01".into(),
+        counted_hundredths: hundredths,
+    }
+}

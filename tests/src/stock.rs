@@ -3,6 +3,7 @@
 
 use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::part_catalogue_service_client::PartCatalogueServiceClient;
+use aftersales_proto::parts::v1::stock_count_service_client::StockCountServiceClient;
 use aftersales_proto::parts::v1::stock_service_client::StockServiceClient;
 use aftersales_proto::parts::v1::warehouse_service_client::WarehouseServiceClient;
 use tonic::service::interceptor::InterceptedService;
@@ -13,6 +14,8 @@ use crate::fixtures;
 
 /// Parts' stock service.
 pub type Stock = StockServiceClient<InterceptedService<Channel, Bearer>>;
+/// Parts' stock counts.
+pub type Counts = StockCountServiceClient<InterceptedService<Channel, Bearer>>;
 /// Parts' warehouse service.
 pub type Warehouses = WarehouseServiceClient<InterceptedService<Channel, Bearer>>;
 
@@ -53,6 +56,18 @@ impl Store {
     pub fn stock(&self, role: &str) -> Stock {
         let token = Caller::dealer(role, &self.dealer).token(&self.data_dir);
         StockServiceClient::with_interceptor(self.channel.clone(), Bearer(Some(token)))
+    }
+
+    /// The stock count service as `role` of the store's dealer.
+    pub fn counts(&self, role: &str) -> Counts {
+        let token = Caller::dealer(role, &self.dealer).token(&self.data_dir);
+        StockCountServiceClient::with_interceptor(self.channel.clone(), Bearer(Some(token)))
+    }
+
+    /// A fresh open count of bin B-01 (as the manager); returns its id.
+    pub async fn open_count(&self) -> String {
+        let request = pb::StartCountRequest { bins: vec!["B-01".into()], ..fixtures::start_count(&self.warehouse) };
+        self.counts("dealer_manager").start_count(request).await.expect("count").into_inner().id
     }
 
     /// Puts `hundredths` of the part into `bin` under `batch` (the manager's adjustment).

@@ -1,4 +1,4 @@
-//! Bad input, field by field, for parts' warehouses and stock ledger: every request field has at least one failing
+//! Bad input, field by field, for parts' warehouses, stock ledger and stock counts: every request field has at least one failing
 //! row → INVALID_ARGUMENT naming it — also an unknown part, a bin the warehouse does not have and a zero quantity —
 //! and nothing is written: the warehouse, the stock level, the ledger and the feed are as they were. Issuing more
 //! than is on hand is a broken rule (FAILED_PRECONDITION, STOCK_SHORT), not bad input, and writes nothing either.
@@ -57,6 +57,64 @@ const ISSUE: &[Mutation<pb::IssuePartsRequest>] = &[
     ("document_reference", "over 200 characters", |r| r.document_reference = "x".repeat(201)),
     ("reason", "over 4000 characters", |r| r.reason = "r".repeat(4001)),
 ];
+
+const START: &[Mutation<pb::StartCountRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("warehouse_id", "not an id", |r| r.warehouse_id = "W".into()),
+    ("bins", "none", |r| r.bins.clear()),
+    ("bins", "a bin twice", |r| r.bins = vec!["A-01".into(), "A-01".into()]),
+    ("bins[0]", "lower case", |r| r.bins = vec!["a-01".into()]),
+    ("bins[1]", "not a bin of the warehouse", |r| r.bins = vec!["A-01".into(), "Z-99".into()]),
+];
+
+const RECORD: &[Mutation<pb::RecordCountRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("count_id", "not an id", |r| r.count_id = "C".into()),
+    ("bin", "missing", |r| r.bin.clear()),
+    ("bin", "not covered by the count", |r| r.bin = "B-01".into()),
+    ("part_number", "not in the catalogue", |r| r.part_number = "NO-SUCH-PART".into()),
+    ("batch", "a trailing dot", |r| r.batch = "L1.".into()),
+    ("counted_hundredths", "negative", |r| r.counted_hundredths = -1),
+    ("counted_hundredths", "beyond the limit", |r| r.counted_hundredths = 10_000_001),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bad_field_of_a_stock_count_is_named_and_nothing_is_written() {
+    let mut suite = Suite::start(Backend::Sqlite, &["parts"], SuiteOptions::default()).await.unwrap();
+    let data = suite.data_dir();
+    let channel = suite.service("parts").channel().await;
+    let store = Store::open(channel, &data, &aftersales_kernel::DealerId::new().to_string()).await;
+    store.put("A-01", "L-2026-01", 500).await;
+    let (mut manager, mut clerk) = (store.counts("dealer_manager"), store.counts("parts_clerk"));
+    for (field, case, mutate) in START {
+        let mut request = fixtures::start_count(&store.warehouse);
+        mutate(&mut request);
+        names_field(manager.start_count(request).await, field, &format!("StartCount {field}: {case}"));
+    }
+    let count = manager.start_count(fixtures::start_count(&store.warehouse)).await.unwrap().into_inner();
+    for (field, case, mutate) in RECORD {
+        let mut request = fixtures::record_count(&count.id, &store.part, 480);
+        mutate(&mut request);
+        names_field(clerk.record_count(request).await, field, &format!("RecordCount {field}: {case}"));
+    }
+    let post = pb::PostCountRequest { request_id: "x".into(), count_id: "y".into() };
+    for field in ["request_id", "count_id"] {
+        names_field(manager.post_count(post.clone()).await, field, &format!("PostCount {field}"));
+    }
+    let cancel = pb::CancelCountRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        count_id: count.id.clone(),
+        reason: String::new(),
+    };
+    names_field(manager.cancel_count(cancel).await, "reason", "CancelCount reason: missing");
+    names_field(manager.get_count(pb::GetCountRequest { id: "C-1".into() }).await, "id", "GetCount id");
+
+    // Nothing written: the count still open with no line, the stock untouched.
+    let read = manager.get_count(pb::GetCountRequest { id: count.id.clone() }).await.unwrap().into_inner();
+    assert_eq!((read.state(), read.lines.len()), (pb::CountState::Open, 0));
+    assert_eq!(store.level().await.on_hand_hundredths, 500);
+    assert_eq!(store.movements().await.len(), 1);
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_bad_field_of_warehouses_and_stock_is_named_and_nothing_is_written() {

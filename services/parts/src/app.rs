@@ -9,9 +9,11 @@ use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
+mod counts;
 mod stock;
 mod warehouses;
 
+pub use counts::Counted;
 pub use stock::{Adjustment, Issue};
 
 use crate::convert;

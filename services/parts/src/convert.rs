@@ -6,6 +6,7 @@ use aftersales_proto::parts::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
 use crate::domain::CatalogueEntry;
+use crate::domain::stock::count::{CountState, StockCount};
 use crate::domain::stock::{Lot, Movement, MovementKind};
 use crate::domain::warehouse::Warehouse;
 
@@ -101,5 +102,39 @@ pub fn stock_level(warehouse: uuid::Uuid, part: &aftersales_kernel::PartNumber, 
                 receive_time: Some(to_timestamp(l.received_at)),
             })
             .collect(),
+    }
+}
+
+/// A stock count on the wire.
+pub fn stock_count(c: &StockCount) -> pb::StockCount {
+    let state = match c.state {
+        CountState::Open => pb::CountState::Open,
+        CountState::Posted => pb::CountState::Posted,
+        CountState::Cancelled => pb::CountState::Cancelled,
+    };
+    pb::StockCount {
+        id: c.id.to_string(),
+        dealer_id: c.dealer_id.to_string(),
+        warehouse_id: c.warehouse_id.to_string(),
+        bins: c.bins.iter().map(ToString::to_string).collect(),
+        state: state as i32,
+        lines: c
+            .lines
+            .iter()
+            .map(|l| pb::CountLine {
+                bin: l.bin.to_string(),
+                part_number: l.part_number.to_string(),
+                batch: l.batch.to_string(),
+                counted_hundredths: l.counted,
+                on_hand_hundredths: l.on_hand,
+                variance_hundredths: l.variance(),
+                counted_by: l.by.clone(),
+                count_time: Some(to_timestamp(l.at)),
+            })
+            .collect(),
+        started_by: c.started_by.clone(),
+        start_time: Some(to_timestamp(c.started_at)),
+        closed_by: c.closed.as_ref().map(|(by, _)| by.clone()).unwrap_or_default(),
+        close_time: c.closed.as_ref().map(|(_, at)| to_timestamp(*at)),
     }
 }

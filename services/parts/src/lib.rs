@@ -20,6 +20,7 @@ pub mod store;
 use std::future::Future;
 
 use aftersales_proto::parts::v1::part_catalogue_service_server::PartCatalogueServiceServer;
+use aftersales_proto::parts::v1::stock_count_service_server::StockCountServiceServer;
 use aftersales_proto::parts::v1::stock_service_server::StockServiceServer;
 use aftersales_proto::parts::v1::warehouse_service_server::WarehouseServiceServer;
 use aftersales_runtime::Settings;
@@ -43,6 +44,11 @@ pub async fn serve(
     );
     host.add_service(
         WarehouseServiceServer::new(api::WarehouseApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        StockCountServiceServer::new(api::StockCountApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

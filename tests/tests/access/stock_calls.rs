@@ -1,8 +1,9 @@
-//! The harness's calls of parts' warehouse and stock RPCs: dealer A's store for 'own', B's for 'foreign', an id
+//! The harness's calls of parts' warehouse, stock and stock count RPCs: dealer A's store for 'own', B's for 'foreign', an id
 //! that does not exist for 'missing'.
 
 use aftersales_e2e::fixtures;
 use aftersales_proto::parts::v1 as parts;
+use aftersales_proto::parts::v1::stock_count_service_client::StockCountServiceClient;
 use aftersales_proto::parts::v1::stock_service_client::StockServiceClient;
 use aftersales_proto::parts::v1::warehouse_service_client::WarehouseServiceClient;
 use tonic::Code;
@@ -50,7 +51,46 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
             let request = parts::ListMovementsRequest { warehouse_id: warehouse, part_number: part, page: None };
             code(stock.list_movements(request).await)
         }
+        method if method.starts_with("StockCountService/") => {
+            return Some(count_call(world, at, method, role, target).await);
+        }
         _ => return None,
     };
     Some(code)
+}
+
+/// The stock count RPCs: each call on a fresh open count of bin B-01 of A's or B's warehouse.
+async fn count_call(world: &World, at: &str, method: &str, role: &str, target: Target) -> Code {
+    let mut counts =
+        StockCountServiceClient::with_interceptor(world.channels[at].clone(), World::bearer(world.token(role, at)));
+    let (warehouse, part) = match target {
+        Target::Own => (world.store_a.warehouse.clone(), world.store_a.part.clone()),
+        Target::Foreign => (world.store_b.warehouse.clone(), world.store_b.part.clone()),
+        Target::Missing => (uuid::Uuid::now_v7().to_string(), world.store_a.part.clone()),
+    };
+    if method == "StockCountService/StartCount" {
+        let request = parts::StartCountRequest { bins: vec!["B-01".into()], ..fixtures::start_count(&warehouse) };
+        return code(counts.start_count(request).await);
+    }
+    let count_id = match target {
+        Target::Own => world.store_a.open_count().await,
+        Target::Foreign => world.store_b.open_count().await,
+        Target::Missing => uuid::Uuid::now_v7().to_string(),
+    };
+    let request_id = uuid::Uuid::now_v7().to_string();
+    match method {
+        "StockCountService/RecordCount" => {
+            let request =
+                parts::RecordCountRequest { bin: "B-01".into(), ..fixtures::record_count(&count_id, &part, 100) };
+            code(counts.record_count(request).await)
+        }
+        "StockCountService/PostCount" => {
+            code(counts.post_count(parts::PostCountRequest { request_id, count_id }).await)
+        }
+        "StockCountService/CancelCount" => {
+            let reason = "counted the wrong shelf".to_string();
+            code(counts.cancel_count(parts::CancelCountRequest { request_id, count_id, reason }).await)
+        }
+        _ => code(counts.get_count(parts::GetCountRequest { id: count_id }).await),
+    }
 }

@@ -1,9 +1,11 @@
 //! `PartCatalogueService` over gRPC: check the caller, parse the request, call the use case, render.
 
+mod counts;
 mod parse;
 mod stock;
 mod warehouses;
 
+pub use counts::StockCountApi;
 pub use stock::StockApi;
 pub use warehouses::WarehouseApi;
 

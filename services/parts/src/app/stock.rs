@@ -16,7 +16,7 @@ use crate::domain::stock::{
     BatchCode, BinCode, Context, Document, DocumentType, IssueError, Lot, LotKey, MoveError, Movement, MovementKind,
     plan_issue,
 };
-use crate::store::{catalogue, ledger, warehouses};
+use crate::store::{catalogue, counts, ledger, warehouses};
 
 /// The aggregate name of stock events on the feed (aggregate id = the warehouse).
 const AGGREGATE: &str = "stock";
@@ -74,6 +74,7 @@ impl Parts {
             return Err(AppError::invalid("bin", "is not a bin of this warehouse"));
         }
         known_part(&txn, &a.part_number).await?;
+        not_frozen(&txn, a.warehouse_id, [&a.bin]).await?;
         let key_ = LotKey { warehouse_id: a.warehouse_id, bin: a.bin, part_number: a.part_number, batch: a.batch };
         let found = ledger::find_lot(&*txn, &key_, true).await?;
         let before = found.as_ref().map(|l| l.on_hand);
@@ -117,6 +118,7 @@ impl Parts {
         let plan = plan_issue(&lots, issue.quantity, issue.batch.as_ref()).map_err(|e| match e {
             IssueError::Short { .. } => AppError::precondition("STOCK_SHORT", "short", e.to_string()),
         })?;
+        not_frozen(&txn, issue.warehouse_id, plan.iter().map(|(lot, _)| &lot.key.bin)).await?;
         let context = Context {
             dealer_id: dealer,
             document: issue.document,
@@ -164,8 +166,27 @@ impl Parts {
     }
 }
 
+/// None of `bins` may be frozen by an open count of the warehouse (FAILED_PRECONDITION naming the count).
+pub(super) async fn not_frozen<'a>(
+    txn: &WriteTxn,
+    warehouse: uuid::Uuid,
+    bins: impl IntoIterator<Item = &'a BinCode>,
+) -> AppResult<()> {
+    let open = counts::open_in(&**txn, warehouse).await?;
+    for bin in bins {
+        if let Some(count) = open.iter().find(|c| c.freezes(bin)) {
+            return Err(AppError::precondition(
+                "BIN_FROZEN",
+                "frozen",
+                format!("bin {bin} is frozen by stock count {} until it is posted or cancelled", count.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The part must be in the catalogue.
-async fn known_part(txn: &WriteTxn, part: &PartNumber) -> AppResult<()> {
+pub(super) async fn known_part(txn: &WriteTxn, part: &PartNumber) -> AppResult<()> {
     if !catalogue::exists(&**txn, part).await? {
         return Err(AppError::invalid("part_number", "is not in the catalogue"));
     }
@@ -173,7 +194,7 @@ async fn known_part(txn: &WriteTxn, part: &PartNumber) -> AppResult<()> {
 }
 
 /// The movement in the ledger and on the feed.
-async fn record(txn: &mut WriteTxn, movement: &Movement) -> AppResult<()> {
+pub(super) async fn record(txn: &mut WriteTxn, movement: &Movement) -> AppResult<()> {
     ledger::insert_movement(&**txn, movement).await?;
     let event = pb::StockMoved { movement: Some(convert::movement(movement)) };
     let tenant = EventTenant::Dealer(movement.dealer_id.to_string());
@@ -182,7 +203,8 @@ async fn record(txn: &mut WriteTxn, movement: &Movement) -> AppResult<()> {
     Ok(())
 }
 
-fn move_error(error: MoveError) -> AppError {
+/// A refused movement: taking more than the lot holds is a broken rule, a wrong sign bad input.
+pub(super) fn move_error(error: MoveError) -> AppError {
     match error {
         MoveError::Short { .. } => AppError::precondition("STOCK_SHORT", "short", error.to_string()),
         MoveError::WrongSign { .. } | MoveError::Overflow => {

@@ -173,3 +173,23 @@ fn movement_from_row(row: &QueryResult) -> AppResult<Movement> {
         at: from_micros(row.try_get("", "moved_at_us")?),
     })
 }
+
+/// The lots in some bins of a warehouse (all parts), locked on PostgreSQL when `lock`.
+pub async fn lots_in_bins(
+    conn: &impl ConnectionTrait,
+    warehouse: uuid::Uuid,
+    bins: &[BinCode],
+    lock: bool,
+) -> AppResult<Vec<Lot>> {
+    if bins.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT * FROM stock_lots WHERE warehouse_id = $1 AND bin IN ({}) ORDER BY bin, part_number, batch{}",
+        aftersales_runtime::sql::placeholders(2, bins.len()),
+        lock_suffix(conn, lock)
+    );
+    let mut values: Vec<Value> = vec![warehouse.to_string().into()];
+    values.extend(bins.iter().map(|b| Value::from(b.as_str())));
+    query(conn, &sql, values).await?.iter().map(lot_from_row).collect()
+}

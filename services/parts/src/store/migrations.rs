@@ -12,6 +12,7 @@ impl MigratorTrait for Migrator {
         let mut all = aftersales_runtime::migrations::migrations();
         all.push(Box::new(m20261123_200001_create_catalogue_entries::Migration));
         all.push(Box::new(m20261206_200002_stock_ledger::Migration));
+        all.push(Box::new(m20261206_200003_stock_counts::Migration));
         all
     }
 }
@@ -175,6 +176,79 @@ mod m20261206_200002_stock_ledger {
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             for table in ["stock_movements", "stock_lots", "bins", "warehouses"] {
+                manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Stock counts: the count, the bins it freezes, and its counted lots.
+mod m20261206_200003_stock_counts {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("stock_counts")
+                        .col(string_len("id", 36).primary_key())
+                        .col(string_len("dealer_id", 36))
+                        .col(string_len("warehouse_id", 36))
+                        .col(string_len("state", 20))
+                        .col(string_len("started_by", 200))
+                        .col(big_integer("started_at_us"))
+                        .col(string_len_null("closed_by", 200))
+                        .col(big_integer_null("closed_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            // Every movement asks for the open counts of its warehouse.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("stock_counts_by_warehouse_state")
+                        .table("stock_counts")
+                        .col("warehouse_id")
+                        .col("state")
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("stock_count_bins")
+                        .col(string_len("count_id", 36))
+                        .col(string_len("bin", 20))
+                        .primary_key(Index::create().col("count_id").col("bin"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("stock_count_lines")
+                        .col(string_len("count_id", 36))
+                        .col(string_len("bin", 20))
+                        .col(string_len("part_number", 40))
+                        .col(string_len("batch", 40))
+                        .col(big_integer("counted_hundredths"))
+                        .col(big_integer("on_hand_hundredths"))
+                        .col(string_len("counted_by", 200))
+                        .col(big_integer("counted_at_us"))
+                        .primary_key(Index::create().col("count_id").col("bin").col("part_number").col("batch"))
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for table in ["stock_count_lines", "stock_count_bins", "stock_counts"] {
                 manager.drop_table(Table::drop().table(table).to_owned()).await?;
             }
             Ok(())

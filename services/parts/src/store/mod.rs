@@ -2,6 +2,7 @@
 //! migrations.
 
 pub mod catalogue;
+pub mod counts;
 pub mod entities;
 pub mod ledger;
 pub mod migrations;

@@ -8,6 +8,7 @@
 //!   it issues the whole quantity or nothing.
 
 mod codes;
+pub mod count;
 mod issue;
 
 pub use codes::{BatchCode, BinCode, CodeError, DocumentType, WarehouseCode};
