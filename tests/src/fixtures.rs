@@ -396,3 +396,15 @@ pub fn record_count(count: &str, part: &str, hundredths: i64) -> aftersales_prot
         counted_hundredths: hundredths,
     }
 }
+
+/// A valid TransferStockRequest: one piece of `part` from `from` to `to`, oldest batch first.
+pub fn transfer_stock(from: &str, to: &str, part: &str) -> aftersales_proto::parts::v1::TransferStockRequest {
+    aftersales_proto::parts::v1::TransferStockRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        from_warehouse_id: from.into(),
+        to_warehouse_id: to.into(),
+        part_number: part.into(),
+        quantity_hundredths: 100,
+        batch: String::new(),
+    }
+}

@@ -5,6 +5,7 @@ use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::part_catalogue_service_client::PartCatalogueServiceClient;
 use aftersales_proto::parts::v1::stock_count_service_client::StockCountServiceClient;
 use aftersales_proto::parts::v1::stock_service_client::StockServiceClient;
+use aftersales_proto::parts::v1::transfer_service_client::TransferServiceClient;
 use aftersales_proto::parts::v1::warehouse_service_client::WarehouseServiceClient;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
@@ -70,20 +71,54 @@ impl Store {
         self.counts("dealer_manager").start_count(request).await.expect("count").into_inner().id
     }
 
+    /// Opens another warehouse of the dealer with bins A-01 and B-01; returns its id.
+    pub async fn add_warehouse(&self) -> String {
+        let manager = Bearer(Some(Caller::dealer("dealer_manager", &self.dealer).token(&self.data_dir)));
+        let mut warehouses = WarehouseServiceClient::with_interceptor(self.channel.clone(), manager);
+        let warehouse =
+            warehouses.create_warehouse(fixtures::create_warehouse()).await.expect("warehouse").into_inner();
+        for bin in ["A-01", "B-01"] {
+            warehouses.add_bin(fixtures::add_bin(&warehouse.id, bin)).await.expect("bin");
+        }
+        warehouse.id
+    }
+
+    /// Sends one piece of the part to the dealer's warehouse `to` (as the clerk); returns the transfer's id.
+    pub async fn send_to(&self, to: &str) -> String {
+        let token = Caller::dealer("parts_clerk", &self.dealer).token(&self.data_dir);
+        let mut transfers = TransferServiceClient::with_interceptor(self.channel.clone(), Bearer(Some(token)));
+        transfers
+            .transfer_stock(fixtures::transfer_stock(&self.warehouse, to, &self.part))
+            .await
+            .expect("transfer")
+            .into_inner()
+            .id
+    }
+
     /// Puts `hundredths` of the part into `bin` under `batch` (the manager's adjustment).
     pub async fn put(&self, bin: &str, batch: &str, hundredths: i64) -> pb::StockMovement {
+        self.put_in(&self.warehouse, bin, batch, hundredths).await
+    }
+
+    /// The same in another of the dealer's warehouses.
+    pub async fn put_in(&self, warehouse: &str, bin: &str, batch: &str, hundredths: i64) -> pb::StockMovement {
         let request = pb::AdjustStockRequest {
             bin: bin.into(),
             batch: batch.into(),
             quantity_hundredths: hundredths,
-            ..fixtures::adjust_stock(&self.warehouse, &self.part)
+            ..fixtures::adjust_stock(warehouse, &self.part)
         };
         self.stock("dealer_manager").adjust_stock(request).await.expect("adjustment").into_inner()
     }
 
     /// The part's on-hand in the warehouse, as the clerk reads it.
     pub async fn level(&self) -> pb::StockLevel {
-        let request = pb::GetStockLevelRequest { warehouse_id: self.warehouse.clone(), part_number: self.part.clone() };
+        self.level_in(&self.warehouse).await
+    }
+
+    /// The part's on-hand in another of the dealer's warehouses.
+    pub async fn level_in(&self, warehouse: &str) -> pb::StockLevel {
+        let request = pb::GetStockLevelRequest { warehouse_id: warehouse.into(), part_number: self.part.clone() };
         self.stock("parts_clerk").get_stock_level(request).await.expect("level").into_inner()
     }
 

@@ -1,4 +1,4 @@
-//! Bad input, field by field, for parts' warehouses, stock ledger and stock counts: every request field has at least one failing
+//! Bad input, field by field, for parts' warehouses, stock ledger, stock counts and transfers: every request field has at least one failing
 //! row → INVALID_ARGUMENT naming it — also an unknown part, a bin the warehouse does not have and a zero quantity —
 //! and nothing is written: the warehouse, the stock level, the ledger and the feed are as they were. Issuing more
 //! than is on hand is a broken rule (FAILED_PRECONDITION, STOCK_SHORT), not bad input, and writes nothing either.
@@ -9,6 +9,7 @@ use aftersales_e2e::stock::Store;
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, clients, fixtures};
 use aftersales_proto::common::v1::PageRequest;
 use aftersales_proto::parts::v1 as pb;
+use aftersales_proto::parts::v1::transfer_service_client::TransferServiceClient;
 use aftersales_proto::parts::v1::warehouse_service_client::WarehouseServiceClient;
 use tonic::Code;
 
@@ -77,6 +78,60 @@ const RECORD: &[Mutation<pb::RecordCountRequest>] = &[
     ("counted_hundredths", "negative", |r| r.counted_hundredths = -1),
     ("counted_hundredths", "beyond the limit", |r| r.counted_hundredths = 10_000_001),
 ];
+
+const TRANSFER: &[Mutation<pb::TransferStockRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("from_warehouse_id", "not an id", |r| r.from_warehouse_id = "W".into()),
+    ("to_warehouse_id", "missing", |r| r.to_warehouse_id.clear()),
+    ("to_warehouse_id", "the sending warehouse", |r| r.to_warehouse_id = r.from_warehouse_id.clone()),
+    ("to_warehouse_id", "no warehouse of the dealer", |r| r.to_warehouse_id = uuid::Uuid::now_v7().to_string()),
+    ("part_number", "not in the catalogue", |r| r.part_number = "NO-SUCH-PART".into()),
+    ("quantity_hundredths", "zero", |r| r.quantity_hundredths = 0),
+    ("batch", "a space", |r| r.batch = "L 1".into()),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_bad_field_of_a_transfer_is_named_and_nothing_moves() {
+    let mut suite = Suite::start(Backend::Sqlite, &["parts"], SuiteOptions::default()).await.unwrap();
+    let data = suite.data_dir();
+    let channel = suite.service("parts").channel().await;
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let store = Store::open(channel.clone(), &data, &dealer).await;
+    let branch = store.add_warehouse().await;
+    store.put("A-01", "L-2026-01", 500).await;
+    let clerk = Bearer(Some(Caller::dealer("parts_clerk", &dealer).token(&data)));
+    let mut transfers = TransferServiceClient::with_interceptor(channel, clerk);
+    for (field, case, mutate) in TRANSFER {
+        let mut request = fixtures::transfer_stock(&store.warehouse, &branch, &store.part);
+        mutate(&mut request);
+        names_field(transfers.transfer_stock(request).await, field, &format!("TransferStock {field}: {case}"));
+    }
+    let sent =
+        transfers.transfer_stock(fixtures::transfer_stock(&store.warehouse, &branch, &store.part)).await.unwrap();
+    let receive = |transfer_id: &str, bin: &str| pb::ReceiveTransferRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        transfer_id: transfer_id.into(),
+        bin: bin.into(),
+    };
+    let id = sent.into_inner().id;
+    for (field, request) in [
+        ("request_id", pb::ReceiveTransferRequest { request_id: String::new(), ..receive(&id, "A-01") }),
+        ("transfer_id", receive("T-1", "A-01")),
+        ("bin", receive(&id, "a-01")),
+        ("bin", receive(&id, "Z-99")),
+    ] {
+        names_field(transfers.receive_transfer(request).await, field, &format!("ReceiveTransfer {field}"));
+    }
+    names_field(transfers.get_transfer(pb::GetTransferRequest { id: "T".into() }).await, "id", "GetTransfer id");
+    let list = pb::ListTransfersRequest { dealer_id: "D".into(), ..Default::default() };
+    names_field(transfers.list_transfers(list).await, "dealer_id", "ListTransfers dealer_id");
+
+    // Nothing moved but the one good transfer, still in transit.
+    assert_eq!(store.level().await.on_hand_hundredths, 400);
+    assert_eq!(store.level_in(&branch).await.on_hand_hundredths, 0);
+    let read = transfers.get_transfer(pb::GetTransferRequest { id }).await.unwrap().into_inner();
+    assert_eq!(read.state(), pb::TransferState::InTransit);
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_bad_field_of_a_stock_count_is_named_and_nothing_is_written() {

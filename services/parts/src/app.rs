@@ -11,10 +11,12 @@ use aftersales_runtime::{AppError, AppResult};
 
 mod counts;
 mod stock;
+mod transfers;
 mod warehouses;
 
 pub use counts::Counted;
 pub use stock::{Adjustment, Issue};
+pub use transfers::Sending;
 
 use crate::convert;
 use crate::domain::{CatalogueEntry, Draft, EntryField, Violation};

@@ -7,6 +7,7 @@ use aftersales_runtime::to_timestamp;
 
 use crate::domain::CatalogueEntry;
 use crate::domain::stock::count::{CountState, StockCount};
+use crate::domain::stock::transfer::{Transfer, TransferState};
 use crate::domain::stock::{Lot, Movement, MovementKind};
 use crate::domain::warehouse::Warehouse;
 
@@ -136,5 +137,38 @@ pub fn stock_count(c: &StockCount) -> pb::StockCount {
         start_time: Some(to_timestamp(c.started_at)),
         closed_by: c.closed.as_ref().map(|(by, _)| by.clone()).unwrap_or_default(),
         close_time: c.closed.as_ref().map(|(_, at)| to_timestamp(*at)),
+    }
+}
+
+/// A transfer on the wire.
+pub fn transfer(t: &Transfer) -> pb::Transfer {
+    let state = match t.state {
+        TransferState::InTransit => pb::TransferState::InTransit,
+        TransferState::Received => pb::TransferState::Received,
+    };
+    let received = t.received.as_ref();
+    pb::Transfer {
+        id: t.id.to_string(),
+        dealer_id: t.dealer_id.to_string(),
+        part_number: t.part_number.to_string(),
+        from_warehouse_id: t.from_warehouse.to_string(),
+        to_warehouse_id: t.to_warehouse.to_string(),
+        lines: t
+            .lines
+            .iter()
+            .map(|l| pb::TransferLine {
+                from_bin: l.from_bin.to_string(),
+                batch: l.batch.to_string(),
+                quantity_hundredths: l.quantity,
+                batch_receive_time: Some(to_timestamp(l.batch_received_at)),
+            })
+            .collect(),
+        quantity_hundredths: t.quantity(),
+        state: state as i32,
+        sent_by: t.sent_by.clone(),
+        send_time: Some(to_timestamp(t.sent_at)),
+        to_bin: received.map(|(bin, _, _)| bin.to_string()).unwrap_or_default(),
+        received_by: received.map(|(_, by, _)| by.clone()).unwrap_or_default(),
+        receive_time: received.map(|(_, _, at)| to_timestamp(*at)),
     }
 }

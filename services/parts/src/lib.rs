@@ -22,6 +22,7 @@ use std::future::Future;
 use aftersales_proto::parts::v1::part_catalogue_service_server::PartCatalogueServiceServer;
 use aftersales_proto::parts::v1::stock_count_service_server::StockCountServiceServer;
 use aftersales_proto::parts::v1::stock_service_server::StockServiceServer;
+use aftersales_proto::parts::v1::transfer_service_server::TransferServiceServer;
 use aftersales_proto::parts::v1::warehouse_service_server::WarehouseServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
@@ -49,6 +50,11 @@ pub async fn serve(
     );
     host.add_service(
         StockCountServiceServer::new(api::StockCountApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        TransferServiceServer::new(api::TransferApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

@@ -1,10 +1,11 @@
-//! The harness's calls of parts' warehouse, stock and stock count RPCs: dealer A's store for 'own', B's for 'foreign', an id
+//! The harness's calls of parts' warehouse, stock, stock count and transfer RPCs: dealer A's store for 'own', B's for 'foreign', an id
 //! that does not exist for 'missing'.
 
 use aftersales_e2e::fixtures;
 use aftersales_proto::parts::v1 as parts;
 use aftersales_proto::parts::v1::stock_count_service_client::StockCountServiceClient;
 use aftersales_proto::parts::v1::stock_service_client::StockServiceClient;
+use aftersales_proto::parts::v1::transfer_service_client::TransferServiceClient;
 use aftersales_proto::parts::v1::warehouse_service_client::WarehouseServiceClient;
 use tonic::Code;
 
@@ -51,6 +52,9 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
             let request = parts::ListMovementsRequest { warehouse_id: warehouse, part_number: part, page: None };
             code(stock.list_movements(request).await)
         }
+        method if method.starts_with("TransferService/") => {
+            return Some(transfer_call(world, at, method, role, target).await);
+        }
         method if method.starts_with("StockCountService/") => {
             return Some(count_call(world, at, method, role, target).await);
         }
@@ -92,5 +96,44 @@ async fn count_call(world: &World, at: &str, method: &str, role: &str, target: T
             code(counts.cancel_count(parts::CancelCountRequest { request_id, count_id, reason }).await)
         }
         _ => code(counts.get_count(parts::GetCountRequest { id: count_id }).await),
+    }
+}
+
+/// The transfer RPCs: from dealer A's / B's warehouse to its branch; receiving and reading fresh transfers.
+async fn transfer_call(world: &World, at: &str, method: &str, role: &str, target: Target) -> Code {
+    let mut transfers =
+        TransferServiceClient::with_interceptor(world.channels[at].clone(), World::bearer(world.token(role, at)));
+    let missing = uuid::Uuid::now_v7().to_string();
+    match method {
+        "TransferService/TransferStock" => {
+            let (from, to, part) = match target {
+                Target::Own => (&world.store_a.warehouse, &world.branch_a, &world.store_a.part),
+                Target::Foreign => (&world.store_b.warehouse, &world.branch_b, &world.store_b.part),
+                Target::Missing => (&missing, &world.branch_a, &world.store_a.part),
+            };
+            code(transfers.transfer_stock(fixtures::transfer_stock(from, to, part)).await)
+        }
+        "TransferService/ListTransfers" => {
+            let dealer_id = match target {
+                Target::Own => String::new(),
+                Target::Foreign => world.dealer_b.clone(),
+                Target::Missing => aftersales_kernel::DealerId::new().to_string(),
+            };
+            code(transfers.list_transfers(parts::ListTransfersRequest { dealer_id, ..Default::default() }).await)
+        }
+        _ => {
+            let transfer_id = match target {
+                Target::Own => world.store_a.send_to(&world.branch_a).await,
+                Target::Foreign => world.store_b.send_to(&world.branch_b).await,
+                Target::Missing => missing,
+            };
+            if method == "TransferService/ReceiveTransfer" {
+                let request_id = uuid::Uuid::now_v7().to_string();
+                let request = parts::ReceiveTransferRequest { request_id, transfer_id, bin: "A-01".into() };
+                code(transfers.receive_transfer(request).await)
+            } else {
+                code(transfers.get_transfer(parts::GetTransferRequest { id: transfer_id }).await)
+            }
+        }
     }
 }

@@ -82,9 +82,12 @@ pub struct World {
     pub customer_b: String,
     pub vehicle_a: String,
     pub vehicle_b: String,
-    /// The parts stores of A and B: a warehouse with bins and plenty of a catalogue part.
+    /// The parts stores of A and B: a warehouse with bins and plenty of a catalogue part, and a second warehouse
+    /// (a branch) each to transfer to.
     pub store_a: Store,
     pub store_b: Store,
+    pub branch_a: String,
+    pub branch_b: String,
 }
 
 impl World {
@@ -105,6 +108,7 @@ impl World {
         for store in [&store_a, &store_b] {
             store.put("A-01", "L-2026-01", 1_000_000).await;
         }
+        let (branch_a, branch_b) = (store_a.add_warehouse().await, store_b.add_warehouse().await);
         let mut world = World {
             suite,
             channels,
@@ -133,6 +137,8 @@ impl World {
             vehicle_b: String::new(),
             store_a,
             store_b,
+            branch_a,
+            branch_b,
         };
         // Both dealers are in the directory (settlement needs their tax rate and invoice prefix).
         directory::register_dealer(&world.suite.services["reception"], &data, &dealer_a, "DA", 1300).await;

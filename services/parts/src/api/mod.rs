@@ -3,10 +3,12 @@
 mod counts;
 mod parse;
 mod stock;
+mod transfers;
 mod warehouses;
 
 pub use counts::StockCountApi;
 pub use stock::StockApi;
+pub use transfers::TransferApi;
 pub use warehouses::WarehouseApi;
 
 use aftersales_kernel::PartNumber;

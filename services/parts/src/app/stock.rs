@@ -115,9 +115,7 @@ impl Parts {
         own(warehouses::find(&*txn, issue.warehouse_id).await?, caller)?;
         known_part(&txn, &issue.part_number).await?;
         let lots = ledger::lots_of(&*txn, issue.warehouse_id, &issue.part_number, true).await?;
-        let plan = plan_issue(&lots, issue.quantity, issue.batch.as_ref()).map_err(|e| match e {
-            IssueError::Short { .. } => AppError::precondition("STOCK_SHORT", "short", e.to_string()),
-        })?;
+        let plan = plan_issue(&lots, issue.quantity, issue.batch.as_ref()).map_err(short)?;
         not_frozen(&txn, issue.warehouse_id, plan.iter().map(|(lot, _)| &lot.key.bin)).await?;
         let context = Context {
             dealer_id: dealer,
@@ -201,6 +199,11 @@ pub(super) async fn record(txn: &mut WriteTxn, movement: &Movement) -> AppResult
     outbox::append(txn, NewEvent::new(&event, movement.at, tenant, AGGREGATE, movement.key.warehouse_id.to_string()))
         .await?;
     Ok(())
+}
+
+/// Not enough on hand for an issue or a transfer.
+pub(super) fn short(error: IssueError) -> AppError {
+    AppError::precondition("STOCK_SHORT", "short", error.to_string())
 }
 
 /// A refused movement: taking more than the lot holds is a broken rule, a wrong sign bad input.

@@ -13,6 +13,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261123_200001_create_catalogue_entries::Migration));
         all.push(Box::new(m20261206_200002_stock_ledger::Migration));
         all.push(Box::new(m20261206_200003_stock_counts::Migration));
+        all.push(Box::new(m20261206_200004_transfers::Migration));
         all
     }
 }
@@ -249,6 +250,70 @@ mod m20261206_200003_stock_counts {
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             for table in ["stock_count_lines", "stock_count_bins", "stock_counts"] {
+                manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Transfers between warehouses and what each carried.
+mod m20261206_200004_transfers {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("transfers")
+                        .col(string_len("id", 36).primary_key())
+                        .col(string_len("dealer_id", 36))
+                        .col(string_len("part_number", 40))
+                        .col(string_len("from_warehouse_id", 36))
+                        .col(string_len("to_warehouse_id", 36))
+                        .col(string_len("state", 20))
+                        .col(string_len("sent_by", 200))
+                        .col(big_integer("sent_at_us"))
+                        .col(string_len_null("to_bin", 20))
+                        .col(string_len_null("received_by", 200))
+                        .col(big_integer_null("received_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("transfers_by_dealer_state")
+                        .table("transfers")
+                        .col("dealer_id")
+                        .col("state")
+                        .col("id")
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("transfer_lines")
+                        .col(string_len("transfer_id", 36))
+                        .col(integer("position"))
+                        .col(string_len("from_bin", 20))
+                        .col(string_len("batch", 40))
+                        .col(big_integer("quantity_hundredths"))
+                        .col(big_integer("batch_received_at_us"))
+                        .primary_key(Index::create().col("transfer_id").col("position"))
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for table in ["transfer_lines", "transfers"] {
                 manager.drop_table(Table::drop().table(table).to_owned()).await?;
             }
             Ok(())

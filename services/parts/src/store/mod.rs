@@ -6,6 +6,7 @@ pub mod counts;
 pub mod entities;
 pub mod ledger;
 pub mod migrations;
+pub mod transfers;
 pub mod warehouses;
 
 pub use migrations::Migrator;

@@ -10,6 +10,7 @@
 mod codes;
 pub mod count;
 mod issue;
+pub mod transfer;
 
 pub use codes::{BatchCode, BinCode, CodeError, DocumentType, WarehouseCode};
 pub use issue::{IssueError, plan_issue};
