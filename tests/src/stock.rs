@@ -33,16 +33,21 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens a store for `dealer` on parts at `channel`: the part in the catalogue (as the OEM), the warehouse and
-    /// its two bins (as the dealer's manager).
+    /// Opens a store for `dealer` on parts at `channel`: a fresh part in the catalogue (as the OEM), the warehouse
+    /// and its two bins (as the dealer's manager).
     pub async fn open(channel: Channel, data_dir: &str, dealer: &str) -> Store {
+        Store::open_with(channel, data_dir, dealer, &fixtures::new_part("").part_number).await
+    }
+
+    /// The same with `part_number` (put in the catalogue unless it is there already).
+    pub async fn open_with(channel: Channel, data_dir: &str, dealer: &str, part_number: &str) -> Store {
         let oem = Bearer(Some(Caller::role("oem_manager").token(data_dir)));
-        let part = PartCatalogueServiceClient::with_interceptor(channel.clone(), oem)
-            .create_catalogue_entry(fixtures::new_part(""))
-            .await
-            .expect("catalogue part")
-            .into_inner()
-            .part_number;
+        let entry = pb::CreateCatalogueEntryRequest { part_number: part_number.into(), ..fixtures::new_part("") };
+        match PartCatalogueServiceClient::with_interceptor(channel.clone(), oem).create_catalogue_entry(entry).await {
+            Ok(_) => {}
+            Err(status) if status.code() == tonic::Code::AlreadyExists => {}
+            Err(status) => panic!("catalogue part: {status:?}"),
+        }
         let manager = Bearer(Some(Caller::dealer("dealer_manager", dealer).token(data_dir)));
         let mut warehouses = WarehouseServiceClient::with_interceptor(channel.clone(), manager);
         let warehouse =
@@ -50,7 +55,13 @@ impl Store {
         for bin in ["A-01", "B-01"] {
             warehouses.add_bin(fixtures::add_bin(&warehouse.id, bin)).await.expect("bin");
         }
-        Store { dealer: dealer.to_string(), warehouse: warehouse.id, part, channel, data_dir: data_dir.to_string() }
+        Store {
+            dealer: dealer.to_string(),
+            warehouse: warehouse.id,
+            part: part_number.to_string(),
+            channel,
+            data_dir: data_dir.to_string(),
+        }
     }
 
     /// The stock service as `role` of the store's dealer.

@@ -10,11 +10,13 @@ use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
 mod counts;
+mod requisitions;
 mod stock;
 mod transfers;
 mod warehouses;
 
 pub use counts::Counted;
+pub use requisitions::{Issuing, RequisitionsOf, Returning};
 pub use stock::{Adjustment, Issue};
 pub use transfers::Sending;
 

@@ -6,6 +6,7 @@ use aftersales_proto::parts::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
 use crate::domain::CatalogueEntry;
+use crate::domain::requisition::{BatchMove, Requisition, RequisitionState};
 use crate::domain::stock::count::{CountState, StockCount};
 use crate::domain::stock::transfer::{Transfer, TransferState};
 use crate::domain::stock::{Lot, Movement, MovementKind};
@@ -170,5 +171,50 @@ pub fn transfer(t: &Transfer) -> pb::Transfer {
         to_bin: received.map(|(bin, _, _)| bin.to_string()).unwrap_or_default(),
         received_by: received.map(|(_, by, _)| by.clone()).unwrap_or_default(),
         receive_time: received.map(|(_, _, at)| to_timestamp(*at)),
+    }
+}
+
+/// A requisition on the wire.
+pub fn requisition(r: &Requisition) -> pb::Requisition {
+    let state = match r.state {
+        RequisitionState::Requested => pb::RequisitionState::Requested,
+        RequisitionState::Approved => pb::RequisitionState::Approved,
+        RequisitionState::Refused => pb::RequisitionState::Refused,
+        RequisitionState::Issued => pb::RequisitionState::Issued,
+    };
+    let moves = |moves: &[BatchMove]| -> Vec<pb::BatchMove> {
+        moves
+            .iter()
+            .map(|m| pb::BatchMove {
+                movement_id: m.movement_id.to_string(),
+                warehouse_id: m.warehouse_id.to_string(),
+                bin: m.bin.to_string(),
+                batch: m.batch.to_string(),
+                quantity_hundredths: m.quantity,
+                moved_by: m.by.clone(),
+                move_time: Some(to_timestamp(m.at)),
+            })
+            .collect()
+    };
+    pb::Requisition {
+        id: r.id.to_string(),
+        dealer_id: r.job.dealer_id.to_string(),
+        job_id: r.job.job_id.to_string(),
+        repair_order_id: r.job.order_id.to_string(),
+        line_id: r.line_id.map(|l| l.to_string()).unwrap_or_default(),
+        vin: r.job.vin.to_string(),
+        mileage_km: r.job.mileage_km,
+        part_number: r.part_number.to_string(),
+        quantity_hundredths: r.quantity,
+        state: state as i32,
+        issued_hundredths: r.issued(),
+        returned_hundredths: r.returned(),
+        requested_by: r.requested_by.clone(),
+        request_time: Some(to_timestamp(r.requested_at)),
+        decided_by: r.decided.as_ref().map(|(by, _)| by.clone()).unwrap_or_default(),
+        decide_time: r.decided.as_ref().map(|(_, at)| to_timestamp(*at)),
+        refusal_reason: r.refusal_reason.clone().unwrap_or_default(),
+        issues: moves(&r.issues),
+        returns: moves(&r.returns),
     }
 }

@@ -15,11 +15,13 @@ pub mod api;
 pub mod app;
 pub mod convert;
 pub mod domain;
+pub mod feeds;
 pub mod store;
 
 use std::future::Future;
 
 use aftersales_proto::parts::v1::part_catalogue_service_server::PartCatalogueServiceServer;
+use aftersales_proto::parts::v1::requisition_service_server::RequisitionServiceServer;
 use aftersales_proto::parts::v1::stock_count_service_server::StockCountServiceServer;
 use aftersales_proto::parts::v1::stock_service_server::StockServiceServer;
 use aftersales_proto::parts::v1::transfer_service_server::TransferServiceServer;
@@ -54,14 +56,21 @@ pub async fn serve(
             .max_encoding_message_size(max_message),
     );
     host.add_service(
+        RequisitionServiceServer::new(api::RequisitionApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
         TransferServiceServer::new(api::TransferApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );
     host.add_service(
-        StockServiceServer::new(api::StockApi::new(app))
+        StockServiceServer::new(api::StockApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );
+    host.follow("reception", feeds::Feed::reception(app.clone()));
+    host.follow("workshop", feeds::Feed::workshop(app));
     host.run::<store::Migrator>(shutdown).await
 }

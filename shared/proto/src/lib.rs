@@ -120,7 +120,7 @@ event_messages! {
         JobReady,
         JobCancelled,
     ];
-    parts: [CatalogueEntryCreated, StockMoved];
+    parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed];
     escalation: [CaseOpened];
     supplier: [SupplierStatusChanged];
 }

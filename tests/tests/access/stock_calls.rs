@@ -24,6 +24,9 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
         Target::Foreign => (world.store_b.warehouse.clone(), world.store_b.part.clone()),
         Target::Missing => (missing.clone(), world.store_a.part.clone()),
     };
+    if let Some(code) = super::requisition_calls::call(world, at, method, role, target).await {
+        return Some(code);
+    }
     let code = match method.strip_prefix("aftersales.parts.v1.")? {
         "WarehouseService/CreateWarehouse" => code(warehouses.create_warehouse(fixtures::create_warehouse()).await),
         "WarehouseService/AddBin" => {

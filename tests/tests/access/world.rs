@@ -88,6 +88,9 @@ pub struct World {
     pub store_b: Store,
     pub branch_a: String,
     pub branch_b: String,
+    /// Jobs of A and B kept for parts' requisitions (no workshop row moves them), known to parts.
+    pub parts_job_a: String,
+    pub parts_job_b: String,
 }
 
 impl World {
@@ -139,6 +142,8 @@ impl World {
             store_b,
             branch_a,
             branch_b,
+            parts_job_a: String::new(),
+            parts_job_b: String::new(),
         };
         // Both dealers are in the directory (settlement needs their tax rate and invoice prefix).
         directory::register_dealer(&world.suite.services["reception"], &data, &dealer_a, "DA", 1300).await;
@@ -151,6 +156,8 @@ impl World {
         world.order_b = world.estimated_order(&dealer_b).await;
         world.job_a = world.job_of(&dealer_a).await;
         world.job_b = world.job_of(&dealer_b).await;
+        world.parts_job_a = world.job_of(&dealer_a).await;
+        world.parts_job_b = world.job_of(&dealer_b).await;
         world.case_a = world.case_of(&dealer_a).await;
         world.case_b = world.case_of(&dealer_b).await;
         world.supplier_1 = world.new_supplier().await;

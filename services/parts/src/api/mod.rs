@@ -2,11 +2,13 @@
 
 mod counts;
 mod parse;
+mod requisitions;
 mod stock;
 mod transfers;
 mod warehouses;
 
 pub use counts::StockCountApi;
+pub use requisitions::RequisitionApi;
 pub use stock::StockApi;
 pub use transfers::TransferApi;
 pub use warehouses::WarehouseApi;

@@ -14,6 +14,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261206_200002_stock_ledger::Migration));
         all.push(Box::new(m20261206_200003_stock_counts::Migration));
         all.push(Box::new(m20261206_200004_transfers::Migration));
+        all.push(Box::new(m20261206_200005_requisitions::Migration));
         all
     }
 }
@@ -314,6 +315,122 @@ mod m20261206_200004_transfers {
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             for table in ["transfer_lines", "transfers"] {
+                manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// What parts knows of orders and jobs from the feeds, and requisitions with their issues and returns.
+mod m20261206_200005_requisitions {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("known_orders")
+                        .col(string_len("order_id", 36).primary_key())
+                        .col(string_len("dealer_id", 36))
+                        .col(string_len("vin", 17))
+                        .col(big_integer("mileage_km"))
+                        .col(boolean("cancelled"))
+                        .col(big_integer_null("closed_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("known_order_lines")
+                        .col(string_len("order_id", 36))
+                        .col(string_len("line_id", 36))
+                        .col(string_len("part_number", 40))
+                        .col(big_integer("quantity_hundredths"))
+                        .primary_key(Index::create().col("order_id").col("line_id"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("known_jobs")
+                        .col(string_len("job_id", 36).primary_key())
+                        .col(string_len("dealer_id", 36))
+                        .col(string_len("order_id", 36))
+                        .col(string_len("vin", 17))
+                        .col(boolean("ready"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create().name("known_jobs_by_order").table("known_jobs").col("order_id").to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("requisitions")
+                        .col(string_len("id", 36).primary_key())
+                        .col(string_len("dealer_id", 36))
+                        .col(string_len("job_id", 36))
+                        .col(string_len("order_id", 36))
+                        .col(string_len_null("line_id", 36))
+                        .col(string_len("vin", 17))
+                        .col(big_integer("mileage_km"))
+                        .col(string_len("part_number", 40))
+                        .col(big_integer("quantity_hundredths"))
+                        .col(string_len("state", 20))
+                        .col(string_len("requested_by", 200))
+                        .col(big_integer("requested_at_us"))
+                        .col(string_len_null("decided_by", 200))
+                        .col(big_integer_null("decided_at_us"))
+                        .col(text_null("refusal_reason"))
+                        .to_owned(),
+                )
+                .await?;
+            for (name, column) in [("requisitions_by_order", "order_id"), ("requisitions_by_job", "job_id")] {
+                manager
+                    .create_index(Index::create().name(name).table("requisitions").col(column).col("id").to_owned())
+                    .await?;
+            }
+            manager
+                .create_table(
+                    Table::create()
+                        .table("requisition_moves")
+                        .col(string_len("movement_id", 36).primary_key())
+                        .col(string_len("requisition_id", 36))
+                        .col(string_len("direction", 10))
+                        .col(string_len("warehouse_id", 36))
+                        .col(string_len("bin", 20))
+                        .col(string_len("batch", 40))
+                        .col(big_integer("quantity_hundredths"))
+                        .col(string_len("moved_by", 200))
+                        .col(big_integer("moved_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("requisition_moves_by_requisition")
+                        .table("requisition_moves")
+                        .col("requisition_id")
+                        .col("movement_id")
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for table in ["requisition_moves", "requisitions", "known_jobs", "known_order_lines", "known_orders"] {
                 manager.drop_table(Table::drop().table(table).to_owned()).await?;
             }
             Ok(())

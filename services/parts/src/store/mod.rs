@@ -6,6 +6,7 @@ pub mod counts;
 pub mod entities;
 pub mod ledger;
 pub mod migrations;
+pub mod requisitions;
 pub mod transfers;
 pub mod warehouses;
 
