@@ -17,6 +17,8 @@ use crate::fake_feed::FakeFeed;
 
 /// The variable naming the workshop feed reception follows.
 const WORKSHOP_PEER: &str = "AFTERSALES__PEERS__WORKSHOP";
+/// The variable naming the parts feed reception follows.
+const PARTS_PEER: &str = "AFTERSALES__PEERS__PARTS";
 
 /// The five services.
 pub const ALL: [&str; 5] = ["reception", "workshop", "parts", "escalation", "supplier"];
@@ -170,6 +172,9 @@ pub struct Suite {
     pub services: BTreeMap<String, ServiceProcess>,
     /// The fake workshop feed reception follows when the suite runs no workshop and the test gave none.
     pub fake_workshop: Option<FakeFeed>,
+    /// The fake parts feed reception follows when the suite runs no parts and the test gave none (a test that signs
+    /// a settlement publishes the order's RequisitionsClosed on it).
+    pub fake_parts: Option<FakeFeed>,
 }
 
 impl Suite {
@@ -178,18 +183,25 @@ impl Suite {
     /// With reception, the suite starts with the fixtures' catalogue operation in reception's copy of workshop's
     /// catalogue (see [`crate::catalogue`]): created in workshop when the suite runs it; else published on a fake
     /// workshop feed unless the test gives reception its own (which must then publish it, `catalogue::publish`).
+    /// Without parts, reception follows a fake parts feed ([`Suite::fake_parts`]).
     pub async fn start(backend: Backend, names: &[&str], mut options: SuiteOptions) -> Option<Suite> {
         let db = TestDb::new(backend).await?;
-        let mut suite = Suite { db, services: BTreeMap::new(), fake_workshop: None };
+        let mut suite = Suite { db, services: BTreeMap::new(), fake_workshop: None, fake_parts: None };
         let with_reception = names.contains(&"reception");
         let with_workshop = names.contains(&"workshop");
-        let own_workshop_feed =
-            options.per_service.get("reception").into_iter().flatten().any(|(k, _)| k == WORKSHOP_PEER);
-        if with_reception && !with_workshop && !own_workshop_feed {
+        let own_feed = |options: &SuiteOptions, peer: &str| {
+            options.per_service.get("reception").into_iter().flatten().any(|(k, _)| k == peer)
+        };
+        if with_reception && !with_workshop && !own_feed(&options, WORKSHOP_PEER) {
             let (feed, url) = FakeFeed::serve("job").await;
             catalogue::publish(&feed);
             options = options.with_for("reception", WORKSHOP_PEER, &url);
             suite.fake_workshop = Some(feed);
+        }
+        if with_reception && !names.contains(&"parts") && !own_feed(&options, PARTS_PEER) {
+            let (feed, url) = FakeFeed::serve("repair_order").await;
+            options = options.with_for("reception", PARTS_PEER, &url);
+            suite.fake_parts = Some(feed);
         }
         for name in names {
             let env = suite.env_for(name, &options).await;

@@ -60,8 +60,24 @@ pub async fn explain_variances(settlements: &Settlements, id: &str) -> pb::Settl
     last
 }
 
-/// The customer signs order `id`'s settlement (every variance explained first).
+/// Waits until parts has closed order `id`'s requisitions as reception knows it (the draft no longer says so), and
+/// returns the draft.
+pub async fn requisitions_closed(settlements: &Settlements, id: &str) -> pb::Settlement {
+    crate::wait::until(std::time::Duration::from_secs(15), "parts to close the order's requisitions", || {
+        let mut settlements = settlements.clone();
+        let request = pb::GetSettlementRequest { repair_order_id: id.to_string() };
+        async move {
+            let draft = settlements.get_settlement(request).await.ok()?.into_inner();
+            (!draft.blockers.iter().any(|b| b.contains("requisitions"))).then_some(draft)
+        }
+    })
+    .await
+}
+
+/// The customer signs order `id`'s settlement once parts has closed its requisitions (every variance explained
+/// first).
 pub async fn sign(settlements: &Settlements, id: &str) -> pb::Settlement {
+    requisitions_closed(settlements, id).await;
     explain_variances(settlements, id).await;
     let request = pb::SignSettlementRequest {
         request_id: uuid::Uuid::now_v7().to_string(),

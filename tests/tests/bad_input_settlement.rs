@@ -12,6 +12,7 @@ use aftersales_e2e::reception::order_in;
 use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Caller, Suite, SuiteOptions, clients, directory, fixtures, wait};
 use aftersales_proto::common::v1::Money;
+use aftersales_proto::parts::v1 as parts;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::workshop::v1 as workshop;
 
@@ -100,6 +101,7 @@ const FOLLOW_UP: &[Mutation<pb::RecordFollowUpRequest>] = &[
 async fn every_bad_field_of_settlement_delivery_and_follow_up_is_named_and_nothing_is_written() {
     let mut suite = Suite::start(Backend::Sqlite, &["reception", "workshop"], SuiteOptions::default()).await.unwrap();
     let data = suite.data_dir();
+    let parts_feed = suite.fake_parts.clone().expect("the suite's fake parts feed");
     let dealer = aftersales_kernel::DealerId::new().to_string();
     directory::register_dealer(suite.service("reception"), &data, &dealer, "BJ01", 1300).await;
     let advisor = Caller::dealer("service_advisor", &dealer).token(&data);
@@ -125,7 +127,29 @@ async fn every_bad_field_of_settlement_delivery_and_follow_up_is_named_and_nothi
         })
         .await;
         crew.bring(&job.id, Stage::Ready).await;
-        ready.push(order_in(&orders, &order.id, pb::RepairOrderState::Ready).await);
+        let ready_order = order_in(&orders, &order.id, pb::RepairOrderState::Ready).await;
+        // Parts (a fake feed here) issued exactly the consented parts and closed the order's requisitions.
+        let used = ready_order
+            .lines
+            .iter()
+            .filter_map(|line| match &line.item {
+                Some(pb::repair_order_line::Item::Part(part)) if !line.declined => Some(parts::UsedPart {
+                    line_id: line.line_id.clone(),
+                    part_number: part.part_number.clone(),
+                    quantity_hundredths: part.quantity_hundredths,
+                }),
+                _ => None,
+            })
+            .collect();
+        let closed = parts::RequisitionsClosed {
+            repair_order_id: order.id.clone(),
+            dealer_id: dealer.clone(),
+            used,
+            ..Default::default()
+        };
+        parts_feed.publish(&dealer, &order.id, &closed);
+        aftersales_e2e::reception::requisitions_closed(&settlements, &order.id).await;
+        ready.push(ready_order);
     }
     let (order, delivered) = (ready[0].id.clone(), ready[1].id.clone());
     aftersales_e2e::reception::sign(&settlements, &delivered).await;

@@ -6,8 +6,9 @@
 
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::directory;
-use aftersales_e2e::reception::order_in;
+use aftersales_e2e::reception::{order_in, requisitions_closed};
 use aftersales_e2e::{Backend, Caller, Suite, SuiteOptions, clients, fixtures};
+use aftersales_proto::parts::v1 as parts;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::workshop::v1 as workshop;
 
@@ -18,6 +19,7 @@ async fn gap_free_numbers(backend: Backend) {
         return;
     };
     let workshop_feed = suite.fake_workshop.clone().expect("the suite's fake workshop feed");
+    let parts_feed = suite.fake_parts.clone().expect("the suite's fake parts feed");
     let data = suite.data_dir();
     let dealer = aftersales_kernel::DealerId::new().to_string();
     directory::register_dealer(suite.service("reception"), &data, &dealer, "INV", 1300).await;
@@ -61,10 +63,31 @@ async fn gap_free_numbers(backend: Backend) {
             ..Default::default()
         };
         workshop_feed.publish(&dealer, &job, &ready);
+        // Parts issued exactly the consented parts and closed the order's requisitions.
+        let used = approved
+            .lines
+            .iter()
+            .filter_map(|line| match &line.item {
+                Some(pb::repair_order_line::Item::Part(part)) => Some(parts::UsedPart {
+                    line_id: line.line_id.clone(),
+                    part_number: part.part_number.clone(),
+                    quantity_hundredths: part.quantity_hundredths,
+                }),
+                _ => None,
+            })
+            .collect();
+        let closed = parts::RequisitionsClosed {
+            repair_order_id: order.id.clone(),
+            dealer_id: dealer.clone(),
+            used,
+            ..Default::default()
+        };
+        parts_feed.publish(&dealer, &order.id, &closed);
         ids.push(order.id);
     }
     for id in &ids {
         order_in(&orders, id, pb::RepairOrderState::Ready).await;
+        requisitions_closed(&settlements, id).await;
     }
 
     // Two advisors sign every order at the same moment.

@@ -2,7 +2,9 @@
 //! becomes a job; parts learns both from the feeds. The technician asks for the part, the advisor approves, the clerk
 //! issues in two goes (PartsIssued each time: order, line, batch, VIN, mileage) and takes half a piece back
 //! (PartsReturned). A second requisition still waits when the job is ready, so nothing closes; once the advisor
-//! refuses it, RequisitionsClosed says what the order used; afterwards nothing more goes back.
+//! refuses it, RequisitionsClosed says what the order used; afterwards nothing more goes back. Reception's draft
+//! settlement follows along (2 pieces issued, then 1.5 after the return), cannot be signed before parts closes,
+//! and charges the 1.5 pieces once signed.
 
 use std::time::Duration;
 
@@ -32,6 +34,7 @@ async fn requisitions(backend: Backend) {
     let store = Store::open_with(parts_channel.clone(), &data, &dealer, "A-1001").await;
     store.put("A-01", "L-2026-01", 500).await;
     let crew = Crew::hire(suite.service("workshop").channel().await, &data, &dealer).await;
+    aftersales_e2e::directory::register_dealer(suite.service("reception"), &data, &dealer, "RQ01", 1300).await;
 
     let advisor_token = Caller::dealer("service_advisor", &dealer).token(&data);
     let mut orders = clients::orders(suite.service("reception"), &advisor_token).await;
@@ -107,9 +110,30 @@ async fn requisitions(backend: Backend) {
         batch: "L-2026-01".into(),
         quantity_hundredths: 50,
     };
+    // Reception's draft settlement follows what parts issued on the order's part line.
+    let settlements = clients::settlements(suite.service("reception"), &advisor_token).await;
+    let part_actual = |line: &str| {
+        let (settlements, order, line) = (settlements.clone(), order.id.clone(), line.to_string());
+        move |want: i64| {
+            let (mut settlements, order, line) = (settlements.clone(), order.clone(), line.clone());
+            async move {
+                let request = aftersales_proto::reception::v1::GetSettlementRequest { repair_order_id: order };
+                let draft = settlements.get_settlement(request).await.ok()?.into_inner();
+                draft.lines.iter().any(|l| l.line_id == line && l.actual_hundredths == want).then_some(draft)
+            }
+        }
+    };
+    let actual_is = part_actual(&part_line);
+    wait::until(Duration::from_secs(15), "the draft to show 2 pieces issued", || actual_is(200)).await;
     let returned = clerk.clone().return_parts(back.clone()).await.unwrap().into_inner();
     assert_eq!(returned.returned_hundredths, 50);
     assert_eq!(store.level().await.on_hand_hundredths, 350);
+    let draft = wait::until(Duration::from_secs(15), "the draft to show the return", || actual_is(150)).await;
+    assert!(
+        draft.blockers.iter().any(|b| b.contains("requisitions")),
+        "not signable before parts closes: {:?}",
+        draft.blockers
+    );
 
     // A second requisition waits while the job becomes ready: nothing closes until it is decided.
     let second = technician.clone().request_parts(ask(100)).await.unwrap().into_inner();
@@ -167,6 +191,11 @@ async fn requisitions(backend: Backend) {
             .all(|e| e.vin == order.vin && e.batch == "L-2026-01" && e.line_id == part_line && e.mileage_km == 42_000)
     );
     assert_eq!(events.iter().filter_map(decode_payload::<pb::PartsReturned>).count(), 1);
+
+    // Reception has the final figures and lets the customer sign: 1.5 pieces charged on the part line.
+    let signed = aftersales_e2e::reception::sign(&settlements, &order.id).await;
+    let charged = signed.lines.iter().find(|l| l.line_id == part_line).expect("the part line");
+    assert_eq!((charged.actual_hundredths, charged.charged_amount.as_ref().unwrap().units_minor), (150, 2999));
 
     // Closed is final.
     let after =

@@ -28,7 +28,8 @@ fn stamp(t: chrono::DateTime<chrono::Utc>) -> Option<prost_types::Timestamp> {
 }
 
 async fn service_day(backend: Backend) {
-    let Some(mut suite) = Suite::start(backend, &["reception", "workshop"], SuiteOptions::default()).await else {
+    let Some(mut suite) = Suite::start(backend, &["reception", "workshop", "parts"], SuiteOptions::default()).await
+    else {
         return;
     };
     let data = suite.data_dir();

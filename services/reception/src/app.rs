@@ -152,7 +152,33 @@ impl Reception {
         self.follow_job(txn, dealer, id, "ready", |order, now| Ok(order.job_ready(actual_hours, now))).await
     }
 
-    /// Applies a fact of workshop's about `dealer`'s order `id` with `change` (`Ok(true)` when it changed the
+    /// Parts issued (`delta` > 0) or took back (`delta` < 0) on a part line of the order: the line's running actual
+    /// moves (the settlement draft shows it). Inside the consumer's transaction.
+    pub async fn parts_moved(
+        &self,
+        txn: &mut WriteTxn,
+        dealer: DealerId,
+        id: RepairOrderId,
+        line: LineId,
+        delta: i64,
+    ) -> AppResult<()> {
+        self.follow_job(txn, dealer, id, "parts moved", |order, now| Ok(order.parts_moved(line, delta, now))).await
+    }
+
+    /// Parts closed the order's requisitions with what each part line used: the part lines are final and the
+    /// settlement may be signed. Inside the consumer's transaction.
+    pub async fn requisitions_closed(
+        &self,
+        txn: &mut WriteTxn,
+        dealer: DealerId,
+        id: RepairOrderId,
+        used: &[(LineId, Hundredths)],
+    ) -> AppResult<()> {
+        self.follow_job(txn, dealer, id, "requisitions closed", |order, now| Ok(order.requisitions_closed(used, now)))
+            .await
+    }
+
+    /// Applies a fact of workshop's or parts' about `dealer`'s order `id` with `change` (`Ok(true)` when it changed the
     /// order; an error is logged and the fact passed over: workshop's feed will not say it differently on retry).
     pub(crate) async fn follow_job(
         &self,
@@ -163,11 +189,11 @@ impl Reception {
         change: impl FnOnce(&mut RepairOrder, DateTime<Utc>) -> Result<bool, String>,
     ) -> AppResult<()> {
         let Some(before) = repair_orders::find_for_update(&**txn, id).await? else {
-            tracing::error!(repair_order_id = %id, "workshop event for an order reception does not have; skipped");
+            tracing::error!(repair_order_id = %id, "event for an order reception does not have; skipped");
             return Ok(());
         };
         if before.dealer_id != dealer {
-            tracing::error!(repair_order_id = %id, "workshop event names another dealer's order; skipped");
+            tracing::error!(repair_order_id = %id, "event names another dealer's order; skipped");
             return Ok(());
         }
         let mut order = before.clone();
@@ -178,7 +204,7 @@ impl Reception {
             }
             Ok(false) => {}
             Err(reason) => {
-                tracing::error!(repair_order_id = %id, %reason, "workshop event does not fit the order; skipped")
+                tracing::error!(repair_order_id = %id, %reason, "event does not fit the order; skipped")
             }
         }
         Ok(())

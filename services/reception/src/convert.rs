@@ -65,7 +65,14 @@ pub fn line(l: &RepairOrderLine) -> pb::RepairOrderLine {
         declined: l.is_declined(),
         declined_reason: l.declined_reason.clone().unwrap_or_default(),
         additional_work_id: l.additional_work_id.map(|id| id.to_string()).unwrap_or_default(),
-        actual_hours_hundredths: l.actual_hours.map(|h| h.as_hundredths()),
+        actual_hours_hundredths: matches!(l.item, LineItem::Labour { .. })
+            .then_some(l.actual)
+            .flatten()
+            .map(|h| h.as_hundredths()),
+        actual_quantity_hundredths: matches!(l.item, LineItem::Part { .. })
+            .then_some(l.actual)
+            .flatten()
+            .map(|h| h.as_hundredths()),
     }
 }
 
@@ -153,6 +160,7 @@ pub fn repair_order(o: &RepairOrder) -> pb::RepairOrder {
         delivery: o.delivery.as_ref().map(delivery),
         follow_up: o.follow_up.as_ref().map(follow_up),
         check_in_id: o.check_in_id.map(|id| id.to_string()).unwrap_or_default(),
+        requisitions_close_time: o.requisitions_closed_at.map(to_timestamp),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod app;
 pub mod convert;
 pub mod domain;
 pub mod feeds;
+pub mod parts_feed;
 pub mod store;
 
 use std::future::Future;
@@ -90,6 +91,7 @@ pub async fn serve(
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );
-    host.follow("workshop", Arc::new(feeds::WorkshopFeed::new(app)));
+    host.follow("workshop", Arc::new(feeds::WorkshopFeed::new(app.clone())));
+    host.follow("parts", Arc::new(parts_feed::PartsFeed::new(app)));
     host.run::<store::Migrator>(shutdown).await
 }

@@ -16,6 +16,8 @@ use aftersales_e2e::stock::Store;
 use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, reception, wait};
 use aftersales_proto::escalation::v1 as escalation;
+use aftersales_proto::parts::v1 as parts;
+use aftersales_proto::parts::v1::requisition_service_client::RequisitionServiceClient;
 use aftersales_proto::reception::v1::appointment_service_client::AppointmentServiceClient;
 use aftersales_proto::reception::v1::customer_service_client::CustomerServiceClient;
 use aftersales_proto::reception::v1::directory_service_client::DirectoryServiceClient;
@@ -106,8 +108,9 @@ impl World {
         let data = suite.data_dir();
         let crew_a = Crew::hire(channels["workshop"].clone(), &data, &dealer_a).await;
         let crew_b = Crew::hire(channels["workshop"].clone(), &data, &dealer_b).await;
-        let store_a = Store::open(channels["parts"].clone(), &data, &dealer_a).await;
-        let store_b = Store::open(channels["parts"].clone(), &data, &dealer_b).await;
+        // The stores hold A-1001, the fixture order's part, so orders brought to the desk can be fitted with it.
+        let store_a = Store::open_with(channels["parts"].clone(), &data, &dealer_a, "A-1001").await;
+        let store_b = Store::open_with(channels["parts"].clone(), &data, &dealer_b, "A-1001").await;
         for store in [&store_a, &store_b] {
             store.put("A-01", "L-2026-01", 1_000_000).await;
         }
@@ -263,10 +266,14 @@ impl World {
     /// advisor) the settlement signed, the car delivered — for a change as `role`; for a role not in `allowed` or a
     /// missing target, an order id that does not exist.
     pub async fn order_at(&self, role: &str, allowed: &[&str], target: Target, desk: Desk) -> String {
-        let job = self.job_at(role, allowed, target, Stage::Ready).await;
+        let job = self.job_at(role, allowed, target, Stage::Started).await;
         if job.repair_order_id.is_empty() {
             return aftersales_kernel::RepairOrderId::new().to_string();
         }
+        // The order's part line (A-1001) is fitted, so the invoice charges something (the crew clocks next to no
+        // time): a requisition asked, approved and issued before the job is ready.
+        self.fit_parts(target, &job.id).await;
+        let job = self.crew(target).bring(&job.id, Stage::Ready).await;
         let dealer = self.crew(target).dealer.clone();
         let id = job.repair_order_id;
         let mut orders = self.orders_of(&dealer).await;
@@ -280,6 +287,43 @@ impl World {
             orders.deliver_vehicle(fixtures::deliver(&id)).await.expect("deliver");
         }
         id
+    }
+
+    /// Two pieces of A-1001 issued for `job` of `target`'s dealer (asked by its technician once parts knows the
+    /// job, approved by its advisor, issued by its clerk from its store).
+    async fn fit_parts(&self, target: Target, job: &str) {
+        let (dealer, store) =
+            if target == Target::Foreign { (&self.dealer_b, &self.store_b) } else { (&self.dealer_a, &self.store_a) };
+        let (channel, data) = (self.channels["parts"].clone(), self.data());
+        let as_role = |role: &str| {
+            let token = Caller::dealer(role, dealer).token(&data);
+            RequisitionServiceClient::with_interceptor(channel.clone(), Bearer(Some(token)))
+        };
+        let technician = as_role("technician");
+        let requisition = wait::until(Duration::from_secs(20), "parts to know the job", || {
+            let mut technician = technician.clone();
+            let request = parts::RequestPartsRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                job_id: job.to_string(),
+                part_number: "A-1001".into(),
+                quantity_hundredths: 200,
+            };
+            async move { technician.request_parts(request).await.ok().map(|r| r.into_inner().id) }
+        })
+        .await;
+        let approve = parts::ApproveRequisitionRequest {
+            request_id: uuid::Uuid::now_v7().to_string(),
+            requisition_id: requisition.clone(),
+        };
+        as_role("service_advisor").approve_requisition(approve).await.expect("approve the requisition");
+        let issue = parts::IssueRequisitionRequest {
+            request_id: uuid::Uuid::now_v7().to_string(),
+            requisition_id: requisition,
+            warehouse_id: store.warehouse.clone(),
+            quantity_hundredths: 200,
+            batch: String::new(),
+        };
+        as_role("parts_clerk").issue_requisition(issue).await.expect("issue the requisition");
     }
 
     /// A fresh approved order of `target`'s dealer and its first line, for a draft-settlement change (ids that do

@@ -206,6 +206,12 @@ async fn current(conn: &impl ConnectionTrait, order: &RepairOrder) -> AppResult<
     if order.state != RepairOrderState::Ready {
         blockers.push(format!("the order is {}: the settlement is signed once the job is ready", order.state.as_str()));
     }
+    if let Err(error) = draft.check_discounts_fit() {
+        blockers.push(error.to_string());
+    }
+    if order.requisitions_closed_at.is_none() {
+        blockers.push("parts has not closed the order's requisitions yet: the part lines are not final".to_string());
+    }
     for line in draft.reasons_missing() {
         blockers.push(format!("a reason is missing on line {}: actual and estimate differ", line.0));
     }
@@ -249,6 +255,12 @@ fn settlement_error(error: SettlementError) -> AppError {
         SettlementError::UnknownDiscount => AppError::NotFound("discount"),
         SettlementError::DiscountTooLarge { .. } => AppError::invalid("amount", error.to_string()),
         SettlementError::Overflow => AppError::invalid("amount", error.to_string()),
+        SettlementError::DiscountsExceedCharges { .. } => {
+            AppError::precondition("DISCOUNTS_EXCEED_CHARGES", RepairOrderState::Ready.as_str(), error.to_string())
+        }
+        SettlementError::RequisitionsOpen => {
+            AppError::precondition("REQUISITIONS_OPEN", RepairOrderState::Ready.as_str(), error.to_string())
+        }
         SettlementError::ForeignCurrency { .. } => {
             AppError::precondition("SETTLEMENT_CURRENCY", RepairOrderState::Ready.as_str(), error.to_string())
         }

@@ -81,8 +81,10 @@ pub struct RepairOrderLine {
     pub declined_reason: Option<String>,
     /// The additional-work request the line was approved with; `None` for lines of the first estimate.
     pub additional_work_id: Option<uuid::Uuid>,
-    /// Labour: the hours workshop clocked on it, once the job is ready (`JobReady`).
-    pub actual_hours: Option<Hundredths>,
+    /// What was actually done: labour, the hours workshop clocked on it once the job is ready (`JobReady`);
+    /// parts, the quantity parts issued less what came back (`PartsIssued` / `PartsReturned`, final with
+    /// `RequisitionsClosed`). `None` until known.
+    pub actual: Option<Hundredths>,
 }
 
 impl RepairOrderLine {

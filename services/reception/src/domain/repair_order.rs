@@ -145,6 +145,9 @@ pub struct RepairOrder {
     pub follow_up: Option<super::FollowUp>,
     /// The check-in it was opened for.
     pub check_in_id: Option<uuid::Uuid>,
+    /// When parts closed the order's requisitions (`RequisitionsClosed`): its part lines are final and the
+    /// settlement may be signed.
+    pub requisitions_closed_at: Option<DateTime<Utc>>,
 }
 
 impl RepairOrder {
@@ -177,6 +180,7 @@ impl RepairOrder {
             vin,
             mileage_km,
             check_in_id,
+            requisitions_closed_at: None,
             urgent: new.urgent,
             fault_description: new.fault_description,
             promised_at: new.promised_at,
@@ -191,7 +195,7 @@ impl RepairOrder {
                     requirement: line.requirement,
                     declined_reason: None,
                     additional_work_id: None,
-                    actual_hours: None,
+                    actual: None,
                 })
                 .collect(),
             consent: None,
@@ -288,12 +292,49 @@ impl RepairOrder {
         }
         for line in &mut self.lines {
             if let Some((_, hours)) = actual_hours.iter().find(|(id, _)| *id == line.id) {
-                line.actual_hours = Some(*hours);
+                line.actual = Some(*hours);
             }
         }
         self.state = RepairOrderState::Ready;
         self.updated_at = now;
         self.revision += 1;
+        true
+    }
+
+    /// Parts issued (`delta` > 0) or took back (`delta` < 0) on a part line: its running actual moves. `false` —
+    /// nothing changes — for a line that is not a consented part line of the order, or once the requisitions are
+    /// closed (their final figures win).
+    pub fn parts_moved(&mut self, line: LineId, delta: i64, now: DateTime<Utc>) -> bool {
+        if self.requisitions_closed_at.is_some() {
+            return false;
+        }
+        let Some(line) = self.lines.iter_mut().find(|l| l.id == line && !l.is_declined()) else { return false };
+        if !matches!(line.item, super::LineItem::Part { .. }) {
+            return false;
+        }
+        let before = line.actual.map_or(0, |q| q.as_hundredths());
+        let Ok(after) = aftersales_kernel::Hundredths::from_hundredths((before + delta).max(0)) else { return false };
+        line.actual = Some(after);
+        self.touch(now);
+        true
+    }
+
+    /// Parts closed the order's requisitions with what each part line used: those figures are final (a part line
+    /// parts does not name used nothing). `false` for a redelivery: nothing changes.
+    pub fn requisitions_closed(
+        &mut self,
+        used: &[(LineId, aftersales_kernel::Hundredths)],
+        now: DateTime<Utc>,
+    ) -> bool {
+        if self.requisitions_closed_at.is_some() {
+            return false;
+        }
+        for line in self.lines.iter_mut().filter(|l| matches!(l.item, super::LineItem::Part { .. })) {
+            let total = used.iter().filter(|(id, _)| *id == line.id).map(|(_, q)| q.as_hundredths()).sum::<i64>();
+            line.actual = aftersales_kernel::Hundredths::from_hundredths(total).ok();
+        }
+        self.requisitions_closed_at = Some(now);
+        self.touch(now);
         true
     }
 

@@ -51,6 +51,8 @@ pub mod repair_order {
         pub cancellation_reason: Option<String>,
         /// The check-in it was opened for.
         pub check_in_id: Option<String>,
+        /// When parts closed the order's requisitions.
+        pub requisitions_closed_at_us: Option<i64>,
     }
 
     /// No relations are navigated through sea-orm.
@@ -92,7 +94,7 @@ pub mod repair_order_line {
         /// The additional-work request the line was approved with.
         pub additional_work_id: Option<String>,
         /// Labour: hours clocked, from `JobReady`.
-        pub actual_hours_hundredths: Option<i64>,
+        pub actual_hundredths: Option<i64>,
     }
 
     /// No relations are navigated through sea-orm.

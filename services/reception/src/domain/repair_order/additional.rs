@@ -136,7 +136,7 @@ impl RepairOrder {
                     requirement: LineRequirement::Required,
                     declined_reason: None,
                     additional_work_id: Some(request.id),
-                    actual_hours: None,
+                    actual: None,
                 })
             })
             .collect()

@@ -3,13 +3,13 @@
 //!
 //! Rules:
 //! - only consented lines are charged (declined lines and refused additional work never are); labour at the hours
-//!   workshop clocked × the line's rate, parts at their quantity × unit price (until the parts service reports
-//!   actual quantities, a parts line settles at its consented quantity);
+//!   workshop clocked × the line's rate, parts at the quantity parts issued less what came back × unit price;
 //! - each line is charged at most its consented amount: charging more needs a new consent;
 //! - where the actual quantity differs from the estimate the advisor must give a reason before the customer signs;
 //! - discounts are explicit lines with a reason, never more than the charged lines;
 //! - tax is computed once per invoice on the net amount at the dealer's rate, rounded half-up to the minor unit;
-//! - the settlement is a draft until the job is ready; the customer signs it and it gets the dealer's next invoice
+//! - the settlement is a draft until the job is ready and parts has closed the order's requisitions (the part
+//!   lines are final); the customer signs it and it gets the dealer's next invoice
 //!   number; after that it never changes — a correction is a credit note, never more than what is left uncredited.
 
 mod invoice;
@@ -133,6 +133,15 @@ pub enum SettlementError {
     /// An amount overflows.
     #[error("amount too large")]
     Overflow,
+    /// The discounts exceed what the lines actually charge.
+    #[error("the discounts exceed what the lines charge ({charged}): reduce or remove one")]
+    DiscountsExceedCharges {
+        /// What the lines charge.
+        charged: Money,
+    },
+    /// Parts has not closed the order's requisitions: what the part lines used is not final.
+    #[error("parts has not closed the order's requisitions yet: the part lines are not final")]
+    RequisitionsOpen,
     /// The order is priced in another currency than the dealer invoices in (the dealer's currency changed after
     /// the order was opened); settlement never converts.
     #[error("the order is priced in {order} but the dealer invoices in {dealer}")]
@@ -176,8 +185,8 @@ impl Draft {
             .consented_lines()
             .map(|line| {
                 let actual = match &line.item {
-                    LineItem::Labour { .. } => line.actual_hours.unwrap_or(Hundredths::ZERO),
-                    LineItem::Part { quantity, .. } => *quantity,
+                    // Labour at the hours clocked, parts at what parts issued less returned; nothing yet is 0.
+                    LineItem::Labour { .. } | LineItem::Part { .. } => line.actual.unwrap_or(Hundredths::ZERO),
                 };
                 let consented_amount = line.item.amount()?;
                 let actual_amount = line.item.price().checked_mul_hundredths(actual)?;
@@ -216,14 +225,27 @@ impl Draft {
         self.lines.iter().any(|l| l.line_id == line).then_some(()).ok_or(SettlementError::UnknownLine)
     }
 
-    /// Checks a new discount fits: positive, in the order's currency, and at most what the lines leave after the
-    /// discounts already given.
+    /// Checks a new discount fits: positive, in the order's currency, and at most what the consented lines could
+    /// charge after the discounts already given (while the job runs, actuals are not known yet; signing checks the
+    /// discounts against what is actually charged).
     pub fn check_discount(&self, amount: Money) -> Result<(), SettlementError> {
-        let totals = self.totals()?;
-        let left = totals.net;
+        let ceiling = Money::sum(self.currency, self.lines.iter().map(|l| l.consented_amount))?;
+        let given = Money::sum(self.currency, self.discounts.iter().map(|d| d.amount))?;
+        let left = ceiling.checked_sub(given)?;
         if amount.currency() != self.currency || amount.minor_units() <= 0 || amount.minor_units() > left.minor_units()
         {
             return Err(SettlementError::DiscountTooLarge { currency: self.currency, left });
+        }
+        Ok(())
+    }
+
+    /// The discounts never exceed what the lines actually charge (they were checked against the consented amounts
+    /// while the job ran).
+    pub fn check_discounts_fit(&self) -> Result<(), SettlementError> {
+        let charged = Money::sum(self.currency, self.lines.iter().map(|l| l.charged_amount))?;
+        let given = Money::sum(self.currency, self.discounts.iter().map(|d| d.amount))?;
+        if given.minor_units() > charged.minor_units() {
+            return Err(SettlementError::DiscountsExceedCharges { charged });
         }
         Ok(())
     }
@@ -249,10 +271,14 @@ impl Draft {
         if order.state != RepairOrderState::Ready {
             return Err(SettlementError::WrongState { state: order.state, what: "signed" });
         }
+        if order.requisitions_closed_at.is_none() {
+            return Err(SettlementError::RequisitionsOpen);
+        }
         let missing = self.reasons_missing();
         if !missing.is_empty() {
             return Err(SettlementError::ReasonsMissing(missing));
         }
+        self.check_discounts_fit()?;
         let totals = self.totals()?;
         Ok(Invoice {
             number,

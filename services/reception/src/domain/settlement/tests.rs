@@ -7,6 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::*;
+use crate::domain::LineItem;
 use crate::domain::opening::testing::opening_terms;
 use crate::domain::{Consent, ConsentChannel, LineRequirement, NewLine, NewRepairOrder, OrderVehicle, RepairOrder};
 
@@ -44,9 +45,10 @@ fn part(quantity: i64, price: i64, requirement: LineRequirement) -> NewLine {
     }
 }
 
-/// An order with `lines`, approved declining every optional line listed in `declined` (by index), started, and
-/// made ready with `actual_hours` (by line index).
-fn ready_order(lines: Vec<NewLine>, declined: &[usize], actual_hours: &[(usize, i64)]) -> RepairOrder {
+/// An order with `lines`, approved declining every optional line listed in `declined` (by index), started, made
+/// ready with `actuals` (by line index: hours clocked on labour lines, quantities used on part lines), and its
+/// requisitions closed by parts — a part line not listed used exactly its consented quantity.
+fn ready_order(lines: Vec<NewLine>, declined: &[usize], actuals: &[(usize, i64)]) -> RepairOrder {
     let new = NewRepairOrder {
         dealer_id: DealerId::new(),
         vehicle: OrderVehicle::Given { vin: Vin::parse("1M8GDM9AXKP042788").unwrap(), mileage_km: 42_000 },
@@ -68,8 +70,19 @@ fn ready_order(lines: Vec<NewLine>, declined: &[usize], actual_hours: &[(usize, 
     };
     order.approve(consent, &declined, now()).unwrap();
     order.job_started(now());
-    let hours: Vec<_> = actual_hours.iter().map(|(i, hours)| (order.lines[*i].id, h(*hours))).collect();
+    let given = |i: usize| actuals.iter().find(|(line, _)| *line == i).map(|(_, q)| h(*q));
+    let hours: Vec<_> = actuals.iter().map(|(i, hours)| (order.lines[*i].id, h(*hours))).collect();
     order.job_ready(&hours, now());
+    let used: Vec<_> = order
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| match &line.item {
+            LineItem::Part { quantity, .. } if !line.is_declined() => Some((line.id, given(i).unwrap_or(*quantity))),
+            _ => None,
+        })
+        .collect();
+    order.requisitions_closed(&used, now());
     order
 }
 
@@ -89,7 +102,7 @@ fn number() -> InvoiceNumber {
 }
 
 #[test]
-fn labour_is_charged_at_the_hours_clocked_and_parts_at_their_consented_quantity() {
+fn labour_is_charged_at_the_hours_clocked_and_parts_at_what_parts_issued_less_returned() {
     // 1.50 h estimated at 80.00, 1.20 h clocked → 96.00; 2 × 19.99 → 39.98.
     let order = ready_order(
         vec![labour(150, 8000, LineRequirement::Required), part(200, 1999, LineRequirement::Required)],
@@ -148,6 +161,23 @@ fn signing_needs_a_reason_on_every_line_where_actual_and_estimate_differ() {
 }
 
 #[test]
+fn parts_used_below_the_estimate_are_charged_as_used_and_need_a_reason() {
+    // Two pieces consented; parts issued two and took one back.
+    let order = ready_order(vec![part(200, 1999, LineRequirement::Required)], &[], &[(0, 100)]);
+    let draft = Draft::of(&order, &HashMap::new(), vec![], 0).unwrap();
+    assert_eq!(draft.lines[0].charged_amount, eur(1999));
+    assert_eq!(draft.reasons_missing(), [order.lines[0].id]);
+}
+
+#[test]
+fn the_draft_cannot_be_signed_before_parts_closes_the_requisitions() {
+    let mut order = ready_order(vec![labour(100, 5000, LineRequirement::Required)], &[], &[(0, 100)]);
+    order.requisitions_closed_at = None;
+    let draft = Draft::of(&order, &HashMap::new(), vec![], 0).unwrap();
+    assert_eq!(draft.sign(&order, number(), "Li Wei", "sig://1", now()), Err(SettlementError::RequisitionsOpen));
+}
+
+#[test]
 fn the_draft_cannot_be_signed_before_the_job_is_ready() {
     let mut order = ready_order(vec![labour(100, 8000, LineRequirement::Required)], &[], &[(0, 100)]);
     order.state = RepairOrderState::InWorkshop;
@@ -167,6 +197,20 @@ fn the_invoice_is_in_the_dealers_currency_and_never_converts() {
     assert_eq!(
         draft.check_currency(&terms(Currency::CNY)),
         Err(SettlementError::ForeignCurrency { order: Currency::EUR, dealer: Currency::CNY })
+    );
+}
+
+#[test]
+fn a_discount_given_while_the_job_runs_is_checked_against_what_is_charged_at_signing() {
+    // Two hours consented at 100.00, one clocked: 200.00 could be charged, 100.00 is.
+    let order = ready_order(vec![labour(200, 10000, LineRequirement::Required)], &[], &[(0, 100)]);
+    let draft = Draft::of(&order, &HashMap::new(), vec![], 0).unwrap();
+    assert_eq!(draft.check_discount(eur(15000)), Ok(()), "within what the consented lines could charge");
+    let reasons = HashMap::from([(order.lines[0].id, "finished early".to_string())]);
+    let draft = Draft::of(&order, &reasons, vec![discount(15000)], 0).unwrap();
+    assert_eq!(
+        draft.sign(&order, number(), "Li Wei", "sig://1", now()),
+        Err(SettlementError::DiscountsExceedCharges { charged: eur(10000) })
     );
 }
 

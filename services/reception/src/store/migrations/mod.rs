@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261124_100008_appointments::Migration));
         all.push(Box::new(m20261124_100009_check_ins::Migration));
         all.push(Box::new(m20261206_100010_labour_operations::Migration));
+        all.push(Box::new(m20261206_100011_parts_actuals::Migration));
         all
     }
 }
@@ -34,3 +35,4 @@ mod m20261124_100007_customers_and_vehicles;
 mod m20261124_100008_appointments;
 mod m20261124_100009_check_ins;
 mod m20261206_100010_labour_operations;
+mod m20261206_100011_parts_actuals;

@@ -54,6 +54,10 @@ pub async fn save(conn: &impl ConnectionTrait, order: &RepairOrder, before: &Rep
         .col_expr(repair_order::Column::ConsentRecordedBy, Expr::value(consent.map(|c| c.recorded_by.clone())))
         .col_expr(repair_order::Column::ConsentedAtUs, Expr::value(consent.map(|c| to_micros(c.consented_at))))
         .col_expr(repair_order::Column::CancellationReason, Expr::value(order.cancellation_reason.clone()))
+        .col_expr(
+            repair_order::Column::RequisitionsClosedAtUs,
+            Expr::value(order.requisitions_closed_at.map(to_micros)),
+        )
         .col_expr(repair_order::Column::UpdatedAtUs, Expr::value(to_micros(order.updated_at)))
         .col_expr(repair_order::Column::Revision, Expr::value(order.revision))
         .filter(repair_order::Column::Id.eq(order.id.to_string()))
@@ -75,12 +79,12 @@ pub async fn save(conn: &impl ConnectionTrait, order: &RepairOrder, before: &Rep
     }
     for line in &order.lines {
         let Some(old) = before.lines.iter().find(|old| old.id == line.id) else { continue };
-        if old.declined_reason != line.declined_reason || old.actual_hours != line.actual_hours {
+        if old.declined_reason != line.declined_reason || old.actual != line.actual {
             repair_order_line::Entity::update_many()
                 .col_expr(repair_order_line::Column::DeclinedReason, Expr::value(line.declined_reason.clone()))
                 .col_expr(
-                    repair_order_line::Column::ActualHoursHundredths,
-                    Expr::value(line.actual_hours.map(|h| h.as_hundredths())),
+                    repair_order_line::Column::ActualHundredths,
+                    Expr::value(line.actual.map(|h| h.as_hundredths())),
                 )
                 .filter(repair_order_line::Column::Id.eq(line.id.0.to_string()))
                 .exec(conn)

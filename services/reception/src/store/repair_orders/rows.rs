@@ -35,6 +35,7 @@ pub(super) fn to_row(order: &RepairOrder) -> repair_order::ActiveModel {
         revision: Set(order.revision),
         cancellation_reason: Set(order.cancellation_reason.clone()),
         check_in_id: Set(order.check_in_id.map(|id| id.to_string())),
+        requisitions_closed_at_us: Set(order.requisitions_closed_at.map(to_micros)),
     }
 }
 
@@ -67,7 +68,7 @@ pub(super) fn line_row(
         .to_string()),
         declined_reason: Set(line.declined_reason.clone()),
         additional_work_id: Set(line.additional_work_id.map(|id| id.to_string())),
-        actual_hours_hundredths: Set(line.actual_hours.map(|h| h.as_hundredths())),
+        actual_hundredths: Set(line.actual.map(|h| h.as_hundredths())),
     }
 }
 
@@ -128,6 +129,7 @@ pub(super) fn from_rows(
         additional_work,
         delivery: None,
         follow_up: None,
+        requisitions_closed_at: row.requisitions_closed_at_us.map(from_micros),
         check_in_id: row
             .check_in_id
             .map(|id| uuid::Uuid::parse_str(&id))
@@ -167,10 +169,6 @@ fn line_from_row(row: repair_order_line::Model) -> AppResult<RepairOrderLine> {
             .map(|id| uuid::Uuid::parse_str(&id))
             .transpose()
             .map_err(|_| corrupt("additional work id"))?,
-        actual_hours: row
-            .actual_hours_hundredths
-            .map(Hundredths::from_hundredths)
-            .transpose()
-            .map_err(|_| corrupt("actual hours"))?,
+        actual: row.actual_hundredths.map(Hundredths::from_hundredths).transpose().map_err(|_| corrupt("actual"))?,
     })
 }

@@ -237,6 +237,42 @@ fn a_ready_job_makes_an_order_in_the_workshop_ready_once() {
     let labour = order.lines[0].id;
     assert!(order.job_ready(&[(labour, Hundredths::from_hundredths(175).unwrap())], now()));
     assert_eq!(order.state, RepairOrderState::Ready);
-    assert_eq!(order.lines[0].actual_hours, Some(Hundredths::from_hundredths(175).unwrap()), "hours clocked kept");
+    assert_eq!(order.lines[0].actual, Some(Hundredths::from_hundredths(175).unwrap()), "hours clocked kept");
     assert!(!order.job_ready(&[], now()), "a redelivered JobReady changes nothing");
+}
+
+#[test]
+fn parts_issued_and_returned_move_a_part_lines_running_actual_until_the_requisitions_close() {
+    let mut order = RepairOrder::open(
+        new_order(vec![
+            labour(150, eur(8000), LineRequirement::Required),
+            part(200, eur(1999), LineRequirement::Required),
+        ]),
+        &opening_terms(),
+        now(),
+    )
+    .unwrap();
+    let (labour_line, part_line) = (order.lines[0].id, order.lines[1].id);
+    assert!(order.parts_moved(part_line, 200, now()));
+    assert!(order.parts_moved(part_line, -50, now()));
+    assert_eq!(order.lines[1].actual, Some(Hundredths::from_hundredths(150).unwrap()));
+    assert!(!order.parts_moved(labour_line, 100, now()), "a labour line has no parts");
+    assert!(!order.parts_moved(LineId(uuid::Uuid::now_v7()), 100, now()), "nor has a line not on the order");
+
+    // Closing is final: parts' figures win, later movements and a redelivery change nothing.
+    assert!(order.requisitions_closed(&[(part_line, Hundredths::from_hundredths(100).unwrap())], now()));
+    assert_eq!(order.lines[1].actual, Some(Hundredths::from_hundredths(100).unwrap()));
+    assert!(order.requisitions_closed_at.is_some());
+    assert!(!order.parts_moved(part_line, 100, now()));
+    assert!(!order.requisitions_closed(&[], now()));
+    assert_eq!(order.lines[1].actual, Some(Hundredths::from_hundredths(100).unwrap()));
+}
+
+#[test]
+fn a_part_line_parts_does_not_name_at_closing_used_nothing() {
+    let mut order =
+        RepairOrder::open(new_order(vec![part(200, eur(1999), LineRequirement::Required)]), &opening_terms(), now())
+            .unwrap();
+    assert!(order.requisitions_closed(&[], now()));
+    assert_eq!(order.lines[0].actual, Some(Hundredths::ZERO));
 }
