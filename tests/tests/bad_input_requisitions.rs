@@ -1,13 +1,14 @@
-//! Bad input, field by field, for parts' requisitions: every request field has at least one failing row →
+//! Bad input, field by field, for parts' requisitions and warranty reports: every request field has at least one failing row →
 //! INVALID_ARGUMENT naming it, before anything is looked up or written — the ledger and the feed stay as they were.
 //! (Rules about the requisition's state are FAILED_PRECONDITION and are in `requisitions.rs`.)
 
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::expect::{Mutation, names_field};
 use aftersales_e2e::stock::Store;
-use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, clients};
+use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, clients, fixtures};
 use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::requisition_service_client::RequisitionServiceClient;
+use aftersales_proto::parts::v1::warranty_service_client::WarrantyServiceClient;
 
 fn id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -36,6 +37,20 @@ const RETURN: &[Mutation<pb::ReturnPartsRequest>] = &[
     ("bin", "lower case", |r| r.bin = "a-01".into()),
     ("batch", "missing", |r| r.batch.clear()),
     ("quantity_hundredths", "zero", |r| r.quantity_hundredths = 0),
+];
+
+const FAILURE: &[Mutation<pb::ReportPartFailureRequest>] = &[
+    ("request_id", "missing", |r| r.request_id.clear()),
+    ("vin", "wrong check digit", |r| r.vin = "1M8GDM9A1KP042788".into()),
+    ("part_number", "a space", |r| r.part_number = "A 1".into()),
+    ("part_number", "not in the catalogue", |r| r.part_number = "NO-SUCH-PART".into()),
+    ("failure_time", "missing", |r| r.failure_time = None),
+    ("failure_time", "in the future", |r| {
+        r.failure_time = Some(prost_types::Timestamp { seconds: 4_000_000_000, nanos: 0 })
+    }),
+    ("mileage_km", "negative", |r| r.mileage_km = -1),
+    ("evidence_references", "more than 20", |r| r.evidence_references = vec!["photo://x".into(); 21]),
+    ("evidence_references[0]", "empty", |r| r.evidence_references = vec![String::new()]),
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -112,6 +127,25 @@ async fn every_bad_field_of_a_requisition_is_named_and_nothing_is_written() {
     ] {
         names_field(clerk.list_requisitions(request).await, field, &format!("ListRequisitions {field}"));
     }
+
+    let mut warranty = WarrantyServiceClient::with_interceptor(
+        channel.clone(),
+        Bearer(Some(Caller::dealer("foreman", &dealer).token(&data))),
+    );
+    for (field, case, mutate) in FAILURE {
+        let now = chrono::Utc::now();
+        let mut request = pb::ReportPartFailureRequest {
+            request_id: id(),
+            vin: fixtures::fresh_vin(),
+            part_number: store.part.clone(),
+            failure_time: Some(prost_types::Timestamp { seconds: now.timestamp() - 60, nanos: 0 }),
+            mileage_km: 50_000,
+            evidence_references: vec!["photo://failure".into()],
+        };
+        mutate(&mut request);
+        names_field(warranty.report_part_failure(request).await, field, &format!("ReportPartFailure {field}: {case}"));
+    }
+    names_field(warranty.list_fittings(pb::ListFittingsRequest { vin: "VIN".into() }).await, "vin", "ListFittings vin");
 
     assert_eq!(store.level().await.on_hand_hundredths, 500);
     assert_eq!(store.movements().await.len(), 1);

@@ -4,7 +4,8 @@
 //! (PartsReturned). A second requisition still waits when the job is ready, so nothing closes; once the advisor
 //! refuses it, RequisitionsClosed says what the order used; afterwards nothing more goes back. Reception's draft
 //! settlement follows along (2 pieces issued, then 1.5 after the return), cannot be signed before parts closes,
-//! and charges the 1.5 pieces once signed.
+//! and charges the 1.5 pieces once signed. The fitting record then shows the batch in the car, and a failure of the
+//! part is judged against its warranty: covered (PartWarrantyFailure), expired, or never fitted.
 
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, clients, fixtures, wait};
 use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::requisition_service_client::RequisitionServiceClient;
+use aftersales_proto::parts::v1::warranty_service_client::WarrantyServiceClient;
 use aftersales_proto::workshop::v1::ListJobsRequest;
 use aftersales_runtime::outbox::decode_payload;
 use tonic::Code;
@@ -201,6 +203,50 @@ async fn requisitions(backend: Backend) {
     let after =
         clerk.clone().return_parts(pb::ReturnPartsRequest { request_id: id(), quantity_hundredths: 10, ..back }).await;
     assert_eq!(after.unwrap_err().code(), Code::FailedPrecondition);
+
+    // The fitting record, and the part's warranty (24 months / 60 000 km) judged against it.
+    let mut warranty = WarrantyServiceClient::with_interceptor(
+        parts_channel.clone(),
+        Bearer(Some(Caller::dealer("foreman", &dealer).token(&data))),
+    );
+    let fittings =
+        warranty.list_fittings(pb::ListFittingsRequest { vin: order.vin.clone() }).await.unwrap().into_inner();
+    let fitted: Vec<(&str, &str, i64, i64)> = fittings
+        .fittings
+        .iter()
+        .map(|f| (f.part_number.as_str(), f.batch.as_str(), f.quantity_hundredths, f.mileage_km))
+        .collect();
+    assert_eq!(fitted, [("A-1001", "L-2026-01", 150, 42_000)]);
+    let now = chrono::Utc::now();
+    let failure = |km: i64, part: &str| pb::ReportPartFailureRequest {
+        request_id: id(),
+        vin: order.vin.clone(),
+        part_number: part.into(),
+        failure_time: Some(prost_types::Timestamp { seconds: now.timestamp(), nanos: 0 }),
+        mileage_km: km,
+        evidence_references: vec!["photo://failure/a-1001".into()],
+    };
+    let covered = warranty.report_part_failure(failure(50_000, "A-1001")).await.unwrap().into_inner();
+    assert_eq!((covered.outcome(), covered.km_since_fitting), (pb::WarrantyOutcome::Covered, 8_000));
+    let expired = warranty.report_part_failure(failure(102_000, "A-1001")).await.unwrap().into_inner();
+    assert_eq!(expired.outcome(), pb::WarrantyOutcome::Expired, "60 000 km reached");
+    let other = Store::open(parts_channel.clone(), &data, &dealer).await.part;
+    let not_fitted = warranty.report_part_failure(failure(50_000, &other)).await.unwrap().into_inner();
+    assert_eq!(not_fitted.outcome(), pb::WarrantyOutcome::NotFitted);
+    let below = warranty.report_part_failure(failure(41_000, "A-1001")).await.unwrap_err();
+    assert_eq!(below.code(), Code::InvalidArgument, "a reading below the fitting's");
+    let claims = wait::until(Duration::from_secs(15), "PartWarrantyFailure on the feed", || {
+        let mut feed = feed.clone();
+        async move {
+            let events = clients::all_events(&mut feed).await;
+            let found: Vec<pb::PartWarrantyFailure> =
+                events.iter().filter_map(decode_payload::<pb::PartWarrantyFailure>).map(Result::unwrap).collect();
+            (!found.is_empty()).then_some(found)
+        }
+    })
+    .await;
+    assert_eq!(claims.len(), 1, "only the covered failure is published");
+    assert_eq!((claims[0].batch.as_str(), claims[0].mileage_km), ("L-2026-01", 50_000));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -14,6 +14,7 @@ mod requisitions;
 mod stock;
 mod transfers;
 mod warehouses;
+mod warranty;
 
 pub use counts::Counted;
 pub use requisitions::{Issuing, RequisitionsOf, Returning};

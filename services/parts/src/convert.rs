@@ -5,12 +5,13 @@ use aftersales_proto::common::v1 as common;
 use aftersales_proto::parts::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
-use crate::domain::CatalogueEntry;
+use crate::domain::fitting::{Fitting, Verdict};
 use crate::domain::requisition::{BatchMove, Requisition, RequisitionState};
 use crate::domain::stock::count::{CountState, StockCount};
 use crate::domain::stock::transfer::{Transfer, TransferState};
 use crate::domain::stock::{Lot, Movement, MovementKind};
 use crate::domain::warehouse::Warehouse;
+use crate::domain::{CatalogueEntry, Warranty};
 
 /// Money on the wire.
 pub fn money(m: aftersales_kernel::Money) -> common::Money {
@@ -216,5 +217,50 @@ pub fn requisition(r: &Requisition) -> pb::Requisition {
         refusal_reason: r.refusal_reason.clone().unwrap_or_default(),
         issues: moves(&r.issues),
         returns: moves(&r.returns),
+    }
+}
+
+/// A fitting on the wire.
+pub fn fitting(f: &Fitting) -> pb::Fitting {
+    pb::Fitting {
+        vin: f.vin.to_string(),
+        part_number: f.part_number.to_string(),
+        batch: f.batch.to_string(),
+        dealer_id: f.dealer_id.to_string(),
+        repair_order_id: f.order_id.to_string(),
+        requisition_id: f.requisition_id.to_string(),
+        fit_time: Some(to_timestamp(f.fitted_at)),
+        mileage_km: f.mileage_km,
+        quantity_hundredths: f.quantity,
+    }
+}
+
+/// A warranty verdict on the wire: another dealer's order and requisition are not shown to dealer staff.
+pub fn verdict(
+    v: &Verdict,
+    warranty: Warranty,
+    caller: &aftersales_runtime::auth::Principal,
+) -> pb::PartFailureVerdict {
+    let shown = |f: &Fitting| {
+        let mut out = fitting(f);
+        if !caller.can_see_dealer(&f.dealer_id) {
+            out.repair_order_id.clear();
+            out.requisition_id.clear();
+        }
+        out
+    };
+    let (outcome, fitting, months, km) = match v {
+        Verdict::Covered { fitting, months, km } => (pb::WarrantyOutcome::Covered, Some(shown(fitting)), *months, *km),
+        Verdict::Expired { fitting, months, km } => (pb::WarrantyOutcome::Expired, Some(shown(fitting)), *months, *km),
+        Verdict::NoWarranty => (pb::WarrantyOutcome::NoWarranty, None, 0, 0),
+        Verdict::NotFitted => (pb::WarrantyOutcome::NotFitted, None, 0, 0),
+    };
+    pb::PartFailureVerdict {
+        outcome: outcome as i32,
+        fitting,
+        months_since_fitting: months,
+        km_since_fitting: km,
+        warranty_months: warranty.months(),
+        warranty_km: warranty.km(),
     }
 }

@@ -26,6 +26,7 @@ use aftersales_proto::parts::v1::stock_count_service_server::StockCountServiceSe
 use aftersales_proto::parts::v1::stock_service_server::StockServiceServer;
 use aftersales_proto::parts::v1::transfer_service_server::TransferServiceServer;
 use aftersales_proto::parts::v1::warehouse_service_server::WarehouseServiceServer;
+use aftersales_proto::parts::v1::warranty_service_server::WarrantyServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
@@ -57,6 +58,11 @@ pub async fn serve(
     );
     host.add_service(
         RequisitionServiceServer::new(api::RequisitionApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        WarrantyServiceServer::new(api::WarrantyApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

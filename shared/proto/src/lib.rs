@@ -120,7 +120,7 @@ event_messages! {
         JobReady,
         JobCancelled,
     ];
-    parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed];
+    parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed, PartWarrantyFailure];
     escalation: [CaseOpened];
     supplier: [SupplierStatusChanged];
 }

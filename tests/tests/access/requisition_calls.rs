@@ -1,4 +1,4 @@
-//! The harness's calls of parts' requisition RPCs: each on a fresh requisition of dealer A's / B's parts job in the
+//! The harness's calls of parts' requisition and warranty RPCs: each on a fresh requisition of dealer A's / B's parts job in the
 //! state the call needs ('missing': an id that does not exist).
 
 use std::time::Duration;
@@ -6,6 +6,7 @@ use std::time::Duration;
 use aftersales_e2e::{Bearer, Caller, wait};
 use aftersales_proto::parts::v1 as parts;
 use aftersales_proto::parts::v1::requisition_service_client::RequisitionServiceClient;
+use aftersales_proto::parts::v1::warranty_service_client::WarrantyServiceClient;
 use tonic::Code;
 use tonic::transport::Channel;
 
@@ -89,6 +90,26 @@ async fn target_requisition(world: &World, target: Target, stage: Stage) -> Stri
 pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Target) -> Option<Code> {
     let mut requisitions = client(world.channels[at].clone(), world.token(role, at));
     let warehouse = world.store_a.warehouse.clone();
+    if let Some(rest) = method.strip_prefix("aftersales.parts.v1.WarrantyService/") {
+        let mut warranty =
+            WarrantyServiceClient::with_interceptor(world.channels[at].clone(), Bearer(Some(world.token(role, at))));
+        let vin = aftersales_e2e::fixtures::fresh_vin();
+        return Some(match rest {
+            "ReportPartFailure" => {
+                let now = chrono::Utc::now();
+                let request = parts::ReportPartFailureRequest {
+                    request_id: id(),
+                    vin,
+                    part_number: world.store_a.part.clone(),
+                    failure_time: Some(prost_types::Timestamp { seconds: now.timestamp(), nanos: 0 }),
+                    mileage_km: 50_000,
+                    evidence_references: vec!["photo://failure".into()],
+                };
+                code(warranty.report_part_failure(request).await)
+            }
+            _ => code(warranty.list_fittings(parts::ListFittingsRequest { vin }).await),
+        });
+    }
     let code = match method.strip_prefix("aftersales.parts.v1.RequisitionService/")? {
         "RequestParts" => {
             let job_id = match target {

@@ -6,12 +6,14 @@ mod requisitions;
 mod stock;
 mod transfers;
 mod warehouses;
+mod warranty;
 
 pub use counts::StockCountApi;
 pub use requisitions::RequisitionApi;
 pub use stock::StockApi;
 pub use transfers::TransferApi;
 pub use warehouses::WarehouseApi;
+pub use warranty::WarrantyApi;
 
 use aftersales_kernel::PartNumber;
 use aftersales_proto::parts::v1 as pb;

@@ -3,11 +3,13 @@
 //! - [`catalogue_entry`]: the OEM part catalogue (配件目录) — what a part number is, what it fits, what it costs,
 //!   how long its warranty runs and what replaces it.
 //! - [`warranty`]: how long after fitting a part is covered, in months and km.
+//! - [`fitting`]: which part and batch went into which vehicle, and the warranty verdict on a failed part.
 //! - [`requisition`]: technicians' requisitions, approval, partial issues, returns, and when an order closes.
 //! - [`stock`]: the stock ledger — lots, immutable movements, never negative, oldest batch first.
 //! - [`warehouse`]: a dealer's warehouses and bins.
 
 pub mod catalogue_entry;
+pub mod fitting;
 pub mod requisition;
 pub mod stock;
 pub mod warehouse;

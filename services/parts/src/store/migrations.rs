@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261206_200003_stock_counts::Migration));
         all.push(Box::new(m20261206_200004_transfers::Migration));
         all.push(Box::new(m20261206_200005_requisitions::Migration));
+        all.push(Box::new(m20261206_200006_fittings_by_vin::Migration));
         all
     }
 }
@@ -434,6 +435,34 @@ mod m20261206_200005_requisitions {
                 manager.drop_table(Table::drop().table(table).to_owned()).await?;
             }
             Ok(())
+        }
+    }
+}
+
+/// The fitting record is read by VIN.
+mod m20261206_200006_fittings_by_vin {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_index(
+                    Index::create()
+                        .name("requisitions_by_vin")
+                        .table("requisitions")
+                        .col("vin")
+                        .col("part_number")
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_index(Index::drop().name("requisitions_by_vin").table("requisitions").to_owned()).await
         }
     }
 }

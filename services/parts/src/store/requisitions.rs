@@ -7,6 +7,7 @@ use aftersales_runtime::sql::{corrupt, execute, insert_unique, lock_suffix, quer
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 
+use crate::domain::fitting::Fitting;
 use crate::domain::requisition::{BatchMove, JobLink, KnownJob, KnownOrder, Requisition, RequisitionState};
 use crate::domain::stock::{BatchCode, BinCode};
 
@@ -300,4 +301,47 @@ async fn complete(conn: &impl ConnectionTrait, row: &QueryResult) -> AppResult<R
         issues,
         returns,
     })
+}
+
+/// The fitting record of a vehicle: per requisition and batch, what stayed in (issued less returned), first issue
+/// time; only of `part` if given.
+pub async fn fittings(conn: &impl ConnectionTrait, vin: &Vin, part: Option<&PartNumber>) -> AppResult<Vec<Fitting>> {
+    let mut sql = String::from(
+        "SELECT r.id AS requisition_id, r.dealer_id, r.order_id, r.vin, r.part_number, r.mileage_km, m.batch, \
+         CAST(SUM(CASE WHEN m.direction = 'issue' THEN m.quantity_hundredths ELSE -m.quantity_hundredths END) \
+         AS BIGINT) AS net, \
+         MIN(CASE WHEN m.direction = 'issue' THEN m.moved_at_us END) AS fitted_at_us \
+         FROM requisitions r JOIN requisition_moves m ON m.requisition_id = r.id WHERE r.vin = $1",
+    );
+    let mut values: Vec<Value> = vec![vin.as_str().into()];
+    if let Some(part) = part {
+        values.push(part.as_str().into());
+        sql.push_str(&format!(" AND r.part_number = ${}", values.len()));
+    }
+    sql.push_str(
+        " GROUP BY r.id, r.dealer_id, r.order_id, r.vin, r.part_number, r.mileage_km, m.batch ORDER BY fitted_at_us DESC",
+    );
+    let bad = |what| corrupt("requisitions", what);
+    query(conn, &sql, values)
+        .await?
+        .iter()
+        .filter_map(|row| {
+            let fitted: Option<i64> = row.try_get("", "fitted_at_us").ok().flatten();
+            fitted.map(|at| (row, at))
+        })
+        .map(|(row, at)| {
+            Ok(Fitting {
+                vin: Vin::parse(&row.try_get::<String>("", "vin")?).map_err(|_| bad("vin"))?,
+                part_number: PartNumber::parse(&row.try_get::<String>("", "part_number")?).map_err(|_| bad("part"))?,
+                batch: BatchCode::parse(&row.try_get::<String>("", "batch")?).map_err(|_| bad("batch"))?,
+                dealer_id: DealerId::parse(&row.try_get::<String>("", "dealer_id")?).map_err(|_| bad("dealer"))?,
+                order_id: RepairOrderId::parse(&row.try_get::<String>("", "order_id")?).map_err(|_| bad("order"))?,
+                requisition_id: uuid::Uuid::parse_str(&row.try_get::<String>("", "requisition_id")?)
+                    .map_err(|_| bad("id"))?,
+                fitted_at: from_micros(at),
+                mileage_km: row.try_get("", "mileage_km")?,
+                quantity: row.try_get("", "net")?,
+            })
+        })
+        .collect()
 }
