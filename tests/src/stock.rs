@@ -64,6 +64,17 @@ impl Store {
         }
     }
 
+    /// The same store over another channel (after the parts service restarted on a new port).
+    pub fn reconnect(store: &Store, channel: Channel) -> Store {
+        Store {
+            dealer: store.dealer.clone(),
+            warehouse: store.warehouse.clone(),
+            part: store.part.clone(),
+            channel,
+            data_dir: store.data_dir.clone(),
+        }
+    }
+
     /// The stock service as `role` of the store's dealer.
     pub fn stock(&self, role: &str) -> Stock {
         let token = Caller::dealer(role, &self.dealer).token(&self.data_dir);

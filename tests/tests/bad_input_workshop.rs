@@ -289,6 +289,9 @@ async fn every_bad_field_of_the_job_lifecycle_and_settings_is_named_and_nothing_
     catalogue.update_operation(retire).await.unwrap();
 
     let mut feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
+    // The relay numbers rows just after they commit: the retirement (the last change before the rows) is on the
+    // feed before the feed is taken as it stands.
+    clients::count_once_at_least(&feed, 2, |e| e.aggregate_id == retired.code).await;
     let events_before = clients::all_events(&mut feed).await;
     let job_before = foreman.clone().get_job(pb::GetJobRequest { id: id.clone() }).await.unwrap().into_inner();
 

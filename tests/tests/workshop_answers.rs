@@ -284,8 +284,12 @@ async fn workshop_follows_receptions_answers(backend: Backend) {
     assert!(!first_job.additional_work.iter().any(|w| w.id == unknown_request));
 
     // Workshop's own feed: JobCancelled for the second job only, once.
-    let mut feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
-    let events = clients::all_events(&mut feed).await;
+    // The relay numbers rows just after they commit: wait until the last job's JobQueued and the JobCancelled are
+    // on the feed (the exact counts are asserted below).
+    let feed = clients::feed(suite.service("workshop"), &service_token(&data, "reception")).await;
+    clients::count_once_at_least(&feed, 3, |e| e.event_type == pb::JobQueued::TYPE_NAME).await;
+    clients::count_once_at_least(&feed, 1, |e| e.event_type == pb::JobCancelled::TYPE_NAME).await;
+    let events = clients::all_events(&mut feed.clone()).await;
     let cancelled: Vec<pb::JobCancelled> = events
         .iter()
         .filter_map(|e| decode_payload::<pb::JobCancelled>(e).map(|decoded| decoded.expect("JobCancelled decodes")))

@@ -10,6 +10,8 @@
 //! 3. The front desk — reception alone, on PostgreSQL and on SQLite: a visit (appointment → confirmation →
 //!    check-in → repair order → consent) per dealer over gRPC vs the statements reception ran for one visit,
 //!    recorded by the service and replayed directly.
+//! 4. Parts on PostgreSQL — IssueParts by 16 clerks, contended (one part) and uncontended (a store each), each
+//!    beside its recorded statements replayed; GetStockLevel with a short ledger and with 1M more movements.
 //!
 //! Figures are ratios to a baseline measured in the same run: the machine is shared and noisy.
 //!
@@ -39,10 +41,14 @@ mod probe;
 mod procfs;
 #[path = "loadgen/propagation.rs"]
 mod propagation;
+#[path = "loadgen/replay.rs"]
+mod replay;
 #[path = "loadgen/report.rs"]
 mod report;
 #[path = "loadgen/sql.rs"]
 mod sql;
+#[path = "loadgen/stock_bench.rs"]
+mod stock_bench;
 
 use std::time::{Duration, Instant};
 
@@ -74,8 +80,9 @@ pub struct Args {
     /// Only the SQLite part.
     #[arg(long)]
     pub skip_postgres: bool,
-    /// Only these parts: `orders` (parts 1–2: repair orders, propagation, the workshop life) and/or `front-desk`.
-    #[arg(long, value_delimiter = ',', default_values_t = [Part::Orders, Part::FrontDesk])]
+    /// Only these parts: `orders` (parts 1–2: repair orders, propagation, the workshop life), `front-desk`,
+    /// `stock` (parts' issues and on-hand reads).
+    #[arg(long, value_delimiter = ',', default_values_t = [Part::Orders, Part::FrontDesk, Part::Stock])]
     pub only: Vec<Part>,
 }
 
@@ -86,6 +93,8 @@ pub enum Part {
     Orders,
     /// The front-desk visit on PostgreSQL and SQLite.
     FrontDesk,
+    /// Parts' issues (contended, uncontended) and on-hand reads as the ledger grows, on PostgreSQL.
+    Stock,
 }
 
 impl std::fmt::Display for Part {
@@ -93,6 +102,7 @@ impl std::fmt::Display for Part {
         f.write_str(match self {
             Part::Orders => "orders",
             Part::FrontDesk => "front-desk",
+            Part::Stock => "stock",
         })
     }
 }
@@ -169,6 +179,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if args.only.contains(&Part::FrontDesk) {
         front_desk::run(&args, &mut report).await?;
+    }
+    if args.only.contains(&Part::Stock) {
+        stock_bench::run(&args, &mut report).await?;
     }
     report.print(args.seconds, args.concurrency);
     Ok(())

@@ -38,9 +38,10 @@ pub async fn find_lot(conn: &impl ConnectionTrait, key: &LotKey, lock: bool) -> 
     query(conn, &sql, key_values(key)).await?.first().map(lot_from_row).transpose()
 }
 
-/// Saves a lot's new on-hand. A new lot is inserted (`before` = None); an existing one is updated only from the
-/// on-hand it was read with — a lot changed meanwhile is ABORTED (the caller retries on fresh data), and the
-/// table's CHECK refuses a negative on-hand whatever happens.
+/// Saves a lot's new on-hand. A new lot is inserted (`before` = None); an existing one is changed by the
+/// difference from the on-hand it was read with, and only while the result stays at or above zero — with the lot
+/// locked (PostgreSQL) or the single writer (SQLite) that always holds; if it ever did not, the change is ABORTED
+/// (the caller retries on fresh data). The table's CHECK refuses a negative on-hand whatever happens.
 pub async fn save_lot(
     conn: &impl ConnectionTrait,
     dealer: DealerId,
@@ -67,11 +68,12 @@ pub async fn save_lot(
         }
         Some(before) => {
             let mut values = key_values(&lot.key);
-            values.extend([lot.on_hand.into(), to_micros(now).into(), before.into()]);
+            values.extend([(lot.on_hand - before).into(), to_micros(now).into()]);
             execute(
                 conn,
-                "UPDATE stock_lots SET on_hand_hundredths = $5, updated_at_us = $6 WHERE warehouse_id = $1 \
-                 AND bin = $2 AND part_number = $3 AND batch = $4 AND on_hand_hundredths = $7",
+                "UPDATE stock_lots SET on_hand_hundredths = on_hand_hundredths + $5, updated_at_us = $6 \
+                 WHERE warehouse_id = $1 AND bin = $2 AND part_number = $3 AND batch = $4 \
+                 AND on_hand_hundredths + $5 >= 0",
                 values,
             )
             .await?

@@ -7,8 +7,9 @@ use aftersales_e2e::{Backend, Suite, SuiteOptions};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::SqlitePoolOptions;
 
-use crate::desk::{Desk, Recording, Replay, ReplayConn, StatementLog, record};
+use crate::desk::{Desk, Recording, Replay, record};
 use crate::probe::{Probe, pid_of};
+use crate::replay::{ReplayConn, StatementLog};
 use crate::report::Report;
 use crate::{Args, driver, embedded, pg};
 
