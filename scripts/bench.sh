@@ -2,7 +2,7 @@
 # `make bench`: the load generator against PostgreSQL and SQLite, with release binaries, then the criterion
 # benchmarks (the workshop's assignment decision). Never run in CI.
 #
-#   scripts/bench.sh [--seconds 10] [--concurrency 16] [--approvers 4] [--skip-postgres] [--only orders,front-desk]
+#   scripts/bench.sh [--seconds 10] [--concurrency 16] [--approvers 4] [--skip-postgres] [--only orders,front-desk,stock]
 #
 # Arguments are passed to the load generator as they are. The report's MISS markers are findings, not errors:
 # this script fails only when something crashes (build, PostgreSQL start, the load generator itself).
