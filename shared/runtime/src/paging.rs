@@ -23,6 +23,16 @@ pub struct Page {
 }
 
 impl Page {
+    /// The cursor of a list keyed by UUID (UUIDv7 ids sort by creation): a token that is not one is
+    /// INVALID_ARGUMENT on `page.page_token`.
+    pub fn after_uuid(&self) -> Result<Option<uuid::Uuid>, AppError> {
+        self.after
+            .as_deref()
+            .map(uuid::Uuid::try_parse)
+            .transpose()
+            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))
+    }
+
     /// Checks `page_size` and `page_token` of a list request for the list named `list`.
     pub fn parse(list: &str, request: Option<&aftersales_proto::common::v1::PageRequest>) -> Result<Page, AppError> {
         let Some(request) = request else {

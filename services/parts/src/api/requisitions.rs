@@ -3,7 +3,6 @@
 use aftersales_kernel::{PartNumber, RepairOrderId};
 use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::requisition_service_server::RequisitionService;
-use aftersales_runtime::AppError;
 use aftersales_runtime::auth::Role;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
@@ -187,12 +186,7 @@ impl RequisitionService for RequisitionApi {
         };
         let of = check.finish_with(|| of)?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let after = page
-            .after
-            .as_deref()
-            .map(uuid::Uuid::try_parse)
-            .transpose()
-            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let after = page.after_uuid()?;
         let found = self.app.requisitions(&caller, of, after, page.fetch_limit()).await?;
         let (found, page) = page.finish(LIST, found, |r| r.id.to_string());
         Ok(Response::new(pb::ListRequisitionsResponse {

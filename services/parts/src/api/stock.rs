@@ -3,7 +3,6 @@
 use aftersales_kernel::PartNumber;
 use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::stock_service_server::StockService;
-use aftersales_runtime::AppError;
 use aftersales_runtime::auth::Role;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
@@ -138,12 +137,7 @@ impl StockService for StockApi {
         let part = check.parse("part_number", PartNumber::parse(&r.part_number));
         let (warehouse, part) = check.finish_with(|| Some((warehouse?, part?)))?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let before = page
-            .after
-            .as_deref()
-            .map(uuid::Uuid::try_parse)
-            .transpose()
-            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let before = page.after_uuid()?;
         let found = self.app.movements(&caller, warehouse, &part, before, page.fetch_limit()).await?;
         let (found, page) = page.finish(LIST, found, |m| m.id.to_string());
         Ok(Response::new(pb::ListMovementsResponse {

@@ -3,7 +3,6 @@
 use aftersales_kernel::{DealerId, PartNumber};
 use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::transfer_service_server::TransferService;
-use aftersales_runtime::AppError;
 use aftersales_runtime::auth::Role;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
@@ -109,12 +108,7 @@ impl TransferService for TransferApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let before = page
-            .after
-            .as_deref()
-            .map(uuid::Uuid::try_parse)
-            .transpose()
-            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let before = page.after_uuid()?;
         let found = self.app.transfers(&scope, r.in_transit_only, before, page.fetch_limit()).await?;
         let (found, page) = page.finish(LIST, found, |t| t.id.to_string());
         Ok(Response::new(pb::ListTransfersResponse {

@@ -3,7 +3,6 @@
 use aftersales_kernel::DealerId;
 use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::warehouse_service_server::WarehouseService;
-use aftersales_runtime::AppError;
 use aftersales_runtime::auth::Role;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
@@ -97,12 +96,7 @@ impl WarehouseService for WarehouseApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let after = page
-            .after
-            .as_deref()
-            .map(uuid::Uuid::try_parse)
-            .transpose()
-            .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
+        let after = page.after_uuid()?;
         let found = self.app.warehouses(&scope, after, page.fetch_limit()).await?;
         let (found, page) = page.finish(LIST, found, |w| w.id.to_string());
         Ok(Response::new(pb::ListWarehousesResponse {

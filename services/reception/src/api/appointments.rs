@@ -10,7 +10,7 @@ use aftersales_runtime::server::edge::principal;
 use aftersales_runtime::validate::{Check, NAME_MAX, TEXT_MAX};
 use tonic::{Request, Response, Status};
 
-use super::parse::{page_after, time};
+use super::parse::time;
 use super::{READERS, WRITERS, dealer_of};
 use crate::app::{AppointmentChange, Reception};
 use crate::convert::appointments as render;
@@ -253,7 +253,7 @@ impl AppointmentService for AppointmentApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let after = page_after(&page)?;
+        let after = page.after_uuid()?;
         let list = self.app.appointments(&scope, state, after, page.fetch_limit()).await?;
         let (list, page) = page.finish(LIST, list, |a| a.id.to_string());
         Ok(Response::new(pb::ListAppointmentsResponse {

@@ -9,7 +9,6 @@ use aftersales_runtime::server::edge::principal;
 use aftersales_runtime::validate::{Check, REFERENCE_MAX, TEXT_MAX};
 use tonic::{Request, Response, Status};
 
-use super::parse::page_after;
 use super::{READERS, WRITERS, dealer_of};
 use crate::app::{CheckInSubject, Reception};
 use crate::convert::check_ins as render;
@@ -130,7 +129,7 @@ impl CheckInService for CheckInApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let after = page_after(&page)?;
+        let after = page.after_uuid()?;
         let list = self.app.check_ins(&scope, vehicle, after, page.fetch_limit()).await?;
         let (list, page) = page.finish(LIST, list, |c| c.id.to_string());
         Ok(Response::new(pb::ListCheckInsResponse {

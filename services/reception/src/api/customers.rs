@@ -11,7 +11,6 @@ use aftersales_runtime::server::edge::principal;
 use aftersales_runtime::validate::{Check, NAME_MAX, TEXT_MAX};
 use tonic::{Request, Response, Status};
 
-use super::parse::page_after;
 use super::{READERS, WRITERS, dealer_of};
 use crate::app::{MileageChange, Reception};
 use crate::convert::customers as render;
@@ -158,7 +157,7 @@ impl CustomerService for CustomerApi {
         let page = Page::parse(LIST_CUSTOMERS, r.page.as_ref())?;
         let list = self
             .app
-            .customers(&scope, phone.as_ref(), prefix.as_deref(), page_after(&page)?, page.fetch_limit())
+            .customers(&scope, phone.as_ref(), prefix.as_deref(), page.after_uuid()?, page.fetch_limit())
             .await?;
         let (list, page) = page.finish(LIST_CUSTOMERS, list, |c| c.id.to_string());
         Ok(Response::new(pb::ListCustomersResponse {
@@ -228,7 +227,7 @@ impl VehicleService for VehicleApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST_VEHICLES, r.page.as_ref())?;
-        let list = self.app.vehicles(&scope, owner, vin.as_ref(), page_after(&page)?, page.fetch_limit()).await?;
+        let list = self.app.vehicles(&scope, owner, vin.as_ref(), page.after_uuid()?, page.fetch_limit()).await?;
         let (list, page) = page.finish(LIST_VEHICLES, list, |v| v.id.to_string());
         Ok(Response::new(pb::ListVehiclesResponse {
             vehicles: list.iter().map(render::vehicle).collect(),

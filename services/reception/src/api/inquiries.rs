@@ -10,7 +10,6 @@ use aftersales_runtime::server::edge::principal;
 use aftersales_runtime::validate::{Check, NAME_MAX, TEXT_MAX};
 use tonic::{Request, Response, Status};
 
-use super::parse::page_after;
 use super::{READERS, dealer_of};
 use crate::app::Reception;
 use crate::convert::inquiries as render;
@@ -171,7 +170,7 @@ impl InquiryService for InquiryApi {
         check.finish()?;
         let scope = caller.dealer_scope(dealer)?;
         let page = Page::parse(LIST, r.page.as_ref())?;
-        let after = page_after(&page)?;
+        let after = page.after_uuid()?;
         let list = self.app.inquiries(&scope, r.open_only, owner.as_deref(), after, page.fetch_limit()).await?;
         let (list, page) = page.finish(LIST, list, |i| i.id.to_string());
         Ok(Response::new(pb::ListInquiriesResponse {

@@ -252,7 +252,7 @@ impl RepairOrderService for RepairOrderApi {
         let id = check.parse("repair_order_id", RepairOrderId::parse(&request.repair_order_id));
         let id = check.finish_with(|| id)?;
         let page = Page::parse(LIST_NOTICES, request.page.as_ref())?;
-        let after = parse::page_after(&page)?;
+        let after = page.after_uuid()?;
         let notices = self.app.customer_notices(&caller, id, after, page.fetch_limit()).await?;
         let (notices, page) = page.finish(LIST_NOTICES, notices, |n| n.id.to_string());
         Ok(Response::new(pb::ListCustomerNoticesResponse {

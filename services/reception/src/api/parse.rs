@@ -246,12 +246,3 @@ pub fn list_filter(
     check.finish()?;
     Ok((dealer, state))
 }
-
-/// The id after which a page of a list keyed by UUID continues (from its page token).
-pub(super) fn page_after(page: &aftersales_runtime::paging::Page) -> Result<Option<uuid::Uuid>, AppError> {
-    page.after
-        .as_deref()
-        .map(uuid::Uuid::try_parse)
-        .transpose()
-        .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))
-}
