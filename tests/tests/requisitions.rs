@@ -222,7 +222,11 @@ async fn requisitions(backend: Backend) {
         request_id: id(),
         vin: order.vin.clone(),
         part_number: part.into(),
-        failure_time: Some(prost_types::Timestamp { seconds: now.timestamp(), nanos: 0 }),
+        // To the nanosecond: the part was fitted moments ago, and a failure before its fitting is not its.
+        failure_time: Some(prost_types::Timestamp {
+            seconds: now.timestamp(),
+            nanos: now.timestamp_subsec_nanos() as i32,
+        }),
         mileage_km: km,
         evidence_references: vec!["photo://failure/a-1001".into()],
     };
