@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use super::Parts;
 use super::stock::{known_part, move_error, not_frozen, record, short};
-use super::warehouses::own;
+use super::warehouses::{own, own_dealer};
 use crate::convert;
 use crate::domain::requisition::{
     BatchMove, JobLink, KnownJob, KnownOrder, Requisition, RequisitionError, actuals, nothing_outstanding,
@@ -204,7 +204,7 @@ impl Parts {
         }
         let (mut requisition, _) = self.open_requisition(&txn, caller, id).await?;
         requisition.check_issue(issuing.quantity).map_err(requisition_error)?;
-        own(warehouses::find(&*txn, issuing.warehouse_id).await?, caller)?;
+        own_dealer(warehouses::dealer_of(&*txn, issuing.warehouse_id).await?, caller)?;
         let lots = ledger::lots_of(&*txn, issuing.warehouse_id, &requisition.part_number, true).await?;
         let plan = plan_issue(&lots, issuing.quantity, issuing.batch.as_ref()).map_err(short)?;
         not_frozen(&txn, issuing.warehouse_id, plan.iter().map(|(lot, _)| &lot.key.bin)).await?;

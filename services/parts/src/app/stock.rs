@@ -10,7 +10,7 @@ use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
 use super::Parts;
-use super::warehouses::{own, visible};
+use super::warehouses::{own, own_dealer, visible_dealer};
 use crate::convert;
 use crate::domain::stock::{
     BatchCode, BinCode, Context, Document, DocumentType, IssueError, Lot, LotKey, MoveError, Movement, MovementKind,
@@ -112,7 +112,7 @@ impl Parts {
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(first);
         }
-        own(warehouses::find(&*txn, issue.warehouse_id).await?, caller)?;
+        own_dealer(warehouses::dealer_of(&*txn, issue.warehouse_id).await?, caller)?;
         known_part(&txn, &issue.part_number).await?;
         let lots = ledger::lots_of(&*txn, issue.warehouse_id, &issue.part_number, true).await?;
         let plan = plan_issue(&lots, issue.quantity, issue.batch.as_ref()).map_err(short)?;
@@ -146,7 +146,7 @@ impl Parts {
         part: &PartNumber,
     ) -> AppResult<Vec<Lot>> {
         let read = self.db.read().await?;
-        visible(warehouses::find(&read, warehouse).await?, caller)?;
+        visible_dealer(warehouses::dealer_of(&read, warehouse).await?, caller)?;
         ledger::lots_of(&read, warehouse, part, false).await
     }
 
@@ -159,7 +159,7 @@ impl Parts {
         before: Option<uuid::Uuid>,
         limit: u64,
     ) -> AppResult<Vec<Movement>> {
-        visible(warehouses::find(self.db.reader(), warehouse).await?, caller)?;
+        visible_dealer(warehouses::dealer_of(self.db.reader(), warehouse).await?, caller)?;
         ledger::movements(self.db.reader(), warehouse, part, before, limit).await
     }
 }
@@ -170,13 +170,13 @@ pub(super) async fn not_frozen<'a>(
     warehouse: uuid::Uuid,
     bins: impl IntoIterator<Item = &'a BinCode>,
 ) -> AppResult<()> {
-    let open = counts::open_in(&**txn, warehouse).await?;
+    let frozen = counts::frozen_bins(&**txn, warehouse).await?;
     for bin in bins {
-        if let Some(count) = open.iter().find(|c| c.freezes(bin)) {
+        if let Some((count, _)) = frozen.iter().find(|(_, b)| b == bin) {
             return Err(AppError::precondition(
                 "BIN_FROZEN",
                 "frozen",
-                format!("bin {bin} is frozen by stock count {} until it is posted or cancelled", count.id),
+                format!("bin {bin} is frozen by stock count {count} until it is posted or cancelled"),
             ));
         }
     }

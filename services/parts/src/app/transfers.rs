@@ -9,7 +9,7 @@ use aftersales_runtime::{AppError, AppResult};
 
 use super::Parts;
 use super::stock::{known_part, move_error, not_frozen, record, short};
-use super::warehouses::own;
+use super::warehouses::{own, own_dealer};
 use crate::convert;
 use crate::domain::stock::transfer::{Transfer, TransferError};
 use crate::domain::stock::{
@@ -59,8 +59,8 @@ impl Parts {
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(first);
         }
-        own(warehouses::find(&*txn, s.from).await?, caller)?;
-        own(warehouses::find(&*txn, s.to).await?, caller)
+        own_dealer(warehouses::dealer_of(&*txn, s.from).await?, caller)?;
+        own_dealer(warehouses::dealer_of(&*txn, s.to).await?, caller)
             .map_err(|_| AppError::invalid("to_warehouse_id", "is not a warehouse of this dealer"))?;
         known_part(&txn, &s.part_number).await?;
         let lots = ledger::lots_of(&*txn, s.from, &s.part_number, true).await?;

@@ -80,8 +80,18 @@ impl Parts {
 }
 
 /// The warehouse if the caller may see it (its dealer's staff, the OEM); NOT_FOUND otherwise.
-pub(super) fn visible(found: Option<Warehouse>, caller: &Principal) -> AppResult<Warehouse> {
+fn visible(found: Option<Warehouse>, caller: &Principal) -> AppResult<Warehouse> {
     found.filter(|w| caller.can_see_dealer(&w.dealer_id)).ok_or(AppError::NotFound("warehouse"))
+}
+
+/// A warehouse's dealer (from [`warehouses::dealer_of`]) is the caller's own (writes); NOT_FOUND otherwise.
+pub(super) fn own_dealer(found: Option<DealerId>, caller: &Principal) -> AppResult<()> {
+    found.filter(|d| caller.dealer() == Some(*d)).map(|_| ()).ok_or(AppError::NotFound("warehouse"))
+}
+
+/// A warehouse's dealer is one the caller may see (reads); NOT_FOUND otherwise.
+pub(super) fn visible_dealer(found: Option<DealerId>, caller: &Principal) -> AppResult<()> {
+    found.filter(|d| caller.can_see_dealer(d)).map(|_| ()).ok_or(AppError::NotFound("warehouse"))
 }
 
 /// The warehouse if it is the caller's own dealer's (writes); NOT_FOUND otherwise.

@@ -82,21 +82,6 @@ pub async fn find(conn: &impl ConnectionTrait, id: uuid::Uuid, lock: bool) -> Ap
     Ok(Some(complete(conn, row).await?))
 }
 
-/// The open counts of a warehouse (what freezes its bins now).
-pub async fn open_in(conn: &impl ConnectionTrait, warehouse: uuid::Uuid) -> AppResult<Vec<StockCount>> {
-    let rows = query(
-        conn,
-        "SELECT * FROM stock_counts WHERE warehouse_id = $1 AND state = $2",
-        vec![warehouse.to_string().into(), CountState::Open.as_str().into()],
-    )
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
-        out.push(complete(conn, row).await?);
-    }
-    Ok(out)
-}
-
 async fn complete(conn: &impl ConnectionTrait, row: &QueryResult) -> AppResult<StockCount> {
     let bad = |what| corrupt("stock_counts", what);
     let id: String = row.try_get("", "id")?;
@@ -139,4 +124,24 @@ async fn complete(conn: &impl ConnectionTrait, row: &QueryResult) -> AppResult<S
         started_at: from_micros(row.try_get("", "started_at_us")?),
         closed: closed_by.zip(closed_at.map(from_micros)),
     })
+}
+
+/// The bins frozen in a warehouse now, each with the open count that freezes it (one query).
+pub async fn frozen_bins(conn: &impl ConnectionTrait, warehouse: uuid::Uuid) -> AppResult<Vec<(uuid::Uuid, BinCode)>> {
+    let rows = query(
+        conn,
+        "SELECT c.id, b.bin FROM stock_counts c JOIN stock_count_bins b ON b.count_id = c.id \
+         WHERE c.warehouse_id = $1 AND c.state = $2",
+        vec![warehouse.to_string().into(), CountState::Open.as_str().into()],
+    )
+    .await?;
+    let bad = |what| corrupt("stock_counts", what);
+    rows.iter()
+        .map(|r| {
+            Ok((
+                uuid::Uuid::parse_str(&r.try_get::<String>("", "id")?).map_err(|_| bad("id"))?,
+                BinCode::parse(&r.try_get::<String>("", "bin")?).map_err(|_| bad("bin"))?,
+            ))
+        })
+        .collect()
 }

@@ -100,3 +100,11 @@ fn from_row(row: &QueryResult) -> AppResult<Warehouse> {
         created_at: from_micros(row.try_get("", "created_at_us")?),
     })
 }
+
+/// The dealer a warehouse belongs to (one query: what a movement needs to check ownership).
+pub async fn dealer_of(conn: &impl ConnectionTrait, id: uuid::Uuid) -> AppResult<Option<DealerId>> {
+    let rows = query(conn, "SELECT dealer_id FROM warehouses WHERE id = $1", vec![id.to_string().into()]).await?;
+    rows.first()
+        .map(|r| DealerId::parse(&r.try_get::<String>("", "dealer_id")?).map_err(|_| corrupt("warehouses", "dealer")))
+        .transpose()
+}
