@@ -137,7 +137,7 @@ impl Reception {
     /// Workshop started the order's job: `approved → in_workshop` (from then on the order cannot be cancelled).
     /// Inside the consumer's transaction; a redelivery or an order already further on changes nothing.
     pub async fn job_started(&self, txn: &mut WriteTxn, dealer: DealerId, id: RepairOrderId) -> AppResult<()> {
-        self.follow_job(txn, dealer, id, "in workshop", |order, now| Ok(order.job_started(now))).await
+        self.follow_fact(txn, dealer, id, "in workshop", |order, now| Ok(order.job_started(now))).await
     }
 
     /// Workshop made the car ready (inspected, washed): `in_workshop → ready`, with the hours clocked on each
@@ -149,7 +149,7 @@ impl Reception {
         id: RepairOrderId,
         actual_hours: &[(LineId, Hundredths)],
     ) -> AppResult<()> {
-        self.follow_job(txn, dealer, id, "ready", |order, now| Ok(order.job_ready(actual_hours, now))).await
+        self.follow_fact(txn, dealer, id, "ready", |order, now| Ok(order.job_ready(actual_hours, now))).await
     }
 
     /// Parts issued (`delta` > 0) or took back (`delta` < 0) on a part line of the order: the line's running actual
@@ -162,7 +162,7 @@ impl Reception {
         line: LineId,
         delta: i64,
     ) -> AppResult<()> {
-        self.follow_job(txn, dealer, id, "parts moved", |order, now| Ok(order.parts_moved(line, delta, now))).await
+        self.follow_fact(txn, dealer, id, "parts moved", |order, now| Ok(order.parts_moved(line, delta, now))).await
     }
 
     /// Parts closed the order's requisitions with what each part line used: the part lines are final and the
@@ -174,13 +174,13 @@ impl Reception {
         id: RepairOrderId,
         used: &[(LineId, Hundredths)],
     ) -> AppResult<()> {
-        self.follow_job(txn, dealer, id, "requisitions closed", |order, now| Ok(order.requisitions_closed(used, now)))
+        self.follow_fact(txn, dealer, id, "requisitions closed", |order, now| Ok(order.requisitions_closed(used, now)))
             .await
     }
 
-    /// Applies a fact of workshop's or parts' about `dealer`'s order `id` with `change` (`Ok(true)` when it changed the
+    /// Applies a fact of workshop's or parts' (from their feeds) about `dealer`'s order `id` with `change` (`Ok(true)` when it changed the
     /// order; an error is logged and the fact passed over: workshop's feed will not say it differently on retry).
-    pub(crate) async fn follow_job(
+    pub(crate) async fn follow_fact(
         &self,
         txn: &mut WriteTxn,
         dealer: DealerId,

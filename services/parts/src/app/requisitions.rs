@@ -175,7 +175,7 @@ impl Parts {
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(first);
         }
-        let (mut requisition, _) = self.open_requisition(&txn, caller, id).await?;
+        let mut requisition = self.open_requisition(&txn, caller, id).await?;
         match &refusal {
             None => requisition.approve(&caller.subject, now),
             Some(reason) => requisition.refuse(reason, &caller.subject, now),
@@ -202,7 +202,7 @@ impl Parts {
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(first);
         }
-        let (mut requisition, _) = self.open_requisition(&txn, caller, id).await?;
+        let mut requisition = self.open_requisition(&txn, caller, id).await?;
         requisition.check_issue(issuing.quantity).map_err(requisition_error)?;
         own_dealer(warehouses::dealer_of(&*txn, issuing.warehouse_id).await?, caller)?;
         let lots = ledger::lots_of(&*txn, issuing.warehouse_id, &requisition.part_number, true).await?;
@@ -249,7 +249,7 @@ impl Parts {
         if let Some(first) = key.claim(&txn, now).await? {
             return Ok(first);
         }
-        let (mut requisition, _) = self.open_requisition(&txn, caller, id).await?;
+        let mut requisition = self.open_requisition(&txn, caller, id).await?;
         let warehouse = own(warehouses::find(&*txn, back.warehouse_id).await?, caller)?;
         if !warehouse.has_bin(&back.bin) {
             return Err(AppError::invalid("bin", "is not a bin of this warehouse"));
@@ -323,13 +323,8 @@ impl Parts {
         requisitions::list(&read, column, &id, after, limit).await
     }
 
-    /// A requisition of the caller's dealer whose order is still open, locked, with its order.
-    async fn open_requisition(
-        &self,
-        txn: &WriteTxn,
-        caller: &Principal,
-        id: uuid::Uuid,
-    ) -> AppResult<(Requisition, KnownOrder)> {
+    /// A requisition of the caller's dealer whose order is still open, locked.
+    async fn open_requisition(&self, txn: &WriteTxn, caller: &Principal, id: uuid::Uuid) -> AppResult<Requisition> {
         let found = requisitions::find(&**txn, id, true).await?;
         let requisition =
             found.filter(|r| caller.dealer() == Some(r.job.dealer_id)).ok_or(AppError::NotFound("requisition"))?;
@@ -337,7 +332,7 @@ impl Parts {
             .await?
             .ok_or(AppError::NotFound("repair order"))?;
         open_order(&order)?;
-        Ok((requisition, order))
+        Ok(requisition)
     }
 }
 

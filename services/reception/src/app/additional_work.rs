@@ -23,7 +23,7 @@ impl Reception {
         id: RepairOrderId,
         request: AdditionalWorkRequest,
     ) -> AppResult<()> {
-        self.follow_job(txn, dealer, id, "awaiting additional consent", |order, now| {
+        self.follow_fact(txn, dealer, id, "awaiting additional consent", |order, now| {
             order.additional_work_requested(request, now).map_err(|e| e.to_string())
         })
         .await

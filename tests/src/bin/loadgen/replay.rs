@@ -157,6 +157,17 @@ macro_rules! bind_all {
     }};
 }
 
+/// Runs `statements` as the open transaction `tx`, values substituted, each replayed UPDATE checked.
+macro_rules! run_all {
+    ($tx:expr, $statements:expr, $substitution:expr) => {{
+        for s in $statements {
+            let query = sqlx::query(sqlx::AssertSqlSafe(s.sql.clone()));
+            let done = bind_all!(query, $substitution.apply(&s.values)).execute(&mut *$tx).await?;
+            s.check(done.rows_affected())?;
+        }
+    }};
+}
+
 impl ReplayConn {
     /// Runs `statements` as one transaction, values substituted.
     pub async fn transaction(
@@ -167,21 +178,13 @@ impl ReplayConn {
         match self {
             ReplayConn::Pg(conn) => {
                 let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-                for s in statements {
-                    let query = sqlx::query(sqlx::AssertSqlSafe(s.sql.clone()));
-                    let done = bind_all!(query, substitution.apply(&s.values)).execute(&mut *tx).await?;
-                    s.check(done.rows_affected())?;
-                }
+                run_all!(tx, statements, substitution);
                 tx.commit().await?;
             }
             ReplayConn::Sqlite(conn, gate) => {
                 let _turn = gate.lock().await;
                 let mut tx = sqlx::Connection::begin_with(&mut **conn, "BEGIN IMMEDIATE").await?;
-                for s in statements {
-                    let query = sqlx::query(sqlx::AssertSqlSafe(s.sql.clone()));
-                    let done = bind_all!(query, substitution.apply(&s.values)).execute(&mut *tx).await?;
-                    s.check(done.rows_affected())?;
-                }
+                run_all!(tx, statements, substitution);
                 tx.commit().await?;
             }
         }
