@@ -144,6 +144,12 @@ impl Store {
         self.stock("parts_clerk").get_stock_level(request).await.expect("level").into_inner()
     }
 
+    /// The part's availability at the dealer (on hand in all warehouses, reserved, available), as the clerk reads it.
+    pub async fn availability(&self) -> pb::PartAvailability {
+        let request = pb::GetPartAvailabilityRequest { dealer_id: String::new(), part_number: self.part.clone() };
+        self.stock("parts_clerk").get_part_availability(request).await.expect("availability").into_inner()
+    }
+
     /// Every movement of the part in the warehouse, newest first.
     pub async fn movements(&self) -> Vec<pb::StockMovement> {
         let mut all = Vec::new();

@@ -9,6 +9,7 @@ use aftersales_e2e::stock::Store;
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, clients, fixtures};
 use aftersales_proto::common::v1::PageRequest;
 use aftersales_proto::parts::v1 as pb;
+use aftersales_proto::parts::v1::stock_service_client::StockServiceClient;
 use aftersales_proto::parts::v1::transfer_service_client::TransferServiceClient;
 use aftersales_proto::parts::v1::warehouse_service_client::WarehouseServiceClient;
 use tonic::Code;
@@ -236,6 +237,20 @@ async fn every_bad_field_of_warehouses_and_stock_is_named_and_nothing_is_written
     };
     names_field(clerk.list_movements(movements("", &store.part)).await, "warehouse_id", "ListMovements warehouse_id");
     names_field(clerk.list_movements(movements(&store.warehouse, "")).await, "part_number", "ListMovements part");
+    let availability = |dealer_id: &str, part_number: &str| pb::GetPartAvailabilityRequest {
+        dealer_id: dealer_id.into(),
+        part_number: part_number.into(),
+    };
+    let (ours, part) = (store.dealer.as_str(), store.part.as_str());
+    for (request, field) in [(availability("dealer-7", part), "dealer_id"), (availability(ours, "a b"), "part_number")]
+    {
+        names_field(clerk.get_part_availability(request).await, field, &format!("GetPartAvailability {field}"));
+    }
+    let mut oem = StockServiceClient::with_interceptor(
+        suite.service("parts").channel().await,
+        Bearer(Some(Caller::role("oem_support").token(&data))),
+    );
+    names_field(oem.get_part_availability(availability("", part)).await, "dealer_id", "OEM staff name the dealer");
 
     // More than on hand: a broken rule, not bad input.
     let too_many =

@@ -1,7 +1,7 @@
 //! Requisitions across reception, workshop and parts, on SQLite and PostgreSQL: an approved order with a part line
-//! becomes a job; parts learns both from the feeds. The technician asks for the part, the advisor approves, the clerk
-//! issues in two goes (PartsIssued each time: order, line, batch, VIN, mileage) and takes half a piece back
-//! (PartsReturned). A second requisition still waits when the job is ready, so nothing closes; once the advisor
+//! reserves the part and becomes a job; parts learns both from the feeds. The technician asks for the part, the
+//! advisor approves, the clerk issues in two goes, using up the reservation (PartsIssued each time: order, line,
+//! batch, VIN, mileage) and takes half a piece back (PartsReturned). A second requisition still waits when the job is ready, so nothing closes; once the advisor
 //! refuses it, RequisitionsClosed says what the order used; afterwards nothing more goes back. Reception's draft
 //! settlement follows along (2 pieces issued, then 1.5 after the return), cannot be signed before parts closes,
 //! and charges the 1.5 pieces once signed. The fitting record then shows the batch in the car, and a failure of the
@@ -84,6 +84,9 @@ async fn requisitions(backend: Backend) {
         (part_line.as_str(), order.vin.as_str(), 42_000)
     );
     assert_eq!(first.state(), pb::RequisitionState::Requested);
+    // The approved order holds its 2 pieces of the 5 on hand.
+    let held = store.availability().await;
+    assert_eq!((held.reserved_hundredths, held.available_hundredths), (200, 300), "the order's reservation");
 
     let issue = |quantity: i64| pb::IssueRequisitionRequest {
         request_id: id(),
@@ -104,6 +107,8 @@ async fn requisitions(backend: Backend) {
     assert_eq!(beyond.code(), Code::FailedPrecondition, "never beyond what was asked");
     let issued = clerk.clone().issue_requisition(issue(100)).await.unwrap().into_inner();
     assert_eq!((issued.state(), issued.issued_hundredths), (pb::RequisitionState::Issued, 200));
+    let used_up = store.availability().await;
+    assert_eq!((used_up.reserved_hundredths, used_up.on_hand_hundredths), (0, 300), "issuing used it up");
     let back = pb::ReturnPartsRequest {
         request_id: id(),
         requisition_id: first.id.clone(),

@@ -11,6 +11,7 @@ use aftersales_runtime::{AppError, AppResult};
 
 mod counts;
 mod requisitions;
+mod reservations;
 mod stock;
 mod transfers;
 mod warehouses;
@@ -18,6 +19,7 @@ mod warranty;
 
 pub use counts::Counted;
 pub use requisitions::{Issuing, RequisitionsOf, Returning};
+pub use reservations::Availability;
 pub use stock::{Adjustment, Issue};
 pub use transfers::Sending;
 

@@ -264,3 +264,27 @@ pub fn verdict(
         warranty_km: warranty.km(),
     }
 }
+
+/// A part's availability at a dealer.
+pub fn availability(
+    dealer: aftersales_kernel::DealerId,
+    part: &aftersales_kernel::PartNumber,
+    a: &crate::app::Availability,
+) -> pb::PartAvailability {
+    pb::PartAvailability {
+        dealer_id: dealer.to_string(),
+        part_number: part.to_string(),
+        on_hand_hundredths: a.position.on_hand,
+        reserved_hundredths: a.position.reserved,
+        available_hundredths: a.position.available(),
+        reservations: a
+            .held
+            .iter()
+            .map(|h| pb::Reservation {
+                repair_order_id: h.order_id.to_string(),
+                line_id: h.line_id.to_string(),
+                quantity_hundredths: h.quantity,
+            })
+            .collect(),
+    }
+}

@@ -120,7 +120,7 @@ event_messages! {
         JobReady,
         JobCancelled,
     ];
-    parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed, PartWarrantyFailure];
+    parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed, PartWarrantyFailure, PartsReserved, ReservationReleased];
     escalation: [CaseOpened];
     supplier: [SupplierStatusChanged];
 }

@@ -55,6 +55,14 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
             let request = parts::ListMovementsRequest { warehouse_id: warehouse, part_number: part, page: None };
             code(stock.list_movements(request).await)
         }
+        "StockService/GetPartAvailability" => {
+            let dealer_id = match target {
+                Target::Own => world.dealer_a.clone(),
+                Target::Foreign => world.dealer_b.clone(),
+                Target::Missing => aftersales_kernel::DealerId::new().to_string(),
+            };
+            code(stock.get_part_availability(parts::GetPartAvailabilityRequest { dealer_id, part_number: part }).await)
+        }
         method if method.starts_with("TransferService/") => {
             return Some(transfer_call(world, at, method, role, target).await);
         }

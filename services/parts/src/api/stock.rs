@@ -1,9 +1,10 @@
 //! `StockService` over gRPC.
 
-use aftersales_kernel::PartNumber;
+use aftersales_kernel::{DealerId, PartNumber};
 use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::stock_service_server::StockService;
-use aftersales_runtime::auth::Role;
+use aftersales_runtime::AppError;
+use aftersales_runtime::auth::{DealerScope, Role};
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::paging::Page;
 use aftersales_runtime::server::edge::principal;
@@ -144,5 +145,25 @@ impl StockService for StockApi {
             movements: found.iter().map(convert::movement).collect(),
             page: Some(page),
         }))
+    }
+
+    async fn get_part_availability(
+        &self,
+        request: Request<pb::GetPartAvailabilityRequest>,
+    ) -> Result<Response<pb::PartAvailability>, Status> {
+        let caller = principal(&request)?;
+        caller.require(READERS)?;
+        let r = request.get_ref();
+        let mut check = Check::new();
+        let dealer =
+            (!r.dealer_id.is_empty()).then(|| check.parse("dealer_id", DealerId::parse(&r.dealer_id))).flatten();
+        let part = check.parse("part_number", PartNumber::parse(&r.part_number));
+        let part = check.finish_with(|| part)?;
+        let dealer = match caller.dealer_scope(dealer)? {
+            DealerScope::Only(dealer) => dealer,
+            DealerScope::All => return Err(AppError::invalid("dealer_id", "is required for OEM staff").into()),
+        };
+        let availability = self.app.availability(&caller, dealer, &part).await?;
+        Ok(Response::new(convert::availability(dealer, &part, &availability)))
     }
 }

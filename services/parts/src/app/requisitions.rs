@@ -55,24 +55,37 @@ impl Parts {
     /// job was ready before parts heard of the order.
     pub async fn order_approved(&self, txn: &mut WriteTxn, order: KnownOrder) -> AppResult<()> {
         if requisitions::put_order(&**txn, &order).await? {
+            let fresh = requisitions::add_lines(&**txn, order.order_id, &order.part_lines).await?;
+            self.reserve(txn, order.dealer_id, order.order_id, fresh).await?;
             self.maybe_close(txn, order.order_id).await?;
         }
         Ok(())
     }
 
-    /// The customer approved additional work: its part lines join the order.
+    /// The customer approved additional work: its part lines join the order and reserve their parts (while the
+    /// order is open).
     pub async fn lines_added(
         &self,
         txn: &mut WriteTxn,
         order: RepairOrderId,
         lines: Vec<(uuid::Uuid, PartNumber, i64)>,
     ) -> AppResult<()> {
-        requisitions::add_lines(&**txn, order, &lines).await
+        let fresh = requisitions::add_lines(&**txn, order, &lines).await?;
+        match requisitions::find_order(&**txn, order, true).await? {
+            Some(known) if !known.cancelled && known.closed_at.is_none() => {
+                self.reserve(txn, known.dealer_id, order, fresh).await
+            }
+            _ => Ok(()),
+        }
     }
 
-    /// Reception cancelled an order.
+    /// Reception cancelled an order: what it held is let go.
     pub async fn order_cancelled(&self, txn: &mut WriteTxn, order: RepairOrderId) -> AppResult<()> {
-        requisitions::cancel_order(&**txn, order).await
+        requisitions::cancel_order(&**txn, order).await?;
+        if let Some(known) = requisitions::find_order(&**txn, order, false).await? {
+            self.release(txn, known.dealer_id, order, pb::ReleaseReason::OrderCancelled).await?;
+        }
+        Ok(())
     }
 
     /// Workshop queued a job for an order.
@@ -113,6 +126,7 @@ impl Parts {
             used,
             closed_at: Some(to_timestamp(now)),
         };
+        self.release(txn, order.dealer_id, order_id, pb::ReleaseReason::NotNeeded).await?;
         publish(txn, &event, order.dealer_id, order_id, now).await?;
         requisitions::close_order(&**txn, order_id, now).await?;
         tracing::info!(repair_order_id = %order_id, "requisitions closed");
@@ -205,6 +219,9 @@ impl Parts {
         let mut requisition = self.open_requisition(&txn, caller, id).await?;
         requisition.check_issue(issuing.quantity).map_err(requisition_error)?;
         own_dealer(warehouses::dealer_of(&*txn, issuing.warehouse_id).await?, caller)?;
+        let dealer = requisition.job.dealer_id;
+        let line = requisition.line_id.map(|line| (requisition.job.order_id, line));
+        let used = self.clear_reservations(&txn, dealer, &requisition.part_number, issuing.quantity, line).await?;
         let lots = ledger::lots_of(&*txn, issuing.warehouse_id, &requisition.part_number, true).await?;
         let plan = plan_issue(&lots, issuing.quantity, issuing.batch.as_ref()).map_err(short)?;
         not_frozen(&txn, issuing.warehouse_id, plan.iter().map(|(lot, _)| &lot.key.bin)).await?;
@@ -227,6 +244,7 @@ impl Parts {
             .await?;
             moves.push(moved);
         }
+        self.use_reservation(&txn, dealer, used).await?;
         requisition.record_issues(moves);
         requisitions::save(&*txn, &requisition).await?;
         self.maybe_close(&mut txn, requisition.job.order_id).await?;
@@ -396,7 +414,7 @@ fn issued_event(r: &Requisition, m: &BatchMove) -> pb::PartsIssued {
     }
 }
 
-async fn publish<E: aftersales_proto::EventMessage>(
+pub(super) async fn publish<E: aftersales_proto::EventMessage>(
     txn: &mut WriteTxn,
     event: &E,
     dealer: DealerId,

@@ -114,6 +114,7 @@ impl Parts {
         }
         own_dealer(warehouses::dealer_of(&*txn, issue.warehouse_id).await?, caller)?;
         known_part(&txn, &issue.part_number).await?;
+        self.clear_reservations(&txn, dealer, &issue.part_number, issue.quantity, None).await?;
         let lots = ledger::lots_of(&*txn, issue.warehouse_id, &issue.part_number, true).await?;
         let plan = plan_issue(&lots, issue.quantity, issue.batch.as_ref()).map_err(short)?;
         not_frozen(&txn, issue.warehouse_id, plan.iter().map(|(lot, _)| &lot.key.bin)).await?;

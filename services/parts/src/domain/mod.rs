@@ -5,12 +5,14 @@
 //! - [`warranty`]: how long after fitting a part is covered, in months and km.
 //! - [`fitting`]: which part and batch went into which vehicle, and the warranty verdict on a failed part.
 //! - [`requisition`]: technicians' requisitions, approval, partial issues, returns, and when an order closes.
+//! - [`reservation`]: stock held for approved orders; what is available to everyone else.
 //! - [`stock`]: the stock ledger — lots, immutable movements, never negative, oldest batch first.
 //! - [`warehouse`]: a dealer's warehouses and bins.
 
 pub mod catalogue_entry;
 pub mod fitting;
 pub mod requisition;
+pub mod reservation;
 pub mod stock;
 pub mod warehouse;
 pub mod warranty;

@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261206_200004_transfers::Migration));
         all.push(Box::new(m20261206_200005_requisitions::Migration));
         all.push(Box::new(m20261206_200006_fittings_by_vin::Migration));
+        all.push(Box::new(m20261207_200007_reservations::Migration));
         all
     }
 }
@@ -463,6 +464,62 @@ mod m20261206_200006_fittings_by_vin {
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_index(Index::drop().name("requisitions_by_vin").table("requisitions").to_owned()).await
+        }
+    }
+}
+
+/// Reservations: what each order line still holds, and per dealer and part what all its orders hold (the row an
+/// issue locks to see it); on-hand per dealer and part summed from the balance rows.
+mod m20261207_200007_reservations {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table("known_order_lines")
+                        .add_column(
+                            big_integer("reserved_hundredths")
+                                .default(0)
+                                .check(Expr::col("reserved_hundredths").gte(0)),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("part_positions")
+                        .col(string_len("dealer_id", 36))
+                        .col(string_len("part_number", 40))
+                        .col(big_integer("reserved_hundredths").check(Expr::col("reserved_hundredths").gte(0)))
+                        .primary_key(Index::create().col("dealer_id").col("part_number"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_index(
+                    Index::create()
+                        .name("stock_lots_by_dealer_part")
+                        .table("stock_lots")
+                        .col("dealer_id")
+                        .col("part_number")
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_index(Index::drop().name("stock_lots_by_dealer_part").table("stock_lots").to_owned()).await?;
+            manager.drop_table(Table::drop().table("part_positions").to_owned()).await?;
+            manager
+                .alter_table(Table::alter().table("known_order_lines").drop_column("reserved_hundredths").to_owned())
+                .await
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod entities;
 pub mod ledger;
 pub mod migrations;
 pub mod requisitions;
+pub mod reservations;
 pub mod transfers;
 pub mod warehouses;
 

@@ -11,7 +11,7 @@ use crate::domain::fitting::Fitting;
 use crate::domain::requisition::{BatchMove, JobLink, KnownJob, KnownOrder, Requisition, RequisitionState};
 use crate::domain::stock::{BatchCode, BinCode};
 
-/// Stores an order first heard of (a redelivery changes nothing); `Ok(false)` when it was known.
+/// Stores an order first heard of, without its lines (a redelivery changes nothing); `Ok(false)` when it was known.
 pub async fn put_order(conn: &impl ConnectionTrait, o: &KnownOrder) -> AppResult<bool> {
     let fresh = insert_unique(
         conn,
@@ -25,27 +25,28 @@ pub async fn put_order(conn: &impl ConnectionTrait, o: &KnownOrder) -> AppResult
         ],
     )
     .await?;
-    if fresh {
-        add_lines(conn, o.order_id, &o.part_lines).await?;
-    }
     Ok(fresh)
 }
 
-/// Adds consented part lines to a known order (a line already known is kept).
+/// Adds consented part lines to a known order (a line already known is kept); the lines that are new.
 pub async fn add_lines(
     conn: &impl ConnectionTrait,
     order: RepairOrderId,
     lines: &[(uuid::Uuid, PartNumber, i64)],
-) -> AppResult<()> {
+) -> AppResult<Vec<(uuid::Uuid, PartNumber, i64)>> {
+    let mut fresh = Vec::new();
     for (line, part, quantity) in lines {
-        insert_unique(
+        let added = insert_unique(
             conn,
             "INSERT INTO known_order_lines (order_id, line_id, part_number, quantity_hundredths) VALUES ($1, $2, $3, $4)",
             vec![order.to_string().into(), line.to_string().into(), part.as_str().into(), (*quantity).into()],
         )
         .await?;
+        if added {
+            fresh.push((*line, part.clone(), *quantity));
+        }
     }
-    Ok(())
+    Ok(fresh)
 }
 
 /// Marks a known order cancelled.
