@@ -13,6 +13,8 @@ use tonic::transport::Channel;
 use crate::auth::{Bearer, Caller};
 use crate::fixtures;
 
+pub mod purchasing;
+
 /// Parts' stock service.
 pub type Stock = StockServiceClient<InterceptedService<Channel, Bearer>>;
 /// Parts' stock counts.

@@ -10,6 +10,8 @@ use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
 mod counts;
+mod purchase_orders;
+mod purchasing;
 mod requisitions;
 mod reservations;
 mod stock;
@@ -18,6 +20,8 @@ mod warehouses;
 mod warranty;
 
 pub use counts::Counted;
+pub use purchase_orders::Delivery;
+pub use purchasing::PlanEdit;
 pub use requisitions::{Issuing, RequisitionsOf, Returning};
 pub use reservations::Availability;
 pub use stock::{Adjustment, Issue};

@@ -13,6 +13,9 @@ use crate::domain::stock::{Lot, Movement, MovementKind};
 use crate::domain::warehouse::Warehouse;
 use crate::domain::{CatalogueEntry, Warranty};
 
+mod purchasing;
+pub use purchasing::{plan, policy, purchase_order, receipt, supplier};
+
 /// Money on the wire.
 pub fn money(m: aftersales_kernel::Money) -> common::Money {
     common::Money { currency_code: m.currency().to_string(), units_minor: m.minor_units() }

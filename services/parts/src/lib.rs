@@ -21,6 +21,8 @@ pub mod store;
 use std::future::Future;
 
 use aftersales_proto::parts::v1::part_catalogue_service_server::PartCatalogueServiceServer;
+use aftersales_proto::parts::v1::purchase_order_service_server::PurchaseOrderServiceServer;
+use aftersales_proto::parts::v1::purchasing_service_server::PurchasingServiceServer;
 use aftersales_proto::parts::v1::requisition_service_server::RequisitionServiceServer;
 use aftersales_proto::parts::v1::stock_count_service_server::StockCountServiceServer;
 use aftersales_proto::parts::v1::stock_service_server::StockServiceServer;
@@ -73,6 +75,16 @@ pub async fn serve(
     );
     host.add_service(
         StockServiceServer::new(api::StockApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        PurchasingServiceServer::new(api::PurchasingApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    host.add_service(
+        PurchaseOrderServiceServer::new(api::PurchaseOrderApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );

@@ -120,7 +120,7 @@ event_messages! {
         JobReady,
         JobCancelled,
     ];
-    parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed, PartWarrantyFailure, PartsReserved, ReservationReleased];
+    parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed, PartWarrantyFailure, PartsReserved, ReservationReleased, PurchaseOrderPlaced, GoodsReceived];
     escalation: [CaseOpened];
     supplier: [SupplierStatusChanged];
 }

@@ -27,6 +27,9 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
     if let Some(code) = super::requisition_calls::call(world, at, method, role, target).await {
         return Some(code);
     }
+    if let Some(code) = super::purchasing_calls::call(world, at, method, role, target).await {
+        return Some(code);
+    }
     let code = match method.strip_prefix("aftersales.parts.v1.")? {
         "WarehouseService/CreateWarehouse" => code(warehouses.create_warehouse(fixtures::create_warehouse()).await),
         "WarehouseService/AddBin" => {

@@ -2,6 +2,7 @@
 
 mod counts;
 mod parse;
+mod purchasing;
 mod requisitions;
 mod stock;
 mod transfers;
@@ -9,6 +10,7 @@ mod warehouses;
 mod warranty;
 
 pub use counts::StockCountApi;
+pub use purchasing::{PurchaseOrderApi, PurchasingApi};
 pub use requisitions::RequisitionApi;
 pub use stock::StockApi;
 pub use transfers::TransferApi;

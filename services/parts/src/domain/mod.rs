@@ -4,6 +4,7 @@
 //!   how long its warranty runs and what replaces it.
 //! - [`warranty`]: how long after fitting a part is covered, in months and km.
 //! - [`fitting`]: which part and batch went into which vehicle, and the warranty verdict on a failed part.
+//! - [`purchasing`]: approved suppliers, purchase orders, receiving, and what a purchase plan suggests.
 //! - [`requisition`]: technicians' requisitions, approval, partial issues, returns, and when an order closes.
 //! - [`reservation`]: stock held for approved orders; what is available to everyone else.
 //! - [`stock`]: the stock ledger — lots, immutable movements, never negative, oldest batch first.
@@ -11,6 +12,7 @@
 
 pub mod catalogue_entry;
 pub mod fitting;
+pub mod purchasing;
 pub mod requisition;
 pub mod reservation;
 pub mod stock;

@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261206_200005_requisitions::Migration));
         all.push(Box::new(m20261206_200006_fittings_by_vin::Migration));
         all.push(Box::new(m20261207_200007_reservations::Migration));
+        all.push(Box::new(m20261207_200008_purchasing::Migration));
         all
     }
 }
@@ -520,6 +521,158 @@ mod m20261207_200007_reservations {
             manager
                 .alter_table(Table::alter().table("known_order_lines").drop_column("reserved_hundredths").to_owned())
                 .await
+        }
+    }
+}
+
+/// Purchasing: the approved-supplier list, stocking policies, purchase plans, purchase orders and their receipts.
+mod m20261207_200008_purchasing {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            let tables = [
+                Table::create()
+                    .table("approved_suppliers")
+                    .col(string_len("supplier_id", 36).primary_key())
+                    .col(string_len("name", 200))
+                    .col(string_len("status", 20))
+                    .col(text("reason"))
+                    .col(string_len("updated_by", 200))
+                    .col(big_integer("updated_at_us"))
+                    .to_owned(),
+                Table::create()
+                    .table("stocking_policies")
+                    .col(string_len("dealer_id", 36))
+                    .col(string_len("part_number", 40))
+                    .col(big_integer("min_hundredths"))
+                    .col(big_integer("max_hundredths"))
+                    .col(string_len("updated_by", 200))
+                    .col(big_integer("updated_at_us"))
+                    .primary_key(Index::create().col("dealer_id").col("part_number"))
+                    .to_owned(),
+                Table::create()
+                    .table("purchase_plans")
+                    .col(string_len("id", 36).primary_key())
+                    .col(string_len("dealer_id", 36))
+                    .col(string_len("state", 20))
+                    .col(string_len("drafted_by", 200))
+                    .col(big_integer("drafted_at_us"))
+                    .col(string_len_null("approved_by", 200))
+                    .col(big_integer_null("approved_at_us"))
+                    .to_owned(),
+                Table::create()
+                    .table("purchase_plan_lines")
+                    .col(string_len("plan_id", 36))
+                    .col(string_len("part_number", 40))
+                    .col(string_len_null("supplier_id", 36))
+                    .col(big_integer("quantity_hundredths"))
+                    .col(big_integer("suggested_hundredths"))
+                    .col(string_len_null("reason", 30))
+                    .col(big_integer("on_hand_hundredths"))
+                    .col(big_integer("reserved_hundredths"))
+                    .col(big_integer("on_order_hundredths"))
+                    .col(big_integer("demand_hundredths"))
+                    .col(big_integer("min_hundredths"))
+                    .col(big_integer("max_hundredths"))
+                    .primary_key(Index::create().col("plan_id").col("part_number"))
+                    .to_owned(),
+                Table::create()
+                    .table("purchase_orders")
+                    .col(string_len("id", 36).primary_key())
+                    .col(string_len("dealer_id", 36))
+                    .col(string_len("supplier_id", 36))
+                    .col(string_len_null("plan_id", 36))
+                    .col(string_len("state", 20))
+                    .col(string_len("created_by", 200))
+                    .col(big_integer("created_at_us"))
+                    .col(text_null("close_reason"))
+                    .to_owned(),
+                Table::create()
+                    .table("purchase_order_lines")
+                    .col(string_len("order_id", 36))
+                    .col(string_len("line_id", 36))
+                    .col(string_len("part_number", 40))
+                    .col(big_integer("ordered_hundredths"))
+                    .col(big_integer("received_hundredths"))
+                    .primary_key(Index::create().col("order_id").col("line_id"))
+                    .to_owned(),
+                Table::create()
+                    .table("receipts")
+                    .col(string_len("id", 36).primary_key())
+                    .col(string_len("order_id", 36))
+                    .col(string_len("warehouse_id", 36))
+                    .col(string_len("delivery_note", 200))
+                    .col(string_len("received_by", 200))
+                    .col(big_integer("received_at_us"))
+                    .to_owned(),
+                Table::create()
+                    .table("receipt_lines")
+                    .col(string_len("receipt_id", 36))
+                    .col(integer("position"))
+                    .col(string_len("line_id", 36))
+                    .col(string_len("bin", 20))
+                    .col(string_len("batch", 40))
+                    .col(big_integer("delivered_hundredths"))
+                    .col(big_integer("rejected_hundredths"))
+                    .col(text("rejection_reason"))
+                    .col(big_integer("entered_hundredths"))
+                    .col(big_integer("held_hundredths"))
+                    .col(string_len("held_state", 20))
+                    .primary_key(Index::create().col("receipt_id").col("position"))
+                    .to_owned(),
+            ];
+            for table in tables {
+                manager.create_table(table).await?;
+            }
+            let indexes = [
+                Index::create()
+                    .name("purchase_orders_by_dealer")
+                    .table("purchase_orders")
+                    .col("dealer_id")
+                    .col("id")
+                    .to_owned(),
+                Index::create()
+                    .name("purchase_order_lines_by_part")
+                    .table("purchase_order_lines")
+                    .col("part_number")
+                    .to_owned(),
+                Index::create().name("receipts_by_order").table("receipts").col("order_id").col("id").to_owned(),
+                Index::create()
+                    .name("stock_movements_by_dealer_kind")
+                    .table("stock_movements")
+                    .col("dealer_id")
+                    .col("kind")
+                    .col("moved_at_us")
+                    .to_owned(),
+            ];
+            for index in indexes {
+                manager.create_index(index).await?;
+            }
+            Ok(())
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .drop_index(Index::drop().name("stock_movements_by_dealer_kind").table("stock_movements").to_owned())
+                .await?;
+            for table in [
+                "receipt_lines",
+                "receipts",
+                "purchase_order_lines",
+                "purchase_orders",
+                "purchase_plan_lines",
+                "purchase_plans",
+                "stocking_policies",
+                "approved_suppliers",
+            ] {
+                manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            }
+            Ok(())
         }
     }
 }

@@ -6,6 +6,8 @@ pub mod counts;
 pub mod entities;
 pub mod ledger;
 pub mod migrations;
+pub mod purchase_orders;
+pub mod purchasing;
 pub mod requisitions;
 pub mod reservations;
 pub mod transfers;
