@@ -178,6 +178,54 @@ async fn reservations(backend: Backend) {
     );
 }
 
+/// 10 pieces on hand in two warehouses, 4 reserved for an order: 16 clerks issuing a piece each at once, from either
+/// warehouse, get exactly the 6 that are free; the 4 held stay.
+async fn concurrent_counter_issues(backend: Backend) {
+    let (reception_feed, reception_url) = FakeFeed::serve("repair_order").await;
+    let options = SuiteOptions::default().with_for("parts", "AFTERSALES__PEERS__RECEPTION", &reception_url);
+    let Some(mut suite) = Suite::start(backend, &["parts"], options).await else { return };
+    let data = suite.data_dir();
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let store = Store::open(suite.service("parts").channel().await, &data, &dealer).await;
+    let branch = store.add_warehouse().await;
+    store.put("A-01", "L-1", 500).await;
+    store.put_in(&branch, "A-01", "L-1", 500).await;
+    let order = id();
+    reception_feed.publish(&dealer, &order, &approved(&order, &dealer, &id(), &store.part, 400));
+    wait::until(Duration::from_secs(15), "the reservation", || async {
+        Some(store.availability().await).filter(|a| a.reserved_hundredths == 400)
+    })
+    .await;
+
+    let clerks = (0..16).map(|i| {
+        let warehouse = if i % 2 == 0 { store.warehouse.clone() } else { branch.clone() };
+        let request =
+            pb::IssuePartsRequest { quantity_hundredths: 100, ..fixtures::issue_parts(&warehouse, &store.part) };
+        let mut stock = store.stock("parts_clerk");
+        async move { stock.issue_parts(request).await }
+    });
+    let results = futures::future::join_all(clerks).await;
+    let issued = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(issued, 6, "exactly what was free");
+    assert!(results.iter().filter_map(|r| r.as_ref().err()).all(|s| s.code() == Code::FailedPrecondition));
+    let after = store.availability().await;
+    assert_eq!(
+        (after.on_hand_hundredths, after.reserved_hundredths, after.available_hundredths),
+        (400, 400, 0),
+        "the order's 4 pieces are still there"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_counter_issues_on_sqlite() {
+    concurrent_counter_issues(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_counter_issues_on_postgres() {
+    concurrent_counter_issues(Backend::Postgres).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn reservations_on_sqlite() {
     reservations(Backend::Sqlite).await;
