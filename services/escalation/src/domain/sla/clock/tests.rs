@@ -1,0 +1,167 @@
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use super::*;
+use crate::domain::sla::policy::PolicySet;
+
+const SET: &str = r#"
+[[ladder]]
+name = "dealer"
+levels = ["assignee", "dealer_manager", "support_lead"]
+
+[[policy]]
+name = "confirmation"
+subject_kind = "appointment"
+start = [{ event = "E.Requested", subject = "id" }]
+due = { after = "15m" }
+met_by = [{ event = "E.Confirmed", subject = "id" }]
+stopped_by = [{ event = "E.Cancelled", subject = "id" }]
+ladder = "dealer"
+re_escalate_after = "30m"
+pause_reasons = ["waiting_for_customer"]
+
+[[policy]]
+name = "progress"
+subject_kind = "repair_order"
+start = [{ event = "E.Started", subject = "id" }]
+due = { after = "1h" }
+met_by = [{ event = "E.Notified", subject = "id" }]
+recurrence = "1h"
+ladder = "dealer"
+"#;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap()
+}
+
+fn min(m: i64) -> DateTime<Utc> {
+    t0() + Duration::minutes(m)
+}
+
+fn clock(name: &str) -> Clock {
+    let set = PolicySet::from_toml(SET).unwrap();
+    let policy = set.policy(name).unwrap();
+    let due = policy.first_due(&std::collections::HashMap::new(), t0()).unwrap();
+    Clock::start(policy, 1, set.ladder("dealer").unwrap().levels.clone(), "A-1".into(), "dealer-1".into(), t0(), due)
+}
+
+fn escalations(effects: &[Effect]) -> Vec<i32> {
+    effects.iter().filter_map(|e| if let Effect::Escalated { level, .. } = e { Some(*level) } else { None }).collect()
+}
+
+#[test]
+fn a_clock_is_due_by_its_policy_from_when_the_event_happened() {
+    let c = clock("confirmation");
+    assert_eq!((c.due_at, c.next_fire_at), (min(15), Some(min(15))));
+}
+
+#[test]
+fn met_in_time_it_ends_with_nothing_to_report() {
+    let mut c = clock("confirmation");
+    assert_eq!(c.meet(min(10)), Ok(vec![Effect::Closed]));
+    assert_eq!((c.status.clone(), c.next_fire_at), (ClockStatus::Met, None));
+    assert!(c.fire(min(60)).is_empty(), "an ended clock never fires");
+}
+
+#[test]
+fn missed_it_breaches_once_and_climbs_one_level() {
+    let mut c = clock("confirmation");
+    assert!(c.fire(min(14)).is_empty(), "not yet due");
+    let effects = c.fire(min(15));
+    assert_eq!(effects[0], Effect::Breached { period: 0, due_at: min(15) });
+    assert_eq!(effects[1], Effect::Escalated { level: 1, role: "dealer_manager".into() });
+    assert_eq!(c.next_fire_at, Some(min(45)), "the next climb, 30 min on");
+    assert!(c.fire(min(15)).is_empty(), "never twice");
+}
+
+#[test]
+fn unmet_it_climbs_every_re_escalation_interval_up_to_the_top_and_stops_climbing() {
+    let mut c = clock("confirmation");
+    assert_eq!(escalations(&c.fire(min(15))), [1]);
+    assert_eq!(escalations(&c.fire(min(45))), [2]);
+    assert_eq!(c.next_fire_at, None, "the top of the ladder: nothing more to wake for");
+    assert!(c.fire(min(500)).is_empty());
+}
+
+#[test]
+fn a_scheduler_that_was_down_fires_everything_due_in_order_with_its_true_times() {
+    let mut c = clock("confirmation");
+    let effects = c.fire(min(120));
+    assert_eq!(effects[0], Effect::Breached { period: 0, due_at: min(15) });
+    assert_eq!(escalations(&effects), [1, 2]);
+    assert!(c.history.contains(&Entry::Escalated { level: 2, role: "support_lead".into(), at: min(45) }));
+}
+
+#[test]
+fn met_late_it_records_how_late_and_the_breach_it_missed() {
+    let mut c = clock("confirmation");
+    let effects = c.meet(min(25)).unwrap();
+    assert_eq!(effects[0], Effect::Breached { period: 0, due_at: min(15) }, "a late meeting event still breached");
+    assert_eq!(effects.last(), Some(&Effect::Closed));
+    assert!(c.history.contains(&Entry::Met { period: 0, at: min(25), late_by_seconds: 600 }));
+}
+
+#[test]
+fn a_stopping_event_ends_it_neither_met_nor_missed() {
+    let mut c = clock("confirmation");
+    assert_eq!(c.stop(min(5)), Ok(vec![Effect::Closed]));
+    assert_eq!(c.status, ClockStatus::Stopped);
+    assert_eq!(c.meet(min(6)), Err(ClockError::Ended("stopped")));
+}
+
+#[test]
+fn paused_time_never_counts() {
+    let mut c = clock("confirmation");
+    c.pause("waiting_for_customer", "advisor", min(5)).unwrap();
+    assert!(c.fire(min(100)).is_empty(), "a paused clock does not fire");
+    c.resume("advisor", min(65)).unwrap();
+    assert_eq!(c.due_at, min(75), "due 60 min later: the hour it was held");
+    assert_eq!(c.next_fire_at, Some(min(75)));
+}
+
+#[test]
+fn only_the_policys_pause_reasons_pause_it() {
+    let mut c = clock("confirmation");
+    assert_eq!(c.pause("lunch", "advisor", min(5)), Err(ClockError::PauseNotAllowed("lunch".into())));
+    assert_eq!(c.resume("advisor", min(6)), Err(ClockError::NotInState("running")));
+}
+
+#[test]
+fn a_waiver_ends_it_apart_from_met_and_missed() {
+    let mut c = clock("confirmation");
+    assert_eq!(c.waive("customer abroad", "oem-manager", min(5)), Ok(vec![Effect::Closed]));
+    assert_eq!(c.status, ClockStatus::Waived);
+    assert_eq!(c.waive("again", "oem-manager", min(6)), Err(ClockError::Ended("waived")));
+}
+
+#[test]
+fn a_recurring_clock_needs_a_meeting_event_in_every_period() {
+    let mut c = clock("progress");
+    c.meet(min(50)).unwrap();
+    assert_eq!((c.period, c.due_at), (1, min(120)), "period 1 runs from 60 to 120");
+    c.meet(min(55)).unwrap();
+    assert_eq!(c.period, 1, "a second notice in the same hour does not count for the next");
+    let effects = c.fire(min(120));
+    assert_eq!(effects[0], Effect::Breached { period: 1, due_at: min(120) });
+    assert_eq!((c.period, c.due_at), (2, min(180)), "the next period begins on the fixed schedule");
+    c.meet(min(130)).unwrap();
+    assert_eq!(c.period, 3);
+    assert!(c.fire(min(179)).is_empty(), "period 2 was met");
+}
+
+#[test]
+fn a_recurring_clock_breaches_each_missed_period_once() {
+    let mut c = clock("progress");
+    let effects = c.fire(min(300));
+    let breached: Vec<i32> =
+        effects.iter().filter_map(|e| if let Effect::Breached { period, .. } = e { Some(*period) } else { None }).collect();
+    assert_eq!(breached, [0, 1, 2, 3, 4]);
+    assert_eq!(c.due_at, min(360));
+}
+
+#[test]
+fn a_later_starting_event_re_arms_it() {
+    let mut c = clock("confirmation");
+    c.rearm(min(10), min(40)).unwrap();
+    assert!(c.fire(min(30)).is_empty());
+    assert_eq!(c.next_fire_at, Some(min(40)));
+}

@@ -1,0 +1,110 @@
+use std::collections::HashMap;
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+
+const APPOINTMENT: &str = "aftersales.reception.v1.AppointmentRequested";
+const CONFIRMED: &str = "aftersales.reception.v1.AppointmentConfirmed";
+
+/// A schema of two events: the appointment request (id, urgent, wished_at, channel) and its confirmation.
+struct TwoEvents;
+
+impl Schema for TwoEvents {
+    fn field(&self, event: &str, path: &str) -> Option<FieldKind> {
+        match (event, path) {
+            (APPOINTMENT | CONFIRMED, "") => Some(FieldKind::Other),
+            (APPOINTMENT | CONFIRMED, "appointment_id") => Some(FieldKind::Text),
+            (APPOINTMENT, "urgent") => Some(FieldKind::Bool),
+            (APPOINTMENT, "wished_at") => Some(FieldKind::Time),
+            (APPOINTMENT, "channel") => Some(FieldKind::Int),
+            _ => None,
+        }
+    }
+}
+
+const SET: &str = r#"
+[[ladder]]
+name = "dealer"
+levels = ["assignee", "dealer_manager", "support_lead"]
+
+[[policy]]
+name = "fast_lane"
+subject_kind = "appointment"
+start = [{ event = "aftersales.reception.v1.AppointmentRequested", subject = "appointment_id" }]
+conditions = [{ field = "urgent", op = "eq", value = true }]
+due = { after = "1h" }
+met_by = [{ event = "aftersales.reception.v1.AppointmentConfirmed", subject = "appointment_id" }]
+ladder = "dealer"
+re_escalate_after = "30m"
+"#;
+
+fn set() -> PolicySet {
+    PolicySet::from_toml(SET).unwrap()
+}
+
+fn request(urgent: bool) -> HashMap<&'static str, FieldValue> {
+    HashMap::from([
+        ("appointment_id", FieldValue::Text("A-1".into())),
+        ("urgent", FieldValue::Bool(urgent)),
+        ("wished_at", FieldValue::Time(Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap())),
+    ])
+}
+
+#[test]
+fn a_policy_is_read_from_its_toml_form_and_checked_against_the_events() {
+    let set = set();
+    assert_eq!(set.check(&TwoEvents), Ok(()));
+    let policy = set.policy("fast_lane").unwrap();
+    assert_eq!(policy.due, DueRule::After { after: Span::parse("1h").unwrap() });
+    assert_eq!(set.ladder("dealer").unwrap().levels.len(), 3);
+}
+
+#[test]
+fn the_condition_decides_which_events_start_a_clock() {
+    let policy = set().policy("fast_lane").unwrap().clone();
+    assert_eq!(policy.starts(APPOINTMENT, &request(true)), Some("A-1".to_string()));
+    assert_eq!(policy.starts(APPOINTMENT, &request(false)), None, "only urgent requests");
+    assert_eq!(policy.starts(CONFIRMED, &request(true)), None, "not a starting event");
+}
+
+#[test]
+fn a_meeting_event_names_its_subject_by_the_policys_field() {
+    let policy = set().policy("fast_lane").unwrap().clone();
+    let confirmed = HashMap::from([("appointment_id", FieldValue::Text("A-1".into()))]);
+    assert_eq!(policy.meets(CONFIRMED, &confirmed), Some("A-1".to_string()));
+    assert_eq!(policy.stops(CONFIRMED, &confirmed), None);
+}
+
+#[test]
+fn due_is_the_event_time_plus_the_duration_or_a_time_field_plus_an_offset() {
+    let mut policy = set().policy("fast_lane").unwrap().clone();
+    let at = Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap();
+    assert_eq!(policy.first_due(&request(true), at), Some(at + chrono::Duration::hours(1)));
+    policy.due = DueRule::AtField { field: "wished_at".into(), offset: Span::parse("-30m").unwrap() };
+    assert_eq!(policy.first_due(&request(true), at), Some(Utc.with_ymd_and_hms(2026, 12, 7, 8, 30, 0).unwrap()));
+}
+
+#[test]
+fn comparisons_read_like_the_rule() {
+    let hours = |op, value| Condition { field: "estimated_hours".into(), op, value: Literal::Int(value) };
+    let job = HashMap::from([("estimated_hours", FieldValue::Int(250))]);
+    assert!(hours(Op::Gt, 200).holds(&job));
+    assert!(!hours(Op::Le, 200).holds(&job));
+    assert!(hours(Op::Ne, 200).holds(&job));
+    assert!(!Condition { field: "estimated_hours".into(), op: Op::Eq, value: Literal::Bool(true) }.holds(&job));
+    assert!(!hours(Op::Gt, 0).holds(&HashMap::new()), "a missing field never holds");
+}
+
+#[test]
+fn a_set_that_names_what_does_not_exist_is_refused_with_where() {
+    let broken = |from: &str, to: &str| PolicySet::from_toml(&SET.replace(from, to)).unwrap().check(&TwoEvents);
+    let path = |result: Result<(), PolicyError>| result.unwrap_err().path;
+    assert_eq!(path(broken("v1.AppointmentConfirmed", "v1.AppointmentConfirmd")), "policy[0].met_by[0].event");
+    assert_eq!(path(broken("field = \"urgent\"", "field = \"urgnt\"")), "policy[0].conditions[0]");
+    assert_eq!(path(broken("value = true", "value = 3")), "policy[0].conditions[0]");
+    assert_eq!(path(broken("ladder = \"dealer\"\nre", "ladder = \"oem\"\nre")), "policy[0].ladder");
+    assert_eq!(path(broken("after = \"1h\"", "field = \"appointment_id\"")), "policy[0].due.field");
+    assert_eq!(path(broken("subject = \"appointment_id\" }]\nconditions", "subject = \"urgent\" }]\nconditions")), "policy[0].start[0].subject");
+    assert!(PolicySet::from_toml(&SET.replace("after = \"1h\"", "after = \"1 hour\"")).is_err());
+}
