@@ -14,6 +14,8 @@ pub mod api;
 pub mod app;
 pub mod convert;
 pub mod domain;
+pub mod policies;
+pub mod schema;
 pub mod store;
 
 use std::future::Future;

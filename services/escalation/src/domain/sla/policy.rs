@@ -25,6 +25,9 @@ pub struct Trigger {
     pub event: String,
     /// The field holding the subject id, e.g. `appointment_id`.
     pub subject: String,
+    /// For a starting event under a time-field due rule: this event's time field, when it is not the rule's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
 }
 
 /// A comparison.
@@ -293,7 +296,8 @@ impl PolicySet {
             match &p.due {
                 DueRule::After { after } if !after.is_positive() => return fail(at("due.after"), "must be positive"),
                 DueRule::AtField { field, .. } => {
-                    if !p.start.iter().all(|t| schema.field(&t.event, field) == Some(FieldKind::Time)) {
+                    let time = |t: &Trigger| schema.field(&t.event, t.time.as_deref().unwrap_or(field));
+                    if !p.start.iter().all(|t| time(t) == Some(FieldKind::Time)) {
                         return fail(at("due.field"), "is not a time field of every starting event");
                     }
                 }
@@ -314,13 +318,19 @@ impl PolicySet {
 }
 
 impl Policy {
-    /// Whether `event` (of type `event_type`) starts one of this policy's clocks; its subject if so.
-    pub fn starts(&self, event_type: &str, event: &dyn Fields) -> Option<String> {
+    /// Whether `event` (of type `event_type`) starts one of this policy's clocks: its subject and when it is first
+    /// due (None when the event lacks the time its due rule reads).
+    pub fn starts(
+        &self,
+        event_type: &str,
+        event: &dyn Fields,
+        occurred_at: chrono::DateTime<chrono::Utc>,
+    ) -> Option<(String, chrono::DateTime<chrono::Utc>)> {
         let trigger = self.start.iter().find(|t| t.event == event_type)?;
         if !self.conditions.iter().all(|c| c.holds(event)) {
             return None;
         }
-        subject_of(trigger, event)
+        Some((subject_of(trigger, event)?, self.first_due(trigger, event, occurred_at)?))
     }
 
     /// The subject a meeting event of this type meets, if it is one.
@@ -333,9 +343,11 @@ impl Policy {
         self.stopped_by.iter().find(|t| t.event == event_type).and_then(|t| subject_of(t, event))
     }
 
-    /// When a clock started by `event` at `occurred_at` is first due; None when the time field is missing.
+    /// When a clock started by `event` (through `trigger`) at `occurred_at` is first due; None when the time field is
+    /// missing.
     pub fn first_due(
         &self,
+        trigger: &Trigger,
         event: &dyn Fields,
         occurred_at: chrono::DateTime<chrono::Utc>,
     ) -> Option<chrono::DateTime<chrono::Utc>> {
@@ -344,7 +356,7 @@ impl Policy {
         }
         match &self.due {
             DueRule::After { after } => Some(occurred_at + after.duration()),
-            DueRule::AtField { field, offset } => match event.get(field) {
+            DueRule::AtField { field, offset } => match event.get(trigger.time.as_deref().unwrap_or(field)) {
                 Some(FieldValue::Time(at)) => Some(at + offset.duration()),
                 _ => None,
             },

@@ -40,7 +40,7 @@ fn min(m: i64) -> DateTime<Utc> {
 fn clock(name: &str) -> Clock {
     let set = PolicySet::from_toml(SET).unwrap();
     let policy = set.policy(name).unwrap();
-    let due = policy.first_due(&std::collections::HashMap::new(), t0()).unwrap();
+    let due = policy.first_due(&policy.start[0], &std::collections::HashMap::new(), t0()).unwrap();
     Clock::start(policy, 1, set.ladder("dealer").unwrap().levels.clone(), "A-1".into(), "dealer-1".into(), t0(), due)
 }
 

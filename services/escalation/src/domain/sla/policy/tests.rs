@@ -63,9 +63,11 @@ fn a_policy_is_read_from_its_toml_form_and_checked_against_the_events() {
 #[test]
 fn the_condition_decides_which_events_start_a_clock() {
     let policy = set().policy("fast_lane").unwrap().clone();
-    assert_eq!(policy.starts(APPOINTMENT, &request(true)), Some("A-1".to_string()));
-    assert_eq!(policy.starts(APPOINTMENT, &request(false)), None, "only urgent requests");
-    assert_eq!(policy.starts(CONFIRMED, &request(true)), None, "not a starting event");
+    let at = Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap();
+    let due = at + chrono::Duration::hours(1);
+    assert_eq!(policy.starts(APPOINTMENT, &request(true), at), Some(("A-1".to_string(), due)));
+    assert_eq!(policy.starts(APPOINTMENT, &request(false), at), None, "only urgent requests");
+    assert_eq!(policy.starts(CONFIRMED, &request(true), at), None, "not a starting event");
 }
 
 #[test]
@@ -80,9 +82,14 @@ fn a_meeting_event_names_its_subject_by_the_policys_field() {
 fn due_is_the_event_time_plus_the_duration_or_a_time_field_plus_an_offset() {
     let mut policy = set().policy("fast_lane").unwrap().clone();
     let at = Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap();
-    assert_eq!(policy.first_due(&request(true), at), Some(at + chrono::Duration::hours(1)));
+    let trigger = policy.start[0].clone();
+    assert_eq!(policy.first_due(&trigger, &request(true), at), Some(at + chrono::Duration::hours(1)));
     policy.due = DueRule::AtField { field: "wished_at".into(), offset: Span::parse("-30m").unwrap() };
-    assert_eq!(policy.first_due(&request(true), at), Some(Utc.with_ymd_and_hms(2026, 12, 7, 8, 30, 0).unwrap()));
+    let due = Utc.with_ymd_and_hms(2026, 12, 7, 8, 30, 0).unwrap();
+    assert_eq!(policy.first_due(&trigger, &request(true), at), Some(due));
+    let other = Trigger { time: Some("confirmed_at".into()), ..trigger };
+    let confirmed = HashMap::from([("confirmed_at", FieldValue::Time(at))]);
+    assert_eq!(policy.first_due(&other, &confirmed, at), Some(at - chrono::Duration::minutes(30)), "the trigger's own time field");
 }
 
 #[test]
