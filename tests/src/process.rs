@@ -246,4 +246,17 @@ impl Suite {
     pub fn data_dir(&self) -> String {
         self.db.data_dir()
     }
+
+    /// Moves every service's manual clock forward by `by`, in lockstep (as the OEM's manager).
+    pub async fn advance(&self, by: std::time::Duration) {
+        use aftersales_proto::common::v1::AdvanceClockRequest;
+        use aftersales_proto::common::v1::clock_admin_service_client::ClockAdminServiceClient;
+        let token = crate::Caller::role("oem_manager").token(&self.data_dir());
+        for service in self.services.values() {
+            let mut admin =
+                ClockAdminServiceClient::with_interceptor(service.channel().await, crate::Bearer(Some(token.clone())));
+            let by = prost_types::Duration { seconds: by.as_secs() as i64, nanos: 0 };
+            admin.advance_clock(AdvanceClockRequest { by: Some(by) }).await.expect("advance the clock");
+        }
+    }
 }

@@ -9,6 +9,10 @@ use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
+pub mod engine;
+pub mod scheduler;
+pub mod tenant;
+
 use crate::convert;
 use crate::domain::{Case, CaseState, NewCase, ReceiveError};
 use crate::store::cases;

@@ -6,6 +6,8 @@ use aftersales_runtime::to_timestamp;
 
 use crate::domain::{Case, CaseSeverity, CaseSource, CaseState};
 
+pub mod clocks;
+
 /// Source on the wire.
 pub fn source(s: CaseSource) -> pb::CaseSource {
     match s {

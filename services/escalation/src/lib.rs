@@ -14,6 +14,7 @@ pub mod api;
 pub mod app;
 pub mod convert;
 pub mod domain;
+pub mod feeds;
 pub mod policies;
 pub mod schema;
 pub mod store;
@@ -21,6 +22,8 @@ pub mod store;
 use std::future::Future;
 
 use aftersales_proto::escalation::v1::case_service_server::CaseServiceServer;
+use aftersales_proto::escalation::v1::clock_service_server::ClockServiceServer;
+use aftersales_proto::escalation::v1::policy_service_server::PolicyServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
@@ -35,10 +38,30 @@ pub async fn serve(
     let mut host = ServiceHost::new(settings, listener).await?;
     let ctx = host.context().clone();
     let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone());
+    let schema = std::sync::Arc::new(schema::EventSchema::load()?);
+    let engine = app::engine::Engine::new(ctx.db.clone(), ctx.clock.clone(), schema);
     host.add_service(
         CaseServiceServer::new(api::CaseApi::new(app))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );
+    host.add_service(
+        PolicyServiceServer::new(api::PolicyApi::new(engine.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
+    let clocks = api::ClockApi::new(engine.clone(), host.feed_head(), ctx.shutdown.clone());
+    host.add_service(
+        ClockServiceServer::new(clocks).max_decoding_message_size(max_message).max_encoding_message_size(max_message),
+    );
+    for producer in ["reception", "workshop", "parts", "supplier"] {
+        host.follow(producer, feeds::ClockFeed::new(engine.clone()));
+    }
+    host.spawn_after_migrations(move |ctx| async move {
+        if let Err(e) = engine.start_up().await {
+            tracing::error!(error = %e, "the SLA engine could not publish its default policies");
+        }
+        app::scheduler::run(engine, ctx.clock.clone(), ctx.shutdown.clone()).await
+    });
     host.run::<store::Migrator>(shutdown).await
 }

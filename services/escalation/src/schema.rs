@@ -160,7 +160,10 @@ mod tests {
         assert_eq!(event.get("repair_order_id"), Some(FieldValue::Text("R-1".into())));
         assert_eq!(event.get("estimated_hours_hundredths"), Some(FieldValue::Int(250)));
         assert_eq!(event.get("urgent"), Some(FieldValue::Bool(true)));
-        assert_eq!(event.get("promised_at"), Some(FieldValue::Time(DateTime::from_timestamp(1_800_000_000, 0).unwrap())));
+        assert_eq!(
+            event.get("promised_at"),
+            Some(FieldValue::Time(DateTime::from_timestamp(1_800_000_000, 0).unwrap()))
+        );
         assert_eq!(event.get("started_at"), None, "an unset time is no time");
         let requested = reception::AppointmentRequested { appointment_id: "A-1".into(), ..Default::default() };
         let event = schema.decode(&envelope(&requested)).unwrap().unwrap();

@@ -121,6 +121,6 @@ event_messages! {
         JobCancelled,
     ];
     parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed, PartWarrantyFailure, PartsReserved, ReservationReleased, PurchaseOrderPlaced, GoodsReceived];
-    escalation: [CaseOpened];
+    escalation: [CaseOpened, ClockBreached, ClockEscalated, ClockClosed];
     supplier: [SupplierStatusChanged];
 }

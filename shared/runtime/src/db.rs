@@ -98,7 +98,13 @@ impl Db {
             ..Default::default()
         };
         let txn = self.conn.begin_with_options(options).await?;
-        Ok(WriteTxn { txn, _gate: gate, appended_events: false, signal: self.outbox_signal.clone() })
+        Ok(WriteTxn {
+            txn,
+            _gate: gate,
+            appended_events: false,
+            signal: self.outbox_signal.clone(),
+            wake_after_commit: Vec::new(),
+        })
     }
 
     /// A read snapshot on one connection: every statement of a multi-statement read (a record and its children)
@@ -145,19 +151,29 @@ pub struct WriteTxn {
     _gate: Option<OwnedMutexGuard<()>>,
     appended_events: bool,
     signal: Arc<Notify>,
+    wake_after_commit: Vec<Arc<Notify>>,
 }
 
 impl WriteTxn {
     /// Commits; then, if events were appended, wakes the relay.
     pub async fn commit(self) -> AppResult<()> {
-        let WriteTxn { txn, _gate, appended_events, signal } = self;
+        let WriteTxn { txn, _gate, appended_events, signal, wake_after_commit } = self;
         txn.commit().await?;
         drop(_gate);
         if appended_events {
             failpoints::hit("producer.after_commit");
             signal.notify_one();
         }
+        for waiting in wake_after_commit {
+            waiting.notify_one();
+        }
         Ok(())
+    }
+
+    /// Wakes `waiting` once this transaction has committed (not if it rolls back): a task that reads what the
+    /// transaction wrote (e.g. a scheduler's next due time) sees it when it wakes.
+    pub fn wake_after_commit(&mut self, waiting: Arc<Notify>) {
+        self.wake_after_commit.push(waiting);
     }
 
     /// Marks that this transaction wrote outbox rows.

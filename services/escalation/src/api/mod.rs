@@ -7,7 +7,10 @@
 //!   PERMISSION_DENIED when named on list) and every OEM role. Suppliers and services never: cases carry customer
 //!   personal data.
 
+mod clocks;
 mod parse;
+
+pub use clocks::{ClockApi, PolicyApi};
 
 use aftersales_kernel::{CaseId, DealerId};
 use aftersales_proto::escalation::v1 as pb;

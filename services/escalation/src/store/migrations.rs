@@ -11,6 +11,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all = aftersales_runtime::migrations::migrations();
         all.push(Box::new(m20261123_400001_create_cases::Migration));
+        all.push(Box::new(m20261207_400002_sla::Migration));
         all
     }
 }
@@ -65,6 +66,85 @@ mod m20261123_400001_create_cases {
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_table(Table::drop().table("cases").to_owned()).await
+        }
+    }
+}
+
+/// The SLA engine: published policy versions, and clocks — each a row with the columns the scheduler and the feed
+/// handlers look up by, and the whole clock (history included) as JSON.
+mod m20261207_400002_sla {
+    use super::*;
+
+    pub struct Migration;
+
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("policy_versions")
+                        .col(integer("version").primary_key())
+                        .col(text("body"))
+                        .col(text("note"))
+                        .col(text("published_by"))
+                        .col(big_integer("published_at_us"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("clocks")
+                        .col(string_len("id", 36).primary_key())
+                        .col(string_len("policy", 100))
+                        .col(integer("version"))
+                        .col(string_len("subject_kind", 40))
+                        .col(string_len("subject_id", 100))
+                        .col(string_len("tenant", 60))
+                        .col(string_len("status", 20))
+                        .col(big_integer_null("next_fire_at_us"))
+                        .col(text("body"))
+                        .to_owned(),
+                )
+                .await?;
+            // One clock per policy and subject: a redelivered starting event finds it taken.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("clocks_by_policy_subject")
+                        .table("clocks")
+                        .col("policy")
+                        .col("subject_id")
+                        .col("tenant")
+                        .unique()
+                        .to_owned(),
+                )
+                .await?;
+            // Meeting and stopping events look up a subject's clocks.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("clocks_by_subject")
+                        .table("clocks")
+                        .col("subject_id")
+                        .col("policy")
+                        .to_owned(),
+                )
+                .await?;
+            // The scheduler reads the earliest next fire and claims what is due, never scanning open clocks.
+            manager
+                .create_index(
+                    Index::create().name("clocks_by_next_fire").table("clocks").col("next_fire_at_us").to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_table(Table::drop().table("clocks").to_owned()).await?;
+            manager.drop_table(Table::drop().table("policy_versions").to_owned()).await
         }
     }
 }

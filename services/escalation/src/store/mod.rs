@@ -3,5 +3,6 @@
 pub mod cases;
 pub mod entities;
 pub mod migrations;
+pub mod sla;
 
 pub use migrations::Migrator;

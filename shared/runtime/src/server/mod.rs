@@ -62,6 +62,9 @@ impl ServiceContext {
     }
 }
 
+/// A background task started once migrations are done.
+type BackgroundTask = Box<dyn FnOnce(ServiceContext) -> futures::future::BoxFuture<'static, ()> + Send>;
+
 /// A service being assembled, then run.
 pub struct ServiceHost {
     context: ServiceContext,
@@ -71,6 +74,7 @@ pub struct ServiceHost {
     edge: Arc<EdgeState>,
     head: FeedHead,
     consumers: Vec<Consumer>,
+    background: Vec<BackgroundTask>,
 }
 
 impl std::fmt::Debug for ServiceHost {
@@ -119,6 +123,7 @@ impl ServiceHost {
             edge,
             head: FeedHead::new(),
             consumers: Vec::new(),
+            background: Vec::new(),
         })
     }
 
@@ -154,6 +159,23 @@ impl ServiceHost {
     /// Follows another service's feed with `handler`, starting once migrations are done.
     pub fn follow(&mut self, producer: &'static str, handler: Arc<dyn EventHandler>) -> &mut Self {
         self.consumers.push(Consumer::new(producer, handler));
+        self
+    }
+
+    /// The head of this service's own feed: it rises as the relay numbers committed events (a stream of the
+    /// service's events watches it).
+    pub fn feed_head(&self) -> crate::outbox::relay::FeedHead {
+        self.head.clone()
+    }
+
+    /// Runs `task` in the background once migrations are done (e.g. a scheduler); it should end when the context's
+    /// `shutdown` is cancelled.
+    pub fn spawn_after_migrations<F, Fut>(&mut self, task: F) -> &mut Self
+    where
+        F: FnOnce(ServiceContext) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.background.push(Box::new(move |ctx| Box::pin(task(ctx))));
         self
     }
 
@@ -200,6 +222,9 @@ impl ServiceHost {
         let mut tasks = vec![tokio::spawn(relay.run())];
         for consumer in self.consumers.drain(..) {
             tasks.push(tokio::spawn(consumer.run(ctx.clone())));
+        }
+        for task in self.background.drain(..) {
+            tasks.push(tokio::spawn(task(ctx.clone())));
         }
         self.edge.ready.store(true, Ordering::Release);
         set_health(&health, &all_names, ServingStatus::Serving).await;

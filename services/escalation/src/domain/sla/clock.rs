@@ -15,17 +15,20 @@
 //! first (a breach, a re-escalation, a period's end).
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::policy::Policy;
 
 /// Where a clock is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum ClockStatus {
     /// Counting.
     Running,
     /// Held since `since` for `reason`.
     Paused {
         /// Since when.
+        #[serde(with = "super::stored::micros")]
         since: DateTime<Utc>,
         /// Why.
         reason: String,
@@ -57,13 +60,16 @@ impl ClockStatus {
 }
 
 /// One thing that happened to a clock, in order: its explanation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Entry {
     /// Started (or re-armed) by an event, due then.
     Started {
         /// When the event happened.
+        #[serde(with = "super::stored::micros")]
         at: DateTime<Utc>,
         /// Due.
+        #[serde(with = "super::stored::micros")]
         due_at: DateTime<Utc>,
     },
     /// A period (0-based) met.
@@ -71,6 +77,7 @@ pub enum Entry {
         /// The period.
         period: i32,
         /// When.
+        #[serde(with = "super::stored::micros")]
         at: DateTime<Utc>,
         /// How late (zero when on time).
         late_by_seconds: i64,
@@ -80,8 +87,10 @@ pub enum Entry {
         /// The period.
         period: i32,
         /// It was due at.
+        #[serde(with = "super::stored::micros")]
         due_at: DateTime<Utc>,
         /// The scheduler fired it at (its firing lateness: fired − due).
+        #[serde(with = "super::stored::micros")]
         fired_at: DateTime<Utc>,
     },
     /// Climbed to `level`.
@@ -91,6 +100,7 @@ pub enum Entry {
         /// Who is told there.
         role: String,
         /// When.
+        #[serde(with = "super::stored::micros")]
         at: DateTime<Utc>,
     },
     /// Paused.
@@ -100,6 +110,7 @@ pub enum Entry {
         /// By whom.
         by: String,
         /// When.
+        #[serde(with = "super::stored::micros")]
         at: DateTime<Utc>,
     },
     /// Resumed.
@@ -107,6 +118,7 @@ pub enum Entry {
         /// By whom.
         by: String,
         /// When.
+        #[serde(with = "super::stored::micros")]
         at: DateTime<Utc>,
         /// How long it was paused.
         paused_seconds: i64,
@@ -114,6 +126,7 @@ pub enum Entry {
     /// Stopped by an event.
     Stopped {
         /// When.
+        #[serde(with = "super::stored::micros")]
         at: DateTime<Utc>,
     },
     /// Waived.
@@ -123,6 +136,7 @@ pub enum Entry {
         /// By whom.
         by: String,
         /// When.
+        #[serde(with = "super::stored::micros")]
         at: DateTime<Utc>,
     },
 }
@@ -163,7 +177,7 @@ pub enum ClockError {
 }
 
 /// A clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clock {
     /// Id.
     pub id: uuid::Uuid,
@@ -180,26 +194,32 @@ pub struct Clock {
     /// The ladder's roles, level 0 first.
     pub ladder: Vec<String>,
     /// When the starting event happened.
+    #[serde(with = "super::stored::micros")]
     pub started_at: DateTime<Utc>,
     /// When the current period is due (moved by pauses).
+    #[serde(with = "super::stored::micros")]
     pub due_at: DateTime<Utc>,
     /// The current period (0 for a one-off clock).
     pub period: i32,
     /// Where it is.
     pub status: ClockStatus,
     /// When the current period breached (a one-off clock: when it breached).
+    #[serde(with = "super::stored::micros_opt")]
     pub breached_at: Option<DateTime<Utc>>,
     /// The ladder level reached.
     pub level: i32,
     /// Recurrence period.
+    #[serde(with = "super::stored::seconds_opt")]
     pub recurrence: Option<chrono::Duration>,
     /// Re-escalation interval.
+    #[serde(with = "super::stored::seconds_opt")]
     pub re_escalate_after: Option<chrono::Duration>,
     /// The pause reasons allowed.
     pub pause_reasons: Vec<String>,
     /// What happened, in order.
     pub history: Vec<Entry>,
     /// When the scheduler must next look at it.
+    #[serde(with = "super::stored::micros_opt")]
     pub next_fire_at: Option<DateTime<Utc>>,
 }
 

@@ -17,7 +17,7 @@ pub enum FieldValue {
 }
 
 /// The fields of one event.
-pub trait Fields {
+pub trait Fields: Send + Sync {
     /// The value at `path` (e.g. `urgent`, `report.new_promised_at`), if the event has it.
     fn get(&self, path: &str) -> Option<FieldValue>;
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod fields;
 pub mod policy;
 pub mod span;
+mod stored;
 
 pub use clock::{Clock, ClockError, ClockStatus, Effect, Entry};
 pub use fields::{FieldValue, Fields};

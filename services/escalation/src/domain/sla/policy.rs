@@ -276,7 +276,9 @@ impl PolicySet {
                             return fail(format!("policy[{i}].{list}[{j}].event"), "is not an event of the suite");
                         }
                         Some(FieldKind::Text) => {}
-                        _ => return fail(format!("policy[{i}].{list}[{j}].subject"), "is not a text field of the event"),
+                        _ => {
+                            return fail(format!("policy[{i}].{list}[{j}].subject"), "is not a text field of the event");
+                        }
                     }
                 }
             }
@@ -290,7 +292,10 @@ impl PolicySet {
                     )
                 });
                 if !fits {
-                    return fail(at(&format!("conditions[{j}]")), "names no field of that kind in every starting event");
+                    return fail(
+                        at(&format!("conditions[{j}]")),
+                        "names no field of that kind in every starting event",
+                    );
                 }
             }
             match &p.due {

@@ -54,7 +54,10 @@ impl Span {
                 _ => return Err(format!("{text:?}: unknown unit {c:?} (s, m, h, d)")),
             };
             let n: i64 = number.parse().map_err(|_| format!("{text:?}: a number must come before {c:?}"))?;
-            total = n.checked_mul(unit).and_then(|v| total.checked_add(v)).ok_or_else(|| format!("{text:?} is too long"))?;
+            total = n
+                .checked_mul(unit)
+                .and_then(|v| total.checked_add(v))
+                .ok_or_else(|| format!("{text:?} is too long"))?;
             number.clear();
         }
         if !number.is_empty() {

@@ -152,8 +152,10 @@ fn a_recurring_clock_needs_a_meeting_event_in_every_period() {
 fn a_recurring_clock_breaches_each_missed_period_once() {
     let mut c = clock("progress");
     let effects = c.fire(min(300));
-    let breached: Vec<i32> =
-        effects.iter().filter_map(|e| if let Effect::Breached { period, .. } = e { Some(*period) } else { None }).collect();
+    let breached: Vec<i32> = effects
+        .iter()
+        .filter_map(|e| if let Effect::Breached { period, .. } = e { Some(*period) } else { None })
+        .collect();
     assert_eq!(breached, [0, 1, 2, 3, 4]);
     assert_eq!(c.due_at, min(360));
 }

@@ -89,7 +89,11 @@ fn due_is_the_event_time_plus_the_duration_or_a_time_field_plus_an_offset() {
     assert_eq!(policy.first_due(&trigger, &request(true), at), Some(due));
     let other = Trigger { time: Some("confirmed_at".into()), ..trigger };
     let confirmed = HashMap::from([("confirmed_at", FieldValue::Time(at))]);
-    assert_eq!(policy.first_due(&other, &confirmed, at), Some(at - chrono::Duration::minutes(30)), "the trigger's own time field");
+    assert_eq!(
+        policy.first_due(&other, &confirmed, at),
+        Some(at - chrono::Duration::minutes(30)),
+        "the trigger's own time field"
+    );
 }
 
 #[test]
@@ -112,6 +116,9 @@ fn a_set_that_names_what_does_not_exist_is_refused_with_where() {
     assert_eq!(path(broken("value = true", "value = 3")), "policy[0].conditions[0]");
     assert_eq!(path(broken("ladder = \"dealer\"\nre", "ladder = \"oem\"\nre")), "policy[0].ladder");
     assert_eq!(path(broken("after = \"1h\"", "field = \"appointment_id\"")), "policy[0].due.field");
-    assert_eq!(path(broken("subject = \"appointment_id\" }]\nconditions", "subject = \"urgent\" }]\nconditions")), "policy[0].start[0].subject");
+    assert_eq!(
+        path(broken("subject = \"appointment_id\" }]\nconditions", "subject = \"urgent\" }]\nconditions")),
+        "policy[0].start[0].subject"
+    );
     assert!(PolicySet::from_toml(&SET.replace("after = \"1h\"", "after = \"1 hour\"")).is_err());
 }
