@@ -876,6 +876,12 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             };
             code(technicians.set_shift(request).await)
         }
+        method
+            if method.starts_with("aftersales.escalation.v1.PolicyService/")
+                || method.starts_with("aftersales.escalation.v1.ClockService/") =>
+        {
+            return Some(super::clock_calls::call(world, at, method, role, target).await);
+        }
         "aftersales.escalation.v1.CaseService/CreateCase" => {
             let mut cases = client!(world, at, role, escalation::case_service_client::CaseServiceClient<_>);
             let missing_dealer = aftersales_kernel::DealerId::new().to_string();

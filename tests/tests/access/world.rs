@@ -418,6 +418,44 @@ impl World {
         appointments.request_appointment(request).await.expect("appointment").into_inner().id
     }
 
+    /// The newest policy set in its TOML form (read as the OEM's support).
+    pub async fn policies(&self) -> String {
+        use aftersales_proto::escalation::v1::policy_service_client::PolicyServiceClient;
+        let support = Bearer(Some(Caller::role("oem_support").token(&self.data())));
+        let mut policies = PolicyServiceClient::with_interceptor(self.channels["escalation"].clone(), support);
+        let request = escalation::GetPoliciesRequest { version: 0 };
+        policies.get_policies(request).await.expect("policies").into_inner().policies_toml
+    }
+
+    /// The running 15-minute confirmation clock of a fresh appointment of `target`'s dealer (paused when `paused`);
+    /// an id that does not exist for a missing target.
+    pub async fn clock_at(&self, target: Target, paused: bool) -> String {
+        use aftersales_proto::escalation::v1::clock_service_client::ClockServiceClient;
+        if target == Target::Missing {
+            return uuid::Uuid::now_v7().to_string();
+        }
+        let appointment = self.appointment_at(target, false).await;
+        let support = Bearer(Some(Caller::role("oem_support").token(&self.data())));
+        let clocks = ClockServiceClient::with_interceptor(self.channels["escalation"].clone(), support);
+        let clock = wait::until(Duration::from_secs(15), "the appointment's clock", || {
+            let (mut clocks, subject) = (clocks.clone(), appointment.clone());
+            async move {
+                let request = escalation::ListClocksRequest { subject_id: subject, page: None };
+                clocks.list_clocks(request).await.ok()?.into_inner().clocks.pop().map(|c| c.clock_id)
+            }
+        })
+        .await;
+        if paused {
+            let request = escalation::PauseClockRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                clock_id: clock.clone(),
+                reason: "waiting_for_customer".into(),
+            };
+            clocks.clone().pause_clock(request).await.expect("paused");
+        }
+        clock
+    }
+
     /// A fresh approved order of `dealer`.
     pub async fn approved_order(&self, dealer: &str) -> String {
         let order = self.estimated_order(dealer).await;

@@ -277,7 +277,10 @@ impl PolicySet {
                         }
                         Some(FieldKind::Text) => {}
                         _ => {
-                            return fail(format!("policy[{i}].{list}[{j}].subject"), "is not a text field of the event");
+                            return fail(
+                                format!("policy[{i}].{list}[{j}].subject"),
+                                "is not a text field of the event",
+                            );
                         }
                     }
                 }
