@@ -40,13 +40,29 @@ impl FakeFeed {
     /// Appends `event` (about aggregate `aggregate` of `dealer`) as an outbox would number and wrap it, and wakes
     /// the streams. Returns its sequence.
     pub fn publish<E: EventMessage>(&self, dealer: &str, aggregate: &str, event: &E) -> u64 {
-        self.append(TenantKind::Dealer, dealer, self.aggregate_type, aggregate, event)
+        self.append(TenantKind::Dealer, dealer, self.aggregate_type, aggregate, event, chrono::Utc::now())
+    }
+
+    /// The same, as having happened at `at` (for a follower on a manual clock).
+    pub fn publish_at<E: EventMessage>(
+        &self,
+        dealer: &str,
+        aggregate: &str,
+        event: &E,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> u64 {
+        self.append(TenantKind::Dealer, dealer, self.aggregate_type, aggregate, event, at)
     }
 
     /// Appends an OEM-wide `event` (tenant kind OEM) about aggregate `aggregate` of `aggregate_type`, such as a
     /// catalogue record. Returns its sequence.
     pub fn publish_oem<E: EventMessage>(&self, aggregate_type: &str, aggregate: &str, event: &E) -> u64 {
-        self.append(TenantKind::Oem, "", aggregate_type, aggregate, event)
+        self.append(TenantKind::Oem, "", aggregate_type, aggregate, event, chrono::Utc::now())
+    }
+
+    /// The aggregate ids of every event published so far, in order.
+    pub fn aggregates(&self) -> Vec<String> {
+        self.events.lock().expect("feed lock").iter().map(|e| e.aggregate_id.clone()).collect()
     }
 
     fn append<E: EventMessage>(
@@ -56,8 +72,8 @@ impl FakeFeed {
         aggregate_type: &str,
         aggregate: &str,
         event: &E,
+        now: chrono::DateTime<chrono::Utc>,
     ) -> u64 {
-        let now = chrono::Utc::now();
         let sequence = {
             let mut events = self.events.lock().expect("feed lock");
             let sequence = events.len() as u64 + 1;

@@ -1,9 +1,13 @@
-//! Escalation: the OEM's complaint and problem desk. Owns cases (and, as the suite grows, SLA policies and
-//! clocks, escalations, root cause, responsibility and KPIs).
+//! Escalation: the OEM's complaint and problem desk. Owns cases and the SLA engine — policies as versioned data,
+//! clocks driven by the other services' events, the scheduler, breaches and ladders (and, as the suite grows, root
+//! cause, responsibility and KPIs).
 //!
 //! # Layout
 //! - `main.rs`: reads settings, starts telemetry, calls [`serve`].
-//! - [`domain`]: the rules — the case, where it came from, its severity and its life cycle; contact; serial/VIN.
+//! - [`domain`]: the rules — the case, where it came from, its severity and its life cycle; contact; serial/VIN;
+//!   the SLA engine's policies and clocks (`domain::sla`).
+//! - [`schema`]: the suite's events read field by field through their descriptors; [`policies`]: the defaults.
+//! - [`feeds`]: every followed feed's events handed to the engine (`app::engine`); `app::scheduler` fires clocks.
 //! - [`api`]: the gRPC service: caller checks (role and dealer), request parsing, rendering.
 //! - [`app`]: use cases, each one transaction with its outbox rows.
 //! - [`store`]: the `cases` table, its repository, migrations.

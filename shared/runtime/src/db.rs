@@ -103,7 +103,7 @@ impl Db {
             _gate: gate,
             appended_events: false,
             signal: self.outbox_signal.clone(),
-            wake_after_commit: Vec::new(),
+            after_commit: Vec::new(),
         })
     }
 
@@ -151,21 +151,24 @@ pub struct WriteTxn {
     _gate: Option<OwnedMutexGuard<()>>,
     appended_events: bool,
     signal: Arc<Notify>,
-    wake_after_commit: Vec<Arc<Notify>>,
+    after_commit: Vec<AfterCommit>,
 }
+
+/// Work to do once a transaction has committed.
+type AfterCommit = Box<dyn FnOnce() + Send + Sync>;
 
 impl WriteTxn {
     /// Commits; then, if events were appended, wakes the relay.
     pub async fn commit(self) -> AppResult<()> {
-        let WriteTxn { txn, _gate, appended_events, signal, wake_after_commit } = self;
+        let WriteTxn { txn, _gate, appended_events, signal, after_commit } = self;
         txn.commit().await?;
         drop(_gate);
         if appended_events {
             failpoints::hit("producer.after_commit");
             signal.notify_one();
         }
-        for waiting in wake_after_commit {
-            waiting.notify_one();
+        for then in after_commit {
+            then();
         }
         Ok(())
     }
@@ -173,7 +176,13 @@ impl WriteTxn {
     /// Wakes `waiting` once this transaction has committed (not if it rolls back): a task that reads what the
     /// transaction wrote (e.g. a scheduler's next due time) sees it when it wakes.
     pub fn wake_after_commit(&mut self, waiting: Arc<Notify>) {
-        self.wake_after_commit.push(waiting);
+        self.after_commit(move || waiting.notify_one());
+    }
+
+    /// Runs `then` once this transaction has committed (not if it rolls back), e.g. to decide then whether a
+    /// sleeping task must wake.
+    pub fn after_commit(&mut self, then: impl FnOnce() + Send + Sync + 'static) {
+        self.after_commit.push(Box::new(then));
     }
 
     /// Marks that this transaction wrote outbox rows.

@@ -37,6 +37,8 @@ pub struct Engine {
     schema: Arc<EventSchema>,
     /// Woken after a commit that made a clock due earlier than the scheduler may be sleeping for.
     wake: Arc<Notify>,
+    /// Until when the scheduler sleeps; None while it is awake (reading what is due).
+    sleeping_until: Arc<Mutex<Option<DateTime<Utc>>>>,
     /// Published versions never change: each is read once.
     sets: Arc<Mutex<BTreeMap<i32, Arc<PolicySet>>>>,
 }
@@ -44,12 +46,37 @@ pub struct Engine {
 impl Engine {
     /// Over a database, a clock and the suite's event schema.
     pub fn new(db: Db, clock: SharedClock, schema: Arc<EventSchema>) -> Engine {
-        Engine { db, clock, schema, wake: Arc::new(Notify::new()), sets: Arc::default() }
+        Engine {
+            db,
+            clock,
+            schema,
+            wake: Arc::new(Notify::new()),
+            sleeping_until: Arc::new(Mutex::new(None)),
+            sets: Arc::default(),
+        }
     }
 
     /// What wakes the scheduler.
     pub fn wake(&self) -> Arc<Notify> {
         self.wake.clone()
+    }
+
+    /// The scheduler says until when it sleeps (None: it is awake and about to read what is due).
+    pub fn sleeping_until(&self, until: Option<DateTime<Utc>>) {
+        *self.sleeping_until.lock().expect("sleeping_until") = until;
+    }
+
+    /// Once `txn` commits, wakes the scheduler if a clock it wrote must be looked at (`at`) before the scheduler
+    /// would wake anyway — decided after the commit, so a scheduler that reads the next due time later sees it.
+    fn wake_if_earlier(&self, txn: &mut WriteTxn, at: Option<DateTime<Utc>>) {
+        let Some(at) = at else { return };
+        let (sleeping_until, wake) = (self.sleeping_until.clone(), self.wake.clone());
+        txn.after_commit(move || {
+            let until = *sleeping_until.lock().expect("sleeping_until");
+            if until.is_none_or(|until| at < until) {
+                wake.notify_one();
+            }
+        });
     }
 
     /// The service clock.
@@ -64,7 +91,7 @@ impl Engine {
 
     /// Publishes the default set as version 1 unless a version exists (another replica may have done it first).
     pub async fn ensure_defaults(&self, txn: &WriteTxn) -> AppResult<()> {
-        if sla::latest_version(&**txn).await?.is_some() {
+        if !self.sets.lock().expect("sets").is_empty() || !sla::version_numbers(&**txn).await?.is_empty() {
             return Ok(());
         }
         let set = policies::defaults().map_err(|e| AppError::internal(anyhow::anyhow!("default policies: {e}")))?;
@@ -111,24 +138,25 @@ impl Engine {
             }
         };
         self.ensure_defaults(txn).await?;
+        let versions = sla::version_numbers(&**txn).await?;
         let at = envelope.occurred_at.as_ref().and_then(|t| DateTime::from_timestamp(t.seconds, t.nanos as u32));
         let at = at.unwrap_or_else(|| self.clock.now());
         let tenant = tenant::of_envelope(envelope);
-        self.meet_or_stop(txn, &envelope.event_type, &event, &tenant, at).await?;
-        self.start(txn, &envelope.event_type, &event, &tenant, at).await
+        self.meet_or_stop(txn, &versions, &envelope.event_type, &event, &tenant, at).await?;
+        self.start(txn, &versions, &envelope.event_type, &event, &tenant, at).await
     }
 
     async fn meet_or_stop(
         &self,
         txn: &mut WriteTxn,
+        versions: &[i32],
         event_type: &str,
         event: &dyn Fields,
         tenant: &str,
         at: DateTime<Utc>,
     ) -> AppResult<()> {
-        let versions: Vec<i32> = sla::versions(&**txn).await?.iter().map(|v| v.version).collect();
         let mut subjects = BTreeSet::new();
-        for version in &versions {
+        for version in versions {
             let set = self.set(&**txn, *version).await?;
             for policy in &set.policies {
                 subjects.extend(policy.meets(event_type, event));
@@ -160,27 +188,29 @@ impl Engine {
     async fn start(
         &self,
         txn: &mut WriteTxn,
+        versions: &[i32],
         event_type: &str,
         event: &dyn Fields,
         tenant: &str,
         at: DateTime<Utc>,
     ) -> AppResult<()> {
-        let Some(latest) = sla::latest_version(&**txn).await?.map(|v| v.version) else { return Ok(()) };
+        let Some(latest) = versions.last().copied() else { return Ok(()) };
         let set = self.set(&**txn, latest).await?;
         for policy in &set.policies {
             let Some((subject, due)) = policy.starts(event_type, event, at) else { continue };
             let ladder = set.ladder(&policy.ladder).map(|l| l.levels.clone()).unwrap_or_default();
             let clock = Clock::start(policy, latest, ladder, subject.clone(), tenant.to_string(), at, due);
             if sla::insert_clock(&**txn, &clock).await? {
-                tracing::info!(clock_id = %clock.id, policy = %policy.name, subject = %subject, %due, "clock started");
+                tracing::debug!(clock_id = %clock.id, policy = %policy.name, subject = %subject, %due, "clock started");
+                self.wake_if_earlier(txn, clock.next_fire_at);
             } else if policy.rearm_on_start {
                 let running = sla::clocks_of_subject(&**txn, &subject, &[policy.name.as_str()], true).await?;
                 for mut existing in running.into_iter().filter(|c| c.tenant == tenant && !c.is_final()) {
                     existing.rearm(at, due).map_err(clock_error)?;
                     sla::save_clock(&**txn, &existing).await?;
+                    self.wake_if_earlier(txn, existing.next_fire_at);
                 }
             }
-            txn.wake_after_commit(self.wake.clone());
         }
         Ok(())
     }
@@ -295,9 +325,7 @@ impl Engine {
         .map_err(clock_error)?;
         sla::save_clock(&*txn, &clock).await?;
         publish(&mut txn, &clock, &effects, now).await?;
-        if matches!(change, Change::Resume) {
-            txn.wake_after_commit(self.wake.clone());
-        }
+        self.wake_if_earlier(&mut txn, clock.next_fire_at);
         let set = self.set(&*txn, clock.version).await?;
         let answer = render::explanation(&clock, &set);
         key.finish(&txn, &answer).await?;

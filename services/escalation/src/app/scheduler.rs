@@ -18,6 +18,7 @@ const RETRY: Duration = Duration::from_secs(1);
 pub async fn run(engine: Engine, clock: aftersales_runtime::clock::SharedClock, shutdown: CancellationToken) {
     let wake = engine.wake();
     loop {
+        engine.sleeping_until(None);
         match drain(&engine).await {
             Ok(fired) if fired > 0 => tracing::debug!(fired, "clocks fired"),
             Ok(_) => {}
@@ -39,6 +40,7 @@ pub async fn run(engine: Engine, clock: aftersales_runtime::clock::SharedClock, 
                 }
             }
         };
+        engine.sleeping_until(next);
         let sleep = async {
             match next {
                 Some(at) => clock.sleep_until(at).await,

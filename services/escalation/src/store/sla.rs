@@ -53,12 +53,12 @@ pub async fn version(conn: &impl ConnectionTrait, version: i32) -> AppResult<Opt
     rows.first().map(version_from_row).transpose()
 }
 
-/// Every version's number, note, author and time (not the sets), newest first.
-pub async fn versions(conn: &impl ConnectionTrait) -> AppResult<Vec<PolicyVersion>> {
-    query(conn, "SELECT * FROM policy_versions ORDER BY version DESC", vec![])
+/// The numbers of every published version, oldest first (without their sets: cheap to ask per event).
+pub async fn version_numbers(conn: &impl ConnectionTrait) -> AppResult<Vec<i32>> {
+    query(conn, "SELECT version FROM policy_versions ORDER BY version", vec![])
         .await?
         .iter()
-        .map(version_from_row)
+        .map(|r| Ok(r.try_get::<i32>("", "version")?))
         .collect()
 }
 

@@ -421,4 +421,6 @@ impl Clock {
 }
 
 #[cfg(test)]
+mod model;
+#[cfg(test)]
 mod tests;

@@ -1,0 +1,193 @@
+//! The clock against a reference model, under random sequences of events and time: a one-off clock breaches at
+//! most once, exactly when its running (unpaused) time reaches the target before it ends, with its due time moved
+//! by exactly the paused time; it climbs one level at a time, never past the top; it ends once and changes no more.
+//! A recurring clock breaches each missed period once and never a period that was met.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use proptest::prelude::*;
+
+use super::*;
+use crate::domain::sla::policy::PolicySet;
+
+const SET: &str = r#"
+[[ladder]]
+name = "dealer"
+levels = ["assignee", "dealer_manager", "support_lead"]
+
+[[policy]]
+name = "one_off"
+subject_kind = "appointment"
+start = [{ event = "E.Start", subject = "id" }]
+due = { after = "15m" }
+met_by = [{ event = "E.Met", subject = "id" }]
+ladder = "dealer"
+re_escalate_after = "30m"
+pause_reasons = ["waiting_for_customer"]
+
+[[policy]]
+name = "hourly"
+subject_kind = "repair_order"
+start = [{ event = "E.Start", subject = "id" }]
+due = { after = "1h" }
+recurrence = "1h"
+met_by = [{ event = "E.Met", subject = "id" }]
+ladder = "dealer"
+"#;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Advance(i64),
+    Meet,
+    Stop,
+    Pause,
+    Resume,
+    Waive,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (1..40i64).prop_map(Op::Advance),
+        1 => Just(Op::Meet),
+        1 => Just(Op::Stop),
+        1 => Just(Op::Pause),
+        1 => Just(Op::Resume),
+        1 => Just(Op::Waive),
+    ]
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap()
+}
+
+fn start(name: &str) -> Clock {
+    let set = PolicySet::from_toml(SET).unwrap();
+    let policy = set.policy(name).unwrap();
+    let due = policy.first_due(&policy.start[0], &std::collections::HashMap::new(), t0()).unwrap();
+    Clock::start(policy, 1, set.ladder("dealer").unwrap().levels.clone(), "S".into(), "dealer:d".into(), t0(), due)
+}
+
+/// The reference model of a one-off clock: running time, paused time, whether it ended.
+#[derive(Default)]
+struct Model {
+    paused_since: Option<DateTime<Utc>>,
+    paused: Duration,
+    ended: bool,
+    breached_due: Option<DateTime<Utc>>,
+}
+
+impl Model {
+    fn due(&self) -> DateTime<Utc> {
+        t0() + Duration::minutes(15) + self.paused
+    }
+
+    /// Whether the clock must have breached by `now` (running time reached the target while it ran).
+    fn must_breach_by(&self, now: DateTime<Utc>) -> bool {
+        !self.ended && self.breached_due.is_none() && self.paused_since.is_none() && now >= self.due()
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_one_off_clock_matches_the_model(ops in proptest::collection::vec(op(), 1..60)) {
+        let mut clock = start("one_off");
+        let mut model = Model::default();
+        let mut now = t0();
+        let (mut breaches, mut closed, mut last_level) = (0, 0, 0);
+        let mut record = |effects: &[Effect], model: &mut Model, now: DateTime<Utc>| {
+            for effect in effects {
+                match effect {
+                    Effect::Breached { due_at, .. } => {
+                        breaches += 1;
+                        prop_assert!(breaches == 1, "a one-off clock breaches once");
+                        prop_assert_eq!(*due_at, model.due(), "paused time moved the due time exactly");
+                        prop_assert!(*due_at <= now);
+                        model.breached_due = Some(*due_at);
+                    }
+                    Effect::Escalated { level, .. } => {
+                        prop_assert_eq!(*level, last_level + 1, "one level at a time");
+                        prop_assert!(*level <= 2, "never past the top");
+                        last_level = *level;
+                    }
+                    Effect::Closed => {
+                        closed += 1;
+                        prop_assert!(closed == 1, "it ends once");
+                    }
+                }
+            }
+            Ok(())
+        };
+        for op in ops {
+            let was_ended = model.ended;
+            match op {
+                Op::Advance(minutes) => {
+                    now += Duration::minutes(minutes);
+                    let must = model.must_breach_by(now);
+                    let effects = clock.fire(now);
+                    record(&effects, &mut model, now)?;
+                    prop_assert_eq!(must, effects.iter().any(|e| matches!(e, Effect::Breached { .. })));
+                }
+                Op::Pause => {
+                    let result = clock.pause("waiting_for_customer", "advisor", now);
+                    prop_assert_eq!(result.is_ok(), !model.ended && model.paused_since.is_none());
+                    if result.is_ok() { model.paused_since = Some(now); }
+                }
+                Op::Resume => {
+                    let result = clock.resume("advisor", now);
+                    prop_assert_eq!(result.is_ok(), !model.ended && model.paused_since.is_some());
+                    if let (Ok(()), Some(since)) = (result, model.paused_since.take())
+                        && model.breached_due.is_none()
+                    {
+                        model.paused += now - since;
+                    }
+                }
+                Op::Meet | Op::Stop | Op::Waive => {
+                    let must = model.must_breach_by(now);
+                    let result = match op {
+                        Op::Meet => clock.meet(now),
+                        Op::Stop => clock.stop(now),
+                        _ => clock.waive("far away", "oem", now),
+                    };
+                    prop_assert_eq!(result.is_ok(), !was_ended, "only a live clock ends");
+                    if let Ok(effects) = result {
+                        prop_assert_eq!(must, effects.iter().any(|e| matches!(e, Effect::Breached { .. })));
+                        record(&effects, &mut model, now)?;
+                        model.ended = true;
+                        model.paused_since = None;
+                    }
+                }
+            }
+            if was_ended {
+                prop_assert!(clock.fire(now + Duration::days(1)).is_empty(), "an ended clock never fires");
+            }
+        }
+    }
+
+    #[test]
+    fn a_recurring_clock_breaches_each_missed_period_once(ops in proptest::collection::vec(op(), 1..60)) {
+        let mut clock = start("hourly");
+        let mut now = t0();
+        let mut breached = std::collections::BTreeSet::new();
+        let mut met = std::collections::BTreeSet::new();
+        for op in ops {
+            let effects = match op {
+                Op::Advance(minutes) => { now += Duration::minutes(minutes * 3); clock.fire(now) }
+                Op::Meet => {
+                    let period = clock.period;
+                    let effects = clock.meet(now).unwrap_or_default();
+                    if clock.history.last() == Some(&Entry::Met { period, at: now, late_by_seconds: 0 }) {
+                        met.insert(period);
+                    }
+                    effects
+                }
+                _ => Vec::new(),
+            };
+            for effect in effects {
+                if let Effect::Breached { period, due_at } = effect {
+                    prop_assert!(breached.insert(period), "period {} breached twice", period);
+                    prop_assert!(!met.contains(&period), "a met period never breaches");
+                    prop_assert_eq!(due_at, t0() + Duration::hours(i64::from(period) + 1), "on the fixed schedule");
+                }
+            }
+        }
+    }
+}
