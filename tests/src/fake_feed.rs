@@ -54,6 +54,17 @@ impl FakeFeed {
         self.append(TenantKind::Dealer, dealer, self.aggregate_type, aggregate, event, at)
     }
 
+    /// Appends `event` of `supplier` (tenant kind SUPPLIER), as having happened at `at`.
+    pub fn publish_for_supplier_at<E: EventMessage>(
+        &self,
+        supplier: &str,
+        aggregate: &str,
+        event: &E,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> u64 {
+        self.append(TenantKind::Supplier, supplier, self.aggregate_type, aggregate, event, at)
+    }
+
     /// Appends an OEM-wide `event` (tenant kind OEM) about aggregate `aggregate` of `aggregate_type`, such as a
     /// catalogue record. Returns its sequence.
     pub fn publish_oem<E: EventMessage>(&self, aggregate_type: &str, aggregate: &str, event: &E) -> u64 {

@@ -4,9 +4,10 @@
 use crate::domain::sla::{PolicyError, PolicySet};
 
 /// The files of the default set, in the order they are merged.
-const DEFAULT_FILES: [(&str, &str); 2] = [
+const DEFAULT_FILES: [(&str, &str); 3] = [
     ("ladders.toml", include_str!("../../../config/policies/ladders.toml")),
     ("dealer.toml", include_str!("../../../config/policies/dealer.toml")),
+    ("supplier.toml", include_str!("../../../config/policies/supplier.toml")),
 ];
 
 /// The default set.

@@ -122,5 +122,5 @@ event_messages! {
     ];
     parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed, PartWarrantyFailure, PartsReserved, ReservationReleased, PurchaseOrderPlaced, GoodsReceived];
     escalation: [CaseOpened, ClockBreached, ClockEscalated, ClockClosed];
-    supplier: [SupplierStatusChanged];
+    supplier: [SupplierStatusChanged, ClaimSent, ClaimAcknowledged, SolutionProposed];
 }
