@@ -5,6 +5,7 @@
 //! started after gets the hour; the new policy's clock starts only where its condition holds, breaches and escalates
 //! with no code change. A job estimated over 2 hours needs a customer notice every hour: the first hour's notice
 //! meets it, the second hour breaches, and the job's readiness stops it. Bad policy sets are refused naming where.
+//! A general inquiry's reply clock counts only the dealer's opening hours.
 
 use std::time::Duration;
 
@@ -195,6 +196,79 @@ async fn policies_are_data(backend: Backend) {
         }
     })
     .await;
+}
+
+/// The general inquiry reply counts the dealer's opening hours (reception's directory): taken on Friday at 17:00 in
+/// Berlin with hours 08:00–18:00 on weekdays, its 2 hours run out on Monday at 09:00; an urgent one counts every hour.
+async fn dealer_hours(backend: Backend) {
+    const FRIDAY_5PM_BERLIN: &str = "2026-12-11T16:00:00Z";
+    let (reception_feed, reception_url) = FakeFeed::serve("inquiry").await;
+    let options = SuiteOptions::default()
+        .with("AFTERSALES__CLOCK__MODE", "manual")
+        .with("AFTERSALES__CLOCK__START", FRIDAY_5PM_BERLIN)
+        .with_for("escalation", "AFTERSALES__PEERS__RECEPTION", &reception_url);
+    let Some(mut suite) = Suite::start(backend, &["escalation"], options).await else { return };
+    let data = suite.data_dir();
+    let at = chrono::DateTime::parse_from_rfc3339(FRIDAY_5PM_BERLIN).unwrap().with_timezone(&chrono::Utc);
+    let stamp = |t: chrono::DateTime<chrono::Utc>| Some(prost_types::Timestamp { seconds: t.timestamp(), nanos: 0 });
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let weekday = |day: reception::Weekday| reception::OpeningHours {
+        day: day as i32,
+        opens: "08:00".into(),
+        closes: "18:00".into(),
+    };
+    use reception::Weekday::*;
+    let entry = reception::DealerUpdated {
+        dealer: Some(reception::Dealer {
+            dealer_id: dealer.clone(),
+            time_zone: "Europe/Berlin".into(),
+            opening_hours: [Monday, Tuesday, Wednesday, Thursday, Friday].into_iter().map(weekday).collect(),
+            update_time: stamp(at),
+            ..Default::default()
+        }),
+    };
+    reception_feed.publish_at(&dealer, &dealer, &entry, at);
+    let inquiry = |urgent: bool| {
+        let id = id();
+        let event = reception::InquiryReceived {
+            inquiry_id: id.clone(),
+            dealer_id: dealer.clone(),
+            urgent,
+            ..Default::default()
+        };
+        reception_feed.publish_at(&dealer, &id, &event, at);
+        id
+    };
+    let (general, urgent) = (inquiry(false), inquiry(true));
+    let support = Bearer(Some(Caller::role("oem_support").token(&data)));
+    let clocks = ClockServiceClient::with_interceptor(suite.service("escalation").channel().await, support);
+    let due_of = |subject: String| {
+        let clocks = clocks.clone();
+        async move {
+            wait::until(Duration::from_secs(15), "the inquiry's clock", || {
+                let (mut clocks, subject) = (clocks.clone(), subject.clone());
+                async move {
+                    let request = esc::ListClocksRequest { subject_id: subject, page: None };
+                    clocks.list_clocks(request).await.ok()?.into_inner().clocks.pop().and_then(|c| c.due_time)
+                }
+            })
+            .await
+        }
+    };
+    let monday_9am_berlin =
+        chrono::DateTime::parse_from_rfc3339("2026-12-14T08:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    assert_eq!(Some(due_of(general).await), stamp(monday_9am_berlin), "1 h on Friday, 1 h on Monday");
+    assert_eq!(Some(due_of(urgent).await), stamp(at + chrono::Duration::minutes(30)), "every hour counts");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dealer_hours_on_sqlite() {
+    dealer_hours(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dealer_hours_on_postgres() {
+    dealer_hours(Backend::Postgres).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -7,11 +7,12 @@ use std::sync::{Arc, Mutex};
 
 use aftersales_proto::common::v1::EventEnvelope;
 use aftersales_proto::escalation::v1 as pb;
+use aftersales_proto::reception::v1 as reception;
 use aftersales_runtime::auth::Principal;
 use aftersales_runtime::clock::SharedClock;
 use aftersales_runtime::db::{Db, WriteTxn};
 use aftersales_runtime::idempotency::IdempotencyKey;
-use aftersales_runtime::outbox::{self, NewEvent};
+use aftersales_runtime::outbox::{self, NewEvent, decode_payload};
 use aftersales_runtime::{AppError, AppResult, to_timestamp};
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
@@ -19,9 +20,12 @@ use tokio::sync::Notify;
 
 use super::tenant;
 use crate::convert::clocks as render;
+use crate::domain::sla::calendar::BusinessHours;
+use crate::domain::sla::policy::Calendar;
 use crate::domain::sla::{Clock, ClockError, Effect, Fields, PolicySet};
 use crate::policies;
 use crate::schema::EventSchema;
+use crate::store::dealer_hours;
 use crate::store::sla::{self, PolicyVersion};
 
 /// Clock events are on the feed under this aggregate.
@@ -128,6 +132,12 @@ impl Engine {
     /// Applies another service's event: clocks it meets or stops (under the version each runs by), then clocks it
     /// starts (under the newest version).
     pub async fn apply(&self, txn: &mut WriteTxn, envelope: &EventEnvelope) -> AppResult<()> {
+        if let Some(dealer) = decode_payload::<reception::DealerUpdated>(envelope) {
+            // The directory's opening hours: the calendar of clocks that count only open time.
+            if let Some((id, hours, updated)) = dealer.ok().and_then(|d| d.dealer).and_then(|d| calendar_of(&d)) {
+                dealer_hours::put(&**txn, &id, &hours, updated).await?;
+            }
+        }
         let Some(decoded) = self.schema.decode(envelope) else { return Ok(()) };
         let event = match decoded {
             Ok(event) => event,
@@ -197,7 +207,15 @@ impl Engine {
         let Some(latest) = versions.last().copied() else { return Ok(()) };
         let set = self.set(&**txn, latest).await?;
         for policy in &set.policies {
-            let Some((subject, due)) = policy.starts(event_type, event, at) else { continue };
+            let Some((subject, mut due)) = policy.starts(event_type, event, at) else { continue };
+            if policy.calendar == Calendar::DealerHours {
+                match dealer_hours::find(&**txn, tenant::id(tenant)).await? {
+                    Some(hours) => due = policy.due_in_hours(&hours, at).unwrap_or(due),
+                    None => {
+                        tracing::warn!(policy = %policy.name, %tenant, "no opening hours for the dealer: counting every hour")
+                    }
+                }
+            }
             let ladder = set.ladder(&policy.ladder).map(|l| l.levels.clone()).unwrap_or_default();
             let clock = Clock::start(policy, latest, ladder, subject.clone(), tenant.to_string(), at, due);
             if sla::insert_clock(&**txn, &clock).await? {
@@ -397,6 +415,19 @@ async fn publish(txn: &mut WriteTxn, clock: &Clock, effects: &[Effect], now: Dat
         outbox::append(txn, event).await?;
     }
     Ok(())
+}
+
+/// A directory entry's calendar: its id, hours and when it was updated; None when it cannot be read (logged).
+fn calendar_of(dealer: &reception::Dealer) -> Option<(String, BusinessHours, DateTime<Utc>)> {
+    let time_zone = dealer.time_zone.parse().ok()?;
+    let mut intervals = Vec::new();
+    for hours in &dealer.opening_hours {
+        let day = chrono::Weekday::try_from(u8::try_from(hours.day - 1).ok()?).ok()?;
+        let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
+        intervals.push((day, time(&hours.opens)?, time(&hours.closes)?));
+    }
+    let updated = dealer.update_time.as_ref().and_then(|t| DateTime::from_timestamp(t.seconds, t.nanos as u32))?;
+    Some((dealer.dealer_id.clone(), BusinessHours { time_zone, intervals }, updated))
 }
 
 fn visible(found: Option<Clock>, caller: &Principal) -> AppResult<Clock> {

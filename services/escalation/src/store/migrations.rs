@@ -12,6 +12,7 @@ impl MigratorTrait for Migrator {
         let mut all = aftersales_runtime::migrations::migrations();
         all.push(Box::new(m20261123_400001_create_cases::Migration));
         all.push(Box::new(m20261207_400002_sla::Migration));
+        all.push(Box::new(m20261207_400003_dealer_hours::Migration));
         all
     }
 }
@@ -145,6 +146,37 @@ mod m20261207_400002_sla {
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_table(Table::drop().table("clocks").to_owned()).await?;
             manager.drop_table(Table::drop().table("policy_versions").to_owned()).await
+        }
+    }
+}
+
+/// A read copy of each dealer's time zone and opening hours (reception's `DealerUpdated`), the calendar of the
+/// clocks that count only open time.
+mod m20261207_400003_dealer_hours {
+    use super::*;
+
+    pub struct Migration;
+
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("dealer_hours")
+                        .col(string_len("dealer_id", 36).primary_key())
+                        .col(string_len("time_zone", 64))
+                        .col(text("intervals"))
+                        .col(big_integer("updated_at_us"))
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_table(Table::drop().table("dealer_hours").to_owned()).await
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Escalation's schema: sea-orm entities, the repository of cases, and migrations.
 
 pub mod cases;
+pub mod dealer_hours;
 pub mod entities;
 pub mod migrations;
 pub mod sla;

@@ -4,8 +4,10 @@
 //! - [`span`]: durations as policies write them ("15m", "2h", "-30m").
 //! - [`policy`]: a policy — its events, condition, due rule, recurrence, pauses, ladder — and how it is checked.
 //! - [`fields`]: what a policy reads of an event: named fields with plain values.
+//! - [`calendar`]: a dealer's opening hours, for clocks that count only open time.
 //! - [`clock`]: a clock's life: due, pauses, periods, breach, escalation, outcome.
 
+pub mod calendar;
 pub mod clock;
 pub mod fields;
 pub mod policy;

@@ -119,6 +119,9 @@ pub enum Calendar {
     #[default]
     #[serde(rename = "24x7")]
     AllHours,
+    /// Only the dealer's opening hours count (from its entry in reception's directory).
+    #[serde(rename = "dealer_hours")]
+    DealerHours,
 }
 
 /// A ladder: who is told at each level.
@@ -311,6 +314,14 @@ impl PolicySet {
                 }
                 DueRule::After { .. } => {}
             }
+            if p.calendar == Calendar::DealerHours
+                && (p.recurrence.is_some() || !matches!(p.due, DueRule::After { .. }))
+            {
+                return fail(
+                    at("calendar"),
+                    "dealer hours count only a duration after the event (not a time field or a recurrence)",
+                );
+            }
             if p.recurrence.is_some_and(|r| !r.is_positive()) {
                 return fail(at("recurrence"), "must be positive");
             }
@@ -368,6 +379,21 @@ impl Policy {
                 Some(FieldValue::Time(at)) => Some(at + offset.duration()),
                 _ => None,
             },
+        }
+    }
+}
+
+impl Policy {
+    /// On the dealer's calendar: when a clock started at `at` is due, counting only `hours`' open time; None when
+    /// the policy counts every hour (or the dealer is never open).
+    pub fn due_in_hours(
+        &self,
+        hours: &super::calendar::BusinessHours,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        match (&self.calendar, &self.due) {
+            (Calendar::DealerHours, DueRule::After { after }) => hours.add(at, after.duration()),
+            _ => None,
         }
     }
 }

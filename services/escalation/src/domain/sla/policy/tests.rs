@@ -122,3 +122,16 @@ fn a_set_that_names_what_does_not_exist_is_refused_with_where() {
     );
     assert!(PolicySet::from_toml(&SET.replace("after = \"1h\"", "after = \"1 hour\"")).is_err());
 }
+
+#[test]
+fn dealer_hours_count_only_a_duration_after_the_event() {
+    let hours = |extra: &str| {
+        PolicySet::from_toml(&SET.replace("ladder = \"dealer\"\nre", &format!("{extra}\nladder = \"dealer\"\nre")))
+    };
+    assert_eq!(hours("calendar = \"dealer_hours\"").unwrap().check(&TwoEvents), Ok(()));
+    let on_a_field = hours("calendar = \"dealer_hours\"").unwrap();
+    let mut on_a_field = on_a_field;
+    on_a_field.policies[0].due = DueRule::AtField { field: "wished_at".into(), offset: Span::default() };
+    assert_eq!(on_a_field.check(&TwoEvents).unwrap_err().path, "policy[0].calendar");
+    assert!(hours("calendar = \"weekends\"").is_err(), "an unknown calendar");
+}
