@@ -221,14 +221,9 @@ impl ClockService for ClockApi {
                 for envelope in events {
                     cursor = envelope.sequence;
                     let Some(Ok(escalated)) = decode_payload::<pb::ClockEscalated>(&envelope) else { continue };
-                    let owner = match envelope.tenant_kind() {
-                        aftersales_proto::common::v1::TenantKind::Dealer => format!("dealer:{}", envelope.tenant_id),
-                        aftersales_proto::common::v1::TenantKind::Supplier => {
-                            format!("supplier:{}", envelope.tenant_id)
-                        }
-                        _ => "oem".to_string(),
-                    };
-                    if tenant::visible(&caller, &owner) && tx.send(Ok(escalated)).await.is_err() {
+                    if tenant::visible(&caller, &tenant::of_envelope(&envelope))
+                        && tx.send(Ok(escalated)).await.is_err()
+                    {
                         return;
                     }
                 }

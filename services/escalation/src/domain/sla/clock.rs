@@ -421,6 +421,8 @@ impl Clock {
 }
 
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod model;
 #[cfg(test)]
 mod tests;

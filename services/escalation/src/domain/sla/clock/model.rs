@@ -3,36 +3,11 @@
 //! by exactly the paused time; it climbs one level at a time, never past the top; it ends once and changes no more.
 //! A recurring clock breaches each missed period once and never a period that was met.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 
+use super::fixtures::{clock as start, t0};
 use super::*;
-use crate::domain::sla::policy::PolicySet;
-
-const SET: &str = r#"
-[[ladder]]
-name = "dealer"
-levels = ["assignee", "dealer_manager", "support_lead"]
-
-[[policy]]
-name = "one_off"
-subject_kind = "appointment"
-start = [{ event = "E.Start", subject = "id" }]
-due = { after = "15m" }
-met_by = [{ event = "E.Met", subject = "id" }]
-ladder = "dealer"
-re_escalate_after = "30m"
-pause_reasons = ["waiting_for_customer"]
-
-[[policy]]
-name = "hourly"
-subject_kind = "repair_order"
-start = [{ event = "E.Start", subject = "id" }]
-due = { after = "1h" }
-recurrence = "1h"
-met_by = [{ event = "E.Met", subject = "id" }]
-ladder = "dealer"
-"#;
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -53,17 +28,6 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Resume),
         1 => Just(Op::Waive),
     ]
-}
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap()
-}
-
-fn start(name: &str) -> Clock {
-    let set = PolicySet::from_toml(SET).unwrap();
-    let policy = set.policy(name).unwrap();
-    let due = policy.first_due(&policy.start[0], &std::collections::HashMap::new(), t0()).unwrap();
-    Clock::start(policy, 1, set.ladder("dealer").unwrap().levels.clone(), "S".into(), "dealer:d".into(), t0(), due)
 }
 
 /// The reference model of a one-off clock: running time, paused time, whether it ended.
@@ -89,7 +53,7 @@ impl Model {
 proptest! {
     #[test]
     fn a_one_off_clock_matches_the_model(ops in proptest::collection::vec(op(), 1..60)) {
-        let mut clock = start("one_off");
+        let mut clock = start("confirmation");
         let mut model = Model::default();
         let mut now = t0();
         let (mut breaches, mut closed, mut last_level) = (0, 0, 0);
@@ -164,7 +128,7 @@ proptest! {
 
     #[test]
     fn a_recurring_clock_breaches_each_missed_period_once(ops in proptest::collection::vec(op(), 1..60)) {
-        let mut clock = start("hourly");
+        let mut clock = start("progress");
         let mut now = t0();
         let mut breached = std::collections::BTreeSet::new();
         let mut met = std::collections::BTreeSet::new();

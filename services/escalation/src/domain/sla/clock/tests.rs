@@ -1,47 +1,10 @@
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 
+use super::fixtures::{clock, t0};
 use super::*;
-use crate::domain::sla::policy::PolicySet;
-
-const SET: &str = r#"
-[[ladder]]
-name = "dealer"
-levels = ["assignee", "dealer_manager", "support_lead"]
-
-[[policy]]
-name = "confirmation"
-subject_kind = "appointment"
-start = [{ event = "E.Requested", subject = "id" }]
-due = { after = "15m" }
-met_by = [{ event = "E.Confirmed", subject = "id" }]
-stopped_by = [{ event = "E.Cancelled", subject = "id" }]
-ladder = "dealer"
-re_escalate_after = "30m"
-pause_reasons = ["waiting_for_customer"]
-
-[[policy]]
-name = "progress"
-subject_kind = "repair_order"
-start = [{ event = "E.Started", subject = "id" }]
-due = { after = "1h" }
-met_by = [{ event = "E.Notified", subject = "id" }]
-recurrence = "1h"
-ladder = "dealer"
-"#;
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap()
-}
 
 fn min(m: i64) -> DateTime<Utc> {
     t0() + Duration::minutes(m)
-}
-
-fn clock(name: &str) -> Clock {
-    let set = PolicySet::from_toml(SET).unwrap();
-    let policy = set.policy(name).unwrap();
-    let due = policy.first_due(&policy.start[0], &std::collections::HashMap::new(), t0()).unwrap();
-    Clock::start(policy, 1, set.ladder("dealer").unwrap().levels.clone(), "A-1".into(), "dealer-1".into(), t0(), due)
 }
 
 fn escalations(effects: &[Effect]) -> Vec<i32> {
