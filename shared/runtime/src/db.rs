@@ -173,12 +173,6 @@ impl WriteTxn {
         Ok(())
     }
 
-    /// Wakes `waiting` once this transaction has committed (not if it rolls back): a task that reads what the
-    /// transaction wrote (e.g. a scheduler's next due time) sees it when it wakes.
-    pub fn wake_after_commit(&mut self, waiting: Arc<Notify>) {
-        self.after_commit(move || waiting.notify_one());
-    }
-
     /// Runs `then` once this transaction has committed (not if it rolls back), e.g. to decide then whether a
     /// sleeping task must wake.
     pub fn after_commit(&mut self, then: impl FnOnce() + Send + Sync + 'static) {

@@ -83,11 +83,6 @@ impl Engine {
         });
     }
 
-    /// The service clock.
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-
     /// The service's database.
     pub fn db(&self) -> &Db {
         &self.db
@@ -286,19 +281,13 @@ impl Engine {
         Ok(answer)
     }
 
-    /// A version (0: the newest).
+    /// A version (0: the newest; the defaults are version 1 from start-up on).
     pub async fn policies(&self, version: i32) -> AppResult<pb::PolicyVersion> {
-        if version == 0 {
-            let txn = self.db.write().await?;
-            self.ensure_defaults(&txn).await?;
-            let latest = sla::latest_version(&*txn).await?;
-            txn.commit().await?;
-            return latest.map(|v| render::version(&v)).ok_or(AppError::NotFound("policy version"));
-        }
-        sla::version(self.db.reader(), version)
-            .await?
-            .map(|v| render::version(&v))
-            .ok_or(AppError::NotFound("policy version"))
+        let found = match version {
+            0 => sla::latest_version(self.db.reader()).await?,
+            n => sla::version(self.db.reader(), n).await?,
+        };
+        found.map(|v| render::version(&v)).ok_or(AppError::NotFound("policy version"))
     }
 
     /// A clock the caller may see, explained.
