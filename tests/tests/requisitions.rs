@@ -44,7 +44,7 @@ async fn requisitions(backend: Backend) {
     let part_line = order.lines[1].line_id.clone();
     orders.approve_estimate(fixtures::approve(&order.id)).await.unwrap();
     let jobs = clients::jobs(suite.service("workshop"), &advisor_token).await;
-    let job = wait::until(Duration::from_secs(15), "the order's job", || {
+    let job = wait::until(Duration::from_secs(60), "the order's job", || {
         let (mut jobs, order) = (jobs.clone(), order.id.clone());
         async move {
             jobs.list_jobs(ListJobsRequest { repair_order_id: order, ..Default::default() })
@@ -73,7 +73,7 @@ async fn requisitions(backend: Backend) {
         quantity_hundredths: quantity,
     };
     // Parts hears of the job and the order from two feeds; until then the request is refused, then taken.
-    let first = wait::until(Duration::from_secs(15), "parts to know the job and its order", || {
+    let first = wait::until(Duration::from_secs(60), "parts to know the job and its order", || {
         let mut technician = technician.clone();
         let request = ask(200);
         async move { technician.request_parts(request).await.ok().map(|r| r.into_inner()) }
@@ -131,11 +131,11 @@ async fn requisitions(backend: Backend) {
         }
     };
     let actual_is = part_actual(&part_line);
-    wait::until(Duration::from_secs(15), "the draft to show 2 pieces issued", || actual_is(200)).await;
+    wait::until(Duration::from_secs(60), "the draft to show 2 pieces issued", || actual_is(200)).await;
     let returned = clerk.clone().return_parts(back.clone()).await.unwrap().into_inner();
     assert_eq!(returned.returned_hundredths, 50);
     assert_eq!(store.level().await.on_hand_hundredths, 350);
-    let draft = wait::until(Duration::from_secs(15), "the draft to show the return", || actual_is(150)).await;
+    let draft = wait::until(Duration::from_secs(60), "the draft to show the return", || actual_is(150)).await;
     assert!(
         draft.blockers.iter().any(|b| b.contains("requisitions")),
         "not signable before parts closes: {:?}",
@@ -174,7 +174,7 @@ async fn requisitions(backend: Backend) {
         advisor.clone().refuse_requisition(refuse(other)).await.unwrap();
     }
     advisor.clone().refuse_requisition(refuse(&second.id)).await.unwrap();
-    let events = wait::until(Duration::from_secs(15), "RequisitionsClosed", || {
+    let events = wait::until(Duration::from_secs(60), "RequisitionsClosed", || {
         let mut feed = feed.clone();
         async move {
             let events = clients::all_events(&mut feed).await;
@@ -244,7 +244,7 @@ async fn requisitions(backend: Backend) {
     assert_eq!(not_fitted.outcome(), pb::WarrantyOutcome::NotFitted);
     let below = warranty.report_part_failure(failure(41_000, "A-1001")).await.unwrap_err();
     assert_eq!(below.code(), Code::InvalidArgument, "a reading below the fitting's");
-    let claims = wait::until(Duration::from_secs(15), "PartWarrantyFailure on the feed", || {
+    let claims = wait::until(Duration::from_secs(60), "PartWarrantyFailure on the feed", || {
         let mut feed = feed.clone();
         async move {
             let events = clients::all_events(&mut feed).await;
