@@ -3,10 +3,15 @@
 //! Left unconfirmed, the confirmation clock breaches at 08:15 and the dealer's manager hears of it (ClockEscalated,
 //! live on WatchEscalations); 30 minutes later the OEM's support lead does. Confirmed at 08:50, it ends met late by
 //! 35 minutes; the fast-lane clock breaches at 09:00. ExplainClock tells each step.
+//!
+//! A job estimated at 2.5 hours, started in the real workshop at 08:00, needs a customer notice every hour: none
+//! by 09:00 breaches the first hour and the dealer's manager hears of it; the advisor's notice at 09:30 meets the
+//! second hour; the job's readiness stops the clock with that one breach.
 
 use std::time::Duration;
 
 use aftersales_e2e::auth::service_token;
+use aftersales_e2e::workshop::{Crew, ENGINE_OPERATION, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, clients, fixtures, wait};
 use aftersales_proto::escalation::v1 as esc;
 use aftersales_proto::escalation::v1::clock_service_client::ClockServiceClient;
@@ -145,4 +150,102 @@ async fn unconfirmed_appointment_on_sqlite() {
 #[tokio::test(flavor = "multi_thread")]
 async fn unconfirmed_appointment_on_postgres() {
     unconfirmed_appointment(Backend::Postgres).await;
+}
+
+/// A labour line of the engine operation, estimated at `hundredths` of an hour.
+fn labour(hundredths: i64) -> pb::NewRepairOrderLine {
+    pb::NewRepairOrderLine {
+        item: Some(pb::new_repair_order_line::Item::Labour(pb::LabourItem {
+            operation_code: ENGINE_OPERATION.into(),
+            estimated_hours_hundredths: hundredths,
+            hourly_rate: fixtures::eur(8000),
+        })),
+        requirement: pb::LineRequirement::Required as i32,
+    }
+}
+
+async fn long_job_without_notice(backend: Backend) {
+    let options =
+        SuiteOptions::default().with("AFTERSALES__CLOCK__MODE", "manual").with("AFTERSALES__CLOCK__START", START);
+    let Some(mut suite) = Suite::start(backend, &["reception", "workshop", "escalation"], options).await else {
+        return;
+    };
+    let data = suite.data_dir();
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let crew = Crew::hire(suite.service("workshop").channel().await, &data, &dealer).await;
+    let advisor = Caller::dealer("service_advisor", &dealer).token(&data);
+    let mut orders = clients::orders(suite.service("reception"), &advisor).await;
+    let create = pb::CreateRepairOrderRequest { lines: vec![labour(250)], ..fixtures::create_repair_order(false) };
+    let order = orders.create_repair_order(create).await.unwrap().into_inner();
+    orders.approve_estimate(fixtures::approve(&order.id)).await.unwrap();
+    let foreman = crew.jobs(&crew.foreman_token);
+    let job = wait::until(Duration::from_secs(60), "the job of the approved order", || {
+        let (mut jobs, order) = (foreman.clone(), order.id.clone());
+        async move {
+            let request =
+                aftersales_proto::workshop::v1::ListJobsRequest { repair_order_id: order, ..Default::default() };
+            jobs.list_jobs(request).await.ok()?.into_inner().jobs.pop()
+        }
+    })
+    .await;
+    crew.bring(&job.id, Stage::Started).await;
+
+    let escalation = suite.service("escalation").channel().await;
+    let manager = Bearer(Some(Caller::dealer("dealer_manager", &dealer).token(&data)));
+    let mut clocks = ClockServiceClient::with_interceptor(escalation, manager);
+    let progress = wait::until(Duration::from_secs(60), "the hourly progress clock", || {
+        let (mut clocks, subject) = (clocks.clone(), order.id.clone());
+        async move {
+            let request = esc::ListClocksRequest { subject_id: subject, page: None };
+            let all = clocks.list_clocks(request).await.ok()?.into_inner().clocks;
+            all.into_iter().find(|c| c.policy == "customer_progress")
+        }
+    })
+    .await;
+    assert_eq!((progress.start_time, progress.due_time), (time(START), time("2026-03-02T09:00:00Z")));
+    let mut watch = clocks.watch_escalations(esc::WatchEscalationsRequest {}).await.unwrap().into_inner();
+    let explain = || {
+        let request = esc::ExplainClockRequest { clock_id: progress.clock_id.clone() };
+        let mut clocks = clocks.clone();
+        async move { clocks.explain_clock(request).await.unwrap().into_inner() }
+    };
+
+    // 09:01: nobody told the customer in the first hour — breached, and the dealer's manager hears of it.
+    suite.advance(minutes(61)).await;
+    let escalated = loop {
+        let next = tokio::time::timeout(Duration::from_secs(60), watch.next()).await.expect("an escalation");
+        let next = next.unwrap().unwrap();
+        if next.clock_id == progress.clock_id {
+            break next;
+        }
+    };
+    assert_eq!((escalated.level, escalated.role.as_str()), (1, "dealer_manager"));
+    assert_eq!(escalated.escalated_at, time("2026-03-02T09:00:00Z"));
+
+    // 09:30: the advisor calls the customer — the second hour is met.
+    suite.advance(minutes(29)).await;
+    orders.notify_customer_progress(fixtures::progress_notice(&order.id)).await.unwrap();
+    wait::until(Duration::from_secs(60), "the second hour met", || async {
+        Some(explain().await).filter(|c| c.period == 2)
+    })
+    .await;
+
+    // The job is finished: the clock stops with the one missed hour.
+    crew.bring(&job.id, Stage::Ready).await;
+    let stopped = wait::until(Duration::from_secs(60), "the progress clock stopped", || async {
+        Some(explain().await).filter(|c| c.status() == esc::ClockStatus::Stopped)
+    })
+    .await;
+    let kinds: Vec<(&str, i32)> = stopped.history.iter().map(|e| (e.kind.as_str(), e.period)).collect();
+    assert_eq!(kinds, [("started", 0), ("breached", 0), ("escalated", 0), ("met", 1), ("stopped", 0)]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn long_job_without_notice_on_sqlite() {
+    long_job_without_notice(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn long_job_without_notice_on_postgres() {
+    long_job_without_notice(Backend::Postgres).await;
 }
