@@ -21,6 +21,8 @@
 //! ```
 
 // The crate root is a file, not a `mod.rs`: its modules live in `loadgen/` by explicit path.
+#[path = "loadgen/clock_bench.rs"]
+mod clock_bench;
 #[path = "loadgen/desk.rs"]
 mod desk;
 #[path = "loadgen/driver.rs"]
@@ -81,9 +83,21 @@ pub struct Args {
     #[arg(long)]
     pub skip_postgres: bool,
     /// Only these parts: `orders` (parts 1–2: repair orders, propagation, the workshop life), `front-desk`,
-    /// `stock` (parts' issues and on-hand reads).
-    #[arg(long, value_delimiter = ',', default_values_t = [Part::Orders, Part::FrontDesk, Part::Stock])]
+    /// `stock` (parts' issues and on-hand reads), `clocks` (the escalation engine's scheduler).
+    #[arg(long, value_delimiter = ',', default_values_t = [Part::Orders, Part::FrontDesk, Part::Stock, Part::Clocks])]
     pub only: Vec<Part>,
+    /// Clocks drained per fire-rate phase, and kept open in the idle phase.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub clocks: usize,
+    /// Appointment requests whose clocks are started from the feed.
+    #[arg(long, default_value_t = 20_000)]
+    pub starts: usize,
+    /// Seconds of the idle phase.
+    #[arg(long, default_value_t = 60)]
+    pub idle_seconds: u64,
+    /// Clocks due over 10 s in the lateness phase.
+    #[arg(long, default_value_t = 100_000)]
+    pub lateness_clocks: usize,
 }
 
 /// A part of the run.
@@ -95,6 +109,8 @@ pub enum Part {
     FrontDesk,
     /// Parts' issues (contended, uncontended) and on-hand reads as the ledger grows, on PostgreSQL.
     Stock,
+    /// The escalation engine's scheduler on PostgreSQL.
+    Clocks,
 }
 
 impl std::fmt::Display for Part {
@@ -103,6 +119,7 @@ impl std::fmt::Display for Part {
             Part::Orders => "orders",
             Part::FrontDesk => "front-desk",
             Part::Stock => "stock",
+            Part::Clocks => "clocks",
         })
     }
 }
@@ -182,6 +199,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if args.only.contains(&Part::Stock) {
         stock_bench::run(&args, &mut report).await?;
+    }
+    if args.only.contains(&Part::Clocks) {
+        clock_bench::run(&args, &mut report).await?;
     }
     report.print(args.seconds, args.concurrency);
     Ok(())
