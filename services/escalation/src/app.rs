@@ -1,15 +1,17 @@
 //! Escalation's use cases: load, ask the domain, save with the outbox in one transaction.
 
 use aftersales_kernel::CaseId;
+use aftersales_proto::EventMessage;
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_runtime::auth::{DealerScope, Principal};
 use aftersales_runtime::clock::SharedClock;
-use aftersales_runtime::db::Db;
+use aftersales_runtime::db::{Db, WriteTxn};
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
 pub mod engine;
+mod handling;
 pub mod scheduler;
 pub mod tenant;
 
@@ -25,12 +27,14 @@ const AGGREGATE: &str = "case";
 pub struct Escalation {
     db: Db,
     clock: SharedClock,
+    /// Cases' own events drive clocks too: applied in the transaction that appends them.
+    engine: engine::Engine,
 }
 
 impl Escalation {
-    /// Over a database and a clock.
-    pub fn new(db: Db, clock: SharedClock) -> Self {
-        Self { db, clock }
+    /// Over a database, a clock and the SLA engine.
+    pub fn new(db: Db, clock: SharedClock, engine: engine::Engine) -> Self {
+        Self { db, clock, engine }
     }
 
     /// Receives a case and publishes `CaseOpened`, which starts its triage clock at `received_at`.
@@ -43,13 +47,7 @@ impl Escalation {
         }
         let case = Case::receive(new, now).map_err(receive_error)?;
         cases::insert(&*txn, &case).await?;
-        // A case tied to no dealer is OEM business; its event must not pretend to belong to a dealer.
-        let tenant = match case.dealer_id {
-            Some(dealer) => EventTenant::Dealer(dealer.to_string()),
-            None => EventTenant::Oem,
-        };
-        let event = NewEvent::new(&convert::case_opened(&case), now, tenant, AGGREGATE, case.id.to_string());
-        outbox::append(&mut txn, event).await?;
+        self.publish(&mut txn, &case, &convert::case_opened(&case), now).await?;
         let response = convert::case(&case);
         key.finish(&txn, &response).await?;
         txn.commit().await?;
@@ -71,6 +69,27 @@ impl Escalation {
         limit: u64,
     ) -> AppResult<Vec<Case>> {
         cases::list(self.db.reader(), scope, state, after, limit).await
+    }
+}
+
+impl Escalation {
+    /// Appends a case's event and applies it to the engine in the same transaction: the clocks it starts, meets
+    /// or stops change exactly when the case does.
+    async fn publish<E: EventMessage>(
+        &self,
+        txn: &mut WriteTxn,
+        case: &Case,
+        event: &E,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<()> {
+        // A case tied to no dealer is OEM business; its event must not pretend to belong to a dealer.
+        let tenant = match case.dealer_id {
+            Some(dealer) => EventTenant::Dealer(dealer.to_string()),
+            None => EventTenant::Oem,
+        };
+        let event = NewEvent::new(event, now, tenant, AGGREGATE, case.id.to_string());
+        let event_id = outbox::append(txn, event.clone()).await?;
+        self.engine.apply_own(txn, &event, event_id).await
     }
 }
 

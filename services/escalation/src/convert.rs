@@ -4,7 +4,7 @@
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
-use crate::domain::{Case, CaseSeverity, CaseSource, CaseState};
+use crate::domain::{Case, CaseSeverity, CaseSource, CaseState, Classification};
 
 pub mod clocks;
 
@@ -67,6 +67,51 @@ pub fn case(c: &Case) -> pb::Case {
         created_by: c.created_by.clone(),
         received_at: Some(to_timestamp(c.received_at)),
         update_time: Some(to_timestamp(c.updated_at)),
+        support_group: c.support_group.clone().unwrap_or_default(),
+        contact_note: c.contact_note.clone().unwrap_or_default(),
+    }
+}
+
+fn dealer_of(c: &Case) -> String {
+    c.dealer_id.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn severity_now(c: &Case) -> i32 {
+    severity(c.classification.as_ref().map(|k| k.severity)) as i32
+}
+
+/// `CaseClassified` for the feed: the classification now and before.
+pub fn case_classified(c: &Case, before: Option<&Classification>, reason: &str, by: &str) -> pb::CaseClassified {
+    pb::CaseClassified {
+        case_id: c.id.to_string(),
+        dealer_id: dealer_of(c),
+        severity: severity_now(c),
+        category: c.classification.as_ref().map(|k| k.category.clone()).unwrap_or_default(),
+        previous_severity: severity(before.map(|k| k.severity)) as i32,
+        previous_category: before.map(|k| k.category.clone()).unwrap_or_default(),
+        reason: reason.to_string(),
+        classified_by: by.to_string(),
+    }
+}
+
+/// `CaseAssigned` for the feed.
+pub fn case_assigned(c: &Case, previous_group: Option<String>) -> pb::CaseAssigned {
+    pb::CaseAssigned {
+        case_id: c.id.to_string(),
+        dealer_id: dealer_of(c),
+        support_group: c.support_group.clone().unwrap_or_default(),
+        previous_group: previous_group.unwrap_or_default(),
+        severity: severity_now(c),
+    }
+}
+
+/// `CustomerContacted` for the feed, without the note (it may carry personal data).
+pub fn customer_contacted(c: &Case, by: &str) -> pb::CustomerContacted {
+    pb::CustomerContacted {
+        case_id: c.id.to_string(),
+        dealer_id: dealer_of(c),
+        severity: severity_now(c),
+        contacted_by: by.to_string(),
     }
 }
 

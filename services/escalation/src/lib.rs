@@ -41,9 +41,9 @@ pub async fn serve(
     let max_message = settings.server.max_message_bytes;
     let mut host = ServiceHost::new(settings, listener).await?;
     let ctx = host.context().clone();
-    let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone());
     let schema = std::sync::Arc::new(schema::EventSchema::load()?);
     let engine = app::engine::Engine::new(ctx.db.clone(), ctx.clock.clone(), schema);
+    let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone(), engine.clone());
     host.add_service(
         CaseServiceServer::new(api::CaseApi::new(app))
             .max_decoding_message_size(max_message)

@@ -4,10 +4,11 @@
 use crate::domain::sla::{PolicyError, PolicySet};
 
 /// The files of the default set, in the order they are merged.
-const DEFAULT_FILES: [(&str, &str); 3] = [
+const DEFAULT_FILES: [(&str, &str); 4] = [
     ("ladders.toml", include_str!("../../../config/policies/ladders.toml")),
     ("dealer.toml", include_str!("../../../config/policies/dealer.toml")),
     ("supplier.toml", include_str!("../../../config/policies/supplier.toml")),
+    ("cases.toml", include_str!("../../../config/policies/cases.toml")),
 ];
 
 /// The default set.

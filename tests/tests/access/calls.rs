@@ -882,6 +882,11 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
         {
             return Some(super::clock_calls::call(world, at, method, role, target).await);
         }
+        "aftersales.escalation.v1.CaseService/ClassifyCase"
+        | "aftersales.escalation.v1.CaseService/AssignCase"
+        | "aftersales.escalation.v1.CaseService/RecordCustomerContact" => {
+            return super::case_calls::call(world, at, method, role, target).await;
+        }
         "aftersales.escalation.v1.CaseService/CreateCase" => {
             let mut cases = client!(world, at, role, escalation::case_service_client::CaseServiceClient<_>);
             let missing_dealer = aftersales_kernel::DealerId::new().to_string();

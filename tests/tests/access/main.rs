@@ -4,6 +4,7 @@
 //! compares the gRPC code with the table. An RPC a service serves without a row (or without a call here) fails.
 
 mod calls;
+mod case_calls;
 mod clock_calls;
 mod purchasing_calls;
 mod requisition_calls;

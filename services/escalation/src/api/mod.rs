@@ -6,6 +6,8 @@
 //! - GetCase / ListCases: every dealer role (own dealer's cases only; others answer NOT_FOUND on get and
 //!   PERMISSION_DENIED when named on list) and every OEM role. Suppliers and services never: cases carry customer
 //!   personal data.
+//! - ClassifyCase / AssignCase / RecordCustomerContact: the OEM's support desk (`oem_support`, `support_lead`,
+//!   `oem_manager`), on any case.
 
 mod clocks;
 mod parse;
@@ -31,6 +33,8 @@ const CREATORS: &[Role] =
     &[Role::OemSupport, Role::SupportLead, Role::OemManager, Role::ServiceAdvisor, Role::DealerManager];
 /// Who may read them: every dealer role (own dealer only) and every OEM role.
 const READERS: &[Role] = &Role::STAFF;
+/// Who handles them: the OEM's support desk.
+const HANDLERS: &[Role] = &[Role::OemSupport, Role::SupportLead, Role::OemManager];
 const LIST: &str = "escalation.ListCases";
 /// Idempotency keys of OEM staff share one tenant: they all work for the OEM.
 const OEM_TENANT: &str = "oem";
@@ -109,6 +113,40 @@ impl CaseService for CaseApi {
         let cases = self.app.cases(&scope, state, after, page.fetch_limit()).await?;
         let (cases, page) = page.finish(LIST, cases, |c| c.id.to_string());
         Ok(Response::new(pb::ListCasesResponse { cases: cases.iter().map(convert::case).collect(), page: Some(page) }))
+    }
+
+    async fn classify_case(&self, request: Request<pb::ClassifyCaseRequest>) -> Result<Response<pb::Case>, Status> {
+        let caller = principal(&request)?;
+        caller.require(HANDLERS)?;
+        let request = request.into_inner();
+        let (request_id, id, classification, reason) = parse::classify(&request)?;
+        let key =
+            IdempotencyKey::new(key_tenant(&caller), "ClassifyCase", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.classify_case(&key, &caller, id, classification, &reason).await?))
+    }
+
+    async fn assign_case(&self, request: Request<pb::AssignCaseRequest>) -> Result<Response<pb::Case>, Status> {
+        let caller = principal(&request)?;
+        caller.require(HANDLERS)?;
+        let request = request.into_inner();
+        let (request_id, id, group) = parse::assign(&request)?;
+        let key =
+            IdempotencyKey::new(key_tenant(&caller), "AssignCase", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.assign_case(&key, &caller, id, group).await?))
+    }
+
+    async fn record_customer_contact(
+        &self,
+        request: Request<pb::RecordCustomerContactRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
+        let caller = principal(&request)?;
+        caller.require(HANDLERS)?;
+        let request = request.into_inner();
+        let (request_id, id, note) = parse::contact_note(&request)?;
+        let key = IdempotencyKey::new(key_tenant(&caller), "RecordCustomerContact", request_id, &request, |r| {
+            r.request_id.clear()
+        });
+        Ok(Response::new(self.app.record_customer_contact(&key, &caller, id, note).await?))
     }
 }
 

@@ -1,11 +1,11 @@
 //! Proto → domain for escalation's requests: every field checked, every violation named.
 
-use aftersales_kernel::DealerId;
+use aftersales_kernel::{CaseId, DealerId};
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_runtime::AppError;
 use aftersales_runtime::validate::{Check, NAME_MAX, TEXT_MAX};
 
-use crate::domain::{CaseSource, CaseState, Contact, Email, NewCase, Phone, SerialOrVin};
+use crate::domain::{CaseSeverity, CaseSource, CaseState, Classification, Contact, Email, NewCase, Phone, SerialOrVin};
 
 /// An optional dealer id: empty means none.
 fn dealer(check: &mut Check, field: &str, text: &str) -> Option<Option<DealerId>> {
@@ -97,6 +97,57 @@ pub fn list_filter(request: &pb::ListCasesRequest) -> Result<(Option<DealerId>, 
     let state = state(&mut check, request.state);
     check.finish()?;
     Ok((dealer, state))
+}
+
+/// Longest support group name.
+const GROUP_MAX: usize = 100;
+
+fn case_id(check: &mut Check, text: &str) -> Option<CaseId> {
+    check.parse("case_id", CaseId::parse(text))
+}
+
+fn severity(check: &mut Check, raw: i32) -> Option<CaseSeverity> {
+    match check.enum_value::<pb::CaseSeverity>("severity", raw)? {
+        pb::CaseSeverity::General => Some(CaseSeverity::General),
+        pb::CaseSeverity::Important => Some(CaseSeverity::Important),
+        pb::CaseSeverity::Urgent => Some(CaseSeverity::Urgent),
+        pb::CaseSeverity::Unspecified => {
+            check.fail("severity", "is required");
+            None
+        }
+    }
+}
+
+/// `ClassifyCaseRequest` → key, case, classification, reason.
+pub fn classify(request: &pb::ClassifyCaseRequest) -> Result<(uuid::Uuid, CaseId, Classification, String), AppError> {
+    let mut check = Check::new();
+    let request_id = check.request_id("request_id", &request.request_id);
+    let id = case_id(&mut check, &request.case_id);
+    let severity = severity(&mut check, request.severity);
+    let category = check.text("category", &request.category, 1, NAME_MAX);
+    let reason = check.text("reason", &request.reason, 1, TEXT_MAX);
+    check.finish_with(|| Some((request_id?, id?, Classification { severity: severity?, category: category? }, reason?)))
+}
+
+/// `AssignCaseRequest` → key, case, group.
+pub fn assign(request: &pb::AssignCaseRequest) -> Result<(uuid::Uuid, CaseId, String), AppError> {
+    let mut check = Check::new();
+    let request_id = check.request_id("request_id", &request.request_id);
+    let id = case_id(&mut check, &request.case_id);
+    let group = check.text("support_group", &request.support_group, 1, GROUP_MAX);
+    if group.as_deref().is_some_and(|g| !g.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')) {
+        check.fail("support_group", "must be lower-case letters, digits and '_'");
+    }
+    check.finish_with(|| Some((request_id?, id?, group?)))
+}
+
+/// `RecordCustomerContactRequest` → key, case, note.
+pub fn contact_note(request: &pb::RecordCustomerContactRequest) -> Result<(uuid::Uuid, CaseId, String), AppError> {
+    let mut check = Check::new();
+    let request_id = check.request_id("request_id", &request.request_id);
+    let id = case_id(&mut check, &request.case_id);
+    let note = check.text("note", &request.note, 1, TEXT_MAX);
+    check.finish_with(|| Some((request_id?, id?, note?)))
 }
 
 #[cfg(test)]

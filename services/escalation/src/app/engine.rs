@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
-use aftersales_proto::common::v1::EventEnvelope;
+use aftersales_proto::common::v1::{EventEnvelope, TenantKind};
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_proto::reception::v1 as reception;
 use aftersales_runtime::auth::Principal;
@@ -22,7 +22,7 @@ use super::tenant;
 use crate::convert::clocks as render;
 use crate::domain::sla::calendar::BusinessHours;
 use crate::domain::sla::policy::Calendar;
-use crate::domain::sla::{Clock, ClockError, Effect, Fields, PolicySet};
+use crate::domain::sla::{Clock, ClockError, ClockStatus, Effect, Entry, Fields, PolicySet};
 use crate::policies;
 use crate::schema::EventSchema;
 use crate::store::dealer_hours;
@@ -151,6 +151,31 @@ impl Engine {
         self.start(txn, &versions, &envelope.event_type, &event, &tenant, at).await
     }
 
+    /// Applies one of this service's own events (a case's), appended in `txn` as `event_id`: its clocks change in
+    /// the same transaction as the case.
+    pub async fn apply_own(&self, txn: &mut WriteTxn, event: &NewEvent, event_id: uuid::Uuid) -> AppResult<()> {
+        let (tenant_kind, tenant_id) = match &event.tenant {
+            outbox::EventTenant::Dealer(id) => (TenantKind::Dealer, id.clone()),
+            outbox::EventTenant::Supplier(id) => (TenantKind::Supplier, id.clone()),
+            outbox::EventTenant::Oem => (TenantKind::Oem, String::new()),
+        };
+        let envelope = EventEnvelope {
+            event_id: event_id.to_string(),
+            event_type: event.event_type.to_string(),
+            occurred_at: Some(to_timestamp(event.occurred_at)),
+            tenant_kind: tenant_kind as i32,
+            tenant_id,
+            aggregate_type: event.aggregate_type.to_string(),
+            aggregate_id: event.aggregate_id.clone(),
+            payload: Some(prost_types::Any {
+                type_url: format!("type.googleapis.com/{}", event.event_type),
+                value: event.payload.clone(),
+            }),
+            ..Default::default()
+        };
+        self.apply(txn, &envelope).await
+    }
+
     async fn meet_or_stop(
         &self,
         txn: &mut WriteTxn,
@@ -212,7 +237,10 @@ impl Engine {
                 }
             }
             let ladder = set.ladder(&policy.ladder).map(|l| l.levels.clone()).unwrap_or_default();
-            let clock = Clock::start(policy, latest, ladder, subject.clone(), tenant.to_string(), at, due);
+            let mut clock = Clock::start(policy, latest, ladder, subject.clone(), tenant.to_string(), at, due);
+            if let Some(earlier) = self.continued(txn, &policy.continues, &subject, tenant).await? {
+                clock.continue_from(&earlier, at);
+            }
             if sla::insert_clock(&**txn, &clock).await? {
                 tracing::debug!(clock_id = %clock.id, policy = %policy.name, subject = %subject, %due, "clock started");
                 self.wake_if_earlier(txn, clock.next_fire_at);
@@ -226,6 +254,26 @@ impl Engine {
             }
         }
         Ok(())
+    }
+
+    /// The stopped clock of `subject` (under one of `policies`, same tenant) a new clock continues: the one that
+    /// ended last.
+    async fn continued(
+        &self,
+        txn: &WriteTxn,
+        policies: &[String],
+        subject: &str,
+        tenant: &str,
+    ) -> AppResult<Option<Clock>> {
+        if policies.is_empty() {
+            return Ok(None);
+        }
+        let names: Vec<&str> = policies.iter().map(String::as_str).collect();
+        let candidates = sla::clocks_of_subject(&**txn, subject, &names, false).await?;
+        Ok(candidates
+            .into_iter()
+            .filter(|c| c.tenant == tenant && c.status == ClockStatus::Stopped)
+            .max_by_key(|c| c.history.last().map(Entry::at)))
     }
 
     /// Fires up to `limit` due clocks in one transaction; how many it fired.

@@ -55,6 +55,12 @@ fn entry(e: &Entry) -> pb::ClockEntry {
         Entry::Resumed { by, at, paused_seconds } => {
             pb::ClockEntry { by: by.clone(), paused_seconds: *paused_seconds, ..base("resumed", at) }
         }
+        Entry::Continued { from_clock, from_policy, counted_seconds, at } => pb::ClockEntry {
+            continued_clock_id: from_clock.to_string(),
+            reason: from_policy.clone(),
+            counted_seconds: *counted_seconds,
+            ..base("continued", at)
+        },
         Entry::Stopped { at } => base("stopped", at),
         Entry::Waived { reason, by, at } => {
             pb::ClockEntry { reason: reason.clone(), by: by.clone(), ..base("waived", at) }

@@ -248,6 +248,10 @@ pub struct Case {
     pub updated_at: DateTime<Utc>,
     /// Bumped by every change, so updates can be guarded against concurrent ones.
     pub revision: i64,
+    /// The support group handling it, once assigned.
+    pub support_group: Option<String>,
+    /// What support noted when it first contacted the customer.
+    pub contact_note: Option<String>,
 }
 
 impl Case {
@@ -272,10 +276,18 @@ impl Case {
             received_at: now,
             updated_at: now,
             revision: 1,
+            support_group: None,
+            contact_note: None,
         })
     }
 }
 
-// The rules' tests live beside this file (case/tests.rs) to keep each file short.
+// Triage, assignment and first contact live beside this file (case/steps.rs), with the rules' tests
+// (case/tests.rs, case/steps_tests.rs), to keep each file short.
+mod steps;
+#[cfg(test)]
+mod steps_tests;
 #[cfg(test)]
 mod tests;
+
+pub use steps::StepError;

@@ -11,6 +11,6 @@ pub mod contact;
 pub mod serial_or_vin;
 pub mod sla;
 
-pub use case::{Case, CaseSeverity, CaseSource, CaseState, Classification, NewCase, ReceiveError};
+pub use case::{Case, CaseSeverity, CaseSource, CaseState, Classification, NewCase, ReceiveError, StepError};
 pub use contact::{Contact, Email, EmailError, Phone, PhoneError};
 pub use serial_or_vin::{SerialOrVin, SerialOrVinError};

@@ -21,6 +21,29 @@ pub async fn find(conn: &impl ConnectionTrait, id: CaseId) -> AppResult<Option<C
     case::Entity::find_by_id(id.to_string()).one(conn).await?.map(from_row).transpose()
 }
 
+/// Loads a case to change it: its row locked until the transaction ends (PostgreSQL; SQLite has one writer).
+pub async fn find_for_update(conn: &impl ConnectionTrait, id: CaseId) -> AppResult<Option<Case>> {
+    let mut query = case::Entity::find_by_id(id.to_string());
+    if conn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    query.one(conn).await?.map(from_row).transpose()
+}
+
+/// Saves a changed case whose stored revision is `revision - 1` (a concurrent change answers ABORTED).
+pub async fn update(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
+    let result = case::Entity::update_many()
+        .set(to_row(c))
+        .filter(case::Column::Id.eq(c.id.to_string()))
+        .filter(case::Column::Revision.eq(c.revision - 1))
+        .exec(conn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::Aborted("the case changed meanwhile; read it again".into()));
+    }
+    Ok(())
+}
+
 /// A page of cases, newest first (UUIDv7 ids sort by creation), after `after` (exclusive), at most `limit`.
 pub async fn list(
     conn: &impl ConnectionTrait,
@@ -63,6 +86,8 @@ fn to_row(c: &Case) -> case::ActiveModel {
         received_at_us: Set(to_micros(c.received_at)),
         updated_at_us: Set(to_micros(c.updated_at)),
         revision: Set(c.revision),
+        support_group: Set(c.support_group.clone().unwrap_or_default()),
+        contact_note: Set(c.contact_note.clone().unwrap_or_default()),
     }
 }
 
@@ -103,5 +128,7 @@ fn from_row(row: case::Model) -> AppResult<Case> {
         received_at: from_micros(row.received_at_us),
         updated_at: from_micros(row.updated_at_us),
         revision: row.revision,
+        support_group: Some(row.support_group).filter(|g| !g.is_empty()),
+        contact_note: Some(row.contact_note).filter(|n| !n.is_empty()),
     })
 }

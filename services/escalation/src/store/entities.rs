@@ -46,6 +46,10 @@ pub mod case {
         pub updated_at_us: i64,
         /// Bumped by every change.
         pub revision: i64,
+        /// The support group; empty until assigned.
+        pub support_group: String,
+        /// What support noted at contact; empty until contacted.
+        pub contact_note: String,
     }
 
     /// No relations are navigated through sea-orm.

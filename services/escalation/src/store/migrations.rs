@@ -13,6 +13,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261123_400001_create_cases::Migration));
         all.push(Box::new(m20261207_400002_sla::Migration));
         all.push(Box::new(m20261207_400003_dealer_hours::Migration));
+        all.push(Box::new(m20261208_400004_case_handling::Migration));
         all
     }
 }
@@ -177,6 +178,35 @@ mod m20261207_400003_dealer_hours {
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_table(Table::drop().table("dealer_hours").to_owned()).await
+        }
+    }
+}
+
+/// Handling a case: the support group it is assigned to and what support noted when it contacted the customer.
+/// One column per statement: SQLite adds one column at a time.
+mod m20261208_400004_case_handling {
+    use super::*;
+
+    pub struct Migration;
+
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .alter_table(
+                    Table::alter().table("cases").add_column(string_len("support_group", 100).default("")).to_owned(),
+                )
+                .await?;
+            manager
+                .alter_table(Table::alter().table("cases").add_column(text("contact_note").default("")).to_owned())
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.alter_table(Table::alter().table("cases").drop_column("contact_note").to_owned()).await?;
+            manager.alter_table(Table::alter().table("cases").drop_column("support_group").to_owned()).await
         }
     }
 }

@@ -2,5 +2,6 @@
 //! per role. One binary for all of them, so the crate links once.
 
 mod create;
+mod handling;
 mod read;
 mod support;

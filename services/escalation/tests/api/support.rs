@@ -3,9 +3,12 @@
 
 use aftersales_e2e::in_process::InProcess;
 use aftersales_kernel::{DealerId, SupplierId};
+use aftersales_proto::common::v1::AdvanceClockRequest;
+use aftersales_proto::common::v1::clock_admin_service_client::ClockAdminServiceClient;
 use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceClient;
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_proto::escalation::v1::case_service_client::CaseServiceClient;
+use aftersales_proto::escalation::v1::clock_service_client::ClockServiceClient;
 use aftersales_runtime::auth::Claims;
 use aftersales_runtime::auth::verifier::mint_token;
 use tonic::transport::Channel;
@@ -19,6 +22,10 @@ pub struct TestApp {
     pub cases: CaseServiceClient<Channel>,
     /// The event feed.
     pub feed: EventFeedServiceClient<Channel>,
+    /// Clocks.
+    pub clocks: ClockServiceClient<Channel>,
+    /// The manual clock.
+    pub clock_admin: ClockAdminServiceClient<Channel>,
     signing_key: String,
     // Dropping it stops the server.
     _service: InProcess,
@@ -45,6 +52,8 @@ pub async fn spawn_app() -> TestApp {
     TestApp {
         cases: CaseServiceClient::new(service.channel.clone()),
         feed: EventFeedServiceClient::new(service.channel.clone()),
+        clocks: ClockServiceClient::new(service.channel.clone()),
+        clock_admin: ClockAdminServiceClient::new(service.channel.clone()),
         signing_key: service.user_key(),
         _service: service,
     }
@@ -78,6 +87,20 @@ impl TestApp {
     /// Creates a case as `caller`.
     pub async fn create(&self, caller: Caller, request: pb::CreateCaseRequest) -> Result<pb::Case, tonic::Status> {
         self.cases.clone().create_case(self.request_as(caller, request)).await.map(tonic::Response::into_inner)
+    }
+
+    /// Moves the manual clock forward by `minutes` (as the OEM's manager).
+    pub async fn advance(&self, minutes: i64) {
+        let by = prost_types::Duration { seconds: minutes * 60, nanos: 0 };
+        let request = self.request_as(Caller::Oem("oem_manager"), AdvanceClockRequest { by: Some(by) });
+        self.clock_admin.clone().advance_clock(request).await.expect("advance the clock");
+    }
+
+    /// The clocks of a case, as OEM support.
+    pub async fn clocks_of(&self, case: &str) -> Vec<pb::ClockExplanation> {
+        let request = pb::ListClocksRequest { subject_id: case.to_string(), page: None };
+        let request = self.request_as(SUPPORT, request);
+        self.clocks.clone().list_clocks(request).await.expect("clocks").into_inner().clocks
     }
 
     /// Reads a case as `caller`.

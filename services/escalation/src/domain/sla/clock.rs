@@ -9,6 +9,8 @@
 //! - a pause (only for a reason its policy allows) holds the clock: paused time never counts, the due time moves
 //!   by it; the clock resumes where it stood;
 //! - a waiver (by the OEM, with a reason) ends it, reported apart from met and missed;
+//! - on re-classification a clock may continue one that was stopped: the time that one counted (paused time
+//!   excepted, and what it carried itself) counts towards the new target, so elapsed time is never lost;
 //! - an ended clock changes no more.
 //!
 //! `next_fire_at` is the only time the scheduler needs: when something happens to the clock unless an event comes
@@ -123,6 +125,18 @@ pub enum Entry {
         /// How long it was paused.
         paused_seconds: i64,
     },
+    /// Continues a stopped clock (re-classification): its counted time moved this clock's due time earlier.
+    Continued {
+        /// The clock continued.
+        from_clock: uuid::Uuid,
+        /// Its policy.
+        from_policy: String,
+        /// The time it had counted, seconds.
+        counted_seconds: i64,
+        /// When.
+        #[serde(with = "super::stored::micros")]
+        at: DateTime<Utc>,
+    },
     /// Stopped by an event.
     Stopped {
         /// When.
@@ -139,6 +153,23 @@ pub enum Entry {
         #[serde(with = "super::stored::micros")]
         at: DateTime<Utc>,
     },
+}
+
+impl Entry {
+    /// When it happened (for a breach: when the period fell due).
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Entry::Started { at, .. }
+            | Entry::Met { at, .. }
+            | Entry::Escalated { at, .. }
+            | Entry::Paused { at, .. }
+            | Entry::Resumed { at, .. }
+            | Entry::Continued { at, .. }
+            | Entry::Stopped { at }
+            | Entry::Waived { at, .. } => *at,
+            Entry::Breached { due_at, .. } => *due_at,
+        }
+    }
 }
 
 /// What a change asks the service to publish.
@@ -221,6 +252,9 @@ pub struct Clock {
     /// When the scheduler must next look at it.
     #[serde(with = "super::stored::micros_opt")]
     pub next_fire_at: Option<DateTime<Utc>>,
+    /// Seconds counted before it started, carried over from the clock it continues.
+    #[serde(default)]
+    pub carried_seconds: i64,
 }
 
 impl Clock {
@@ -255,7 +289,56 @@ impl Clock {
             pause_reasons: policy.pause_reasons.clone(),
             history: vec![Entry::Started { at: started_at, due_at }],
             next_fire_at: Some(due_at),
+            carried_seconds: 0,
         }
+    }
+
+    /// Continues `earlier`, a stopped clock of the same subject (re-classification at `at`): the time it counted
+    /// counts towards this clock's target, whose due time moves earlier by it — into the past, when that time
+    /// already exceeds the target, so the scheduler breaches it at once with its true lateness.
+    pub fn continue_from(&mut self, earlier: &Clock, at: DateTime<Utc>) {
+        let counted = earlier.counted(at);
+        self.carried_seconds = counted.num_seconds();
+        self.due_at -= counted;
+        self.history.push(Entry::Continued {
+            from_clock: earlier.id,
+            from_policy: earlier.policy.clone(),
+            counted_seconds: counted.num_seconds(),
+            at,
+        });
+        self.schedule();
+    }
+
+    /// The running time it counted by `until` (or by its end, if earlier): from its start, less paused time, plus
+    /// what it carried over.
+    pub fn counted(&self, until: DateTime<Utc>) -> chrono::Duration {
+        let end = self.ended_at().map_or(until, |ended| ended.min(until));
+        let (mut paused, mut paused_since) = (chrono::Duration::zero(), None);
+        for entry in &self.history {
+            match entry {
+                Entry::Paused { at, .. } => paused_since = Some(*at),
+                Entry::Resumed { paused_seconds, .. } => {
+                    paused += chrono::Duration::seconds(*paused_seconds);
+                    paused_since = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(since) = paused_since {
+            paused += (end - since).max(chrono::Duration::zero());
+        }
+        (end - self.started_at - paused).max(chrono::Duration::zero()) + chrono::Duration::seconds(self.carried_seconds)
+    }
+
+    /// When it ended (met, stopped or waived).
+    fn ended_at(&self) -> Option<DateTime<Utc>> {
+        if !self.is_final() {
+            return None;
+        }
+        self.history.iter().rev().find_map(|e| match e {
+            Entry::Met { at, .. } | Entry::Stopped { at } | Entry::Waived { at, .. } => Some(*at),
+            _ => None,
+        })
     }
 
     /// A later starting event re-arms a running clock with a new due time (its breach, if any, stays recorded).

@@ -2,11 +2,12 @@
 //! - the event(s) that start a clock and the field naming its subject (a clock per policy and subject);
 //! - an optional condition on the starting event's fields (all must hold);
 //! - the due rule: the event's time + a duration, or a time field of the event ± a duration;
-//! - the events that meet it and those that stop it, each with its subject field;
+//! - the events that meet it and those that stop it, each with its subject field (and optional conditions);
 //! - an optional recurrence (a fixed schedule from the start; each period needs its own meeting event);
 //! - the pause reasons allowed (none: the clock cannot be paused);
 //! - the business calendar (24×7);
-//! - the ladder it climbs and how often it climbs again while unmet.
+//! - the ladder it climbs and how often it climbs again while unmet;
+//! - the policies it continues on re-classification (their counted time counts towards its target).
 //!
 //! A set of policies is published as a whole under a version; a clock keeps the version it started under.
 
@@ -28,6 +29,10 @@ pub struct Trigger {
     /// For a starting event under a time-field due rule: this event's time field, when it is not the rule's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+    /// The event counts only when all of these hold on it (e.g. a re-classification stops a clock only when it
+    /// raises the severity past the clock's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
 }
 
 /// A comparison.
@@ -49,7 +54,7 @@ pub enum Op {
 }
 
 /// A literal a condition compares with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Literal {
     /// true / false.
@@ -60,8 +65,8 @@ pub enum Literal {
     Text(String),
 }
 
-/// One test on a field of the starting event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One test on a field of an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// The field.
@@ -73,6 +78,16 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// Whether `event` has the field, of the kind of the value compared with.
+    fn fits(&self, schema: &dyn Schema, event: &str) -> bool {
+        matches!(
+            (schema.field(event, &self.field), &self.value),
+            (Some(FieldKind::Bool), Literal::Bool(_))
+                | (Some(FieldKind::Int), Literal::Int(_))
+                | (Some(FieldKind::Text), Literal::Text(_))
+        )
+    }
+
     /// Whether the event satisfies it (a missing field or a value of another kind does not).
     pub fn holds(&self, event: &dyn Fields) -> bool {
         let Some(actual) = event.get(&self.field) else { return false };
@@ -175,6 +190,10 @@ pub struct Policy {
     /// While unmet after a breach, climb one more level this often.
     #[serde(default)]
     pub re_escalate_after: Option<Span>,
+    /// Re-classification: a clock of this policy starting for a subject whose clock of one of these policies was
+    /// stopped continues it — the time that clock counted (paused time excepted) counts towards this one's target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub continues: Vec<String>,
 }
 
 /// The type of a field as the event's schema declares it.
@@ -274,6 +293,14 @@ impl PolicySet {
             }
             for (list, triggers) in [("start", &p.start), ("met_by", &p.met_by), ("stopped_by", &p.stopped_by)] {
                 for (j, t) in triggers.iter().enumerate() {
+                    for (k, c) in t.conditions.iter().enumerate() {
+                        if !c.fits(schema, &t.event) {
+                            return fail(
+                                format!("policy[{i}].{list}[{j}].conditions[{k}]"),
+                                "names no field of that kind in the event",
+                            );
+                        }
+                    }
                     match schema.field(&t.event, &t.subject) {
                         None if schema.field(&t.event, "").is_none() => {
                             return fail(format!("policy[{i}].{list}[{j}].event"), "is not an event of the suite");
@@ -289,15 +316,7 @@ impl PolicySet {
                 }
             }
             for (j, c) in p.conditions.iter().enumerate() {
-                let fits = p.start.iter().all(|t| {
-                    matches!(
-                        (schema.field(&t.event, &c.field), &c.value),
-                        (Some(FieldKind::Bool), Literal::Bool(_))
-                            | (Some(FieldKind::Int), Literal::Int(_))
-                            | (Some(FieldKind::Text), Literal::Text(_))
-                    )
-                });
-                if !fits {
+                if !p.start.iter().all(|t| c.fits(schema, &t.event)) {
                     return fail(
                         at(&format!("conditions[{j}]")),
                         "names no field of that kind in every starting event",
@@ -332,6 +351,16 @@ impl PolicySet {
                 return fail(at("ladder"), "names no ladder of the set");
             }
         }
+        for (i, p) in self.policies.iter().enumerate() {
+            for (j, name) in p.continues.iter().enumerate() {
+                if name == &p.name || self.policy(name).is_none_or(|other| other.subject_kind != p.subject_kind) {
+                    return fail(
+                        format!("policy[{i}].continues[{j}]"),
+                        "names no other policy of the set with the same subject kind",
+                    );
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -345,7 +374,7 @@ impl Policy {
         event: &dyn Fields,
         occurred_at: chrono::DateTime<chrono::Utc>,
     ) -> Option<(String, chrono::DateTime<chrono::Utc>)> {
-        let trigger = self.start.iter().find(|t| t.event == event_type)?;
+        let trigger = self.start.iter().find(|t| t.fires(event_type, event))?;
         if !self.conditions.iter().all(|c| c.holds(event)) {
             return None;
         }
@@ -354,12 +383,12 @@ impl Policy {
 
     /// The subject a meeting event of this type meets, if it is one.
     pub fn meets(&self, event_type: &str, event: &dyn Fields) -> Option<String> {
-        self.met_by.iter().find(|t| t.event == event_type).and_then(|t| subject_of(t, event))
+        self.met_by.iter().find(|t| t.fires(event_type, event)).and_then(|t| subject_of(t, event))
     }
 
     /// The subject a stopping event of this type stops, if it is one.
     pub fn stops(&self, event_type: &str, event: &dyn Fields) -> Option<String> {
-        self.stopped_by.iter().find(|t| t.event == event_type).and_then(|t| subject_of(t, event))
+        self.stopped_by.iter().find(|t| t.fires(event_type, event)).and_then(|t| subject_of(t, event))
     }
 
     /// When a clock started by `event` (through `trigger`) at `occurred_at` is first due; None when the time field is
@@ -395,6 +424,13 @@ impl Policy {
             (Calendar::DealerHours, DueRule::After { after }) => hours.add(at, after.duration()),
             _ => None,
         }
+    }
+}
+
+impl Trigger {
+    /// Whether `event`, of type `event_type`, is this trigger's event with its conditions holding.
+    fn fires(&self, event_type: &str, event: &dyn Fields) -> bool {
+        self.event == event_type && self.conditions.iter().all(|c| c.holds(event))
     }
 }
 

@@ -1,12 +1,13 @@
 //! The clock against a reference model, under random sequences of events and time: a one-off clock breaches at
 //! most once, exactly when its running (unpaused) time reaches the target before it ends, with its due time moved
 //! by exactly the paused time; it climbs one level at a time, never past the top; it ends once and changes no more.
-//! A recurring clock breaches each missed period once and never a period that was met.
+//! A recurring clock breaches each missed period once and never a period that was met. Re-classification keeps
+//! elapsed time: the clock continuing a stopped one is due exactly its target minus the running time counted.
 
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 
-use super::fixtures::{clock as start, t0};
+use super::fixtures::{clock as start, clock_at, t0};
 use super::*;
 
 #[derive(Debug, Clone)]
@@ -153,5 +154,37 @@ proptest! {
                 }
             }
         }
+    }
+
+    #[test]
+    fn re_classification_keeps_elapsed_time(ops in proptest::collection::vec(op(), 0..40), after in 0..120i64) {
+        // The important onsite clock lives through random time, pauses and resumes; then the case is re-classified
+        // urgent and the urgent onsite clock continues it.
+        let mut important = start("onsite_important");
+        let (mut now, mut paused, mut paused_since) = (t0(), Duration::zero(), None);
+        for op in ops {
+            match op {
+                Op::Advance(minutes) => now += Duration::minutes(minutes),
+                Op::Pause if important.pause("waiting_for_customer", "support", now).is_ok() => {
+                    paused_since = Some(now);
+                }
+                Op::Resume if important.resume("support", now).is_ok() => {
+                    paused += now - paused_since.take().unwrap();
+                }
+                _ => {}
+            }
+        }
+        important.stop(now).unwrap();
+        if let Some(since) = paused_since {
+            paused += now - since;
+        }
+        let counted = now - t0() - paused;
+        prop_assert_eq!(important.counted(now + Duration::days(3)), counted, "counting ends with the clock");
+        let reclassified = now + Duration::minutes(after);
+        let mut urgent = clock_at("onsite_urgent", reclassified);
+        urgent.continue_from(&important, reclassified);
+        prop_assert_eq!(urgent.due_at, reclassified + Duration::hours(1) - counted);
+        let breaches_at_once = urgent.fire(reclassified).iter().any(|e| matches!(e, Effect::Breached { .. }));
+        prop_assert_eq!(breaches_at_once, counted >= Duration::hours(1), "only when the target is used up");
     }
 }

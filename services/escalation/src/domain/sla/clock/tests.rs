@@ -1,6 +1,6 @@
 use chrono::{DateTime, Duration, Utc};
 
-use super::fixtures::{clock, t0};
+use super::fixtures::{clock, clock_at, t0};
 use super::*;
 
 fn min(m: i64) -> DateTime<Utc> {
@@ -129,4 +129,51 @@ fn a_later_starting_event_re_arms_it() {
     c.rearm(min(10), min(40)).unwrap();
     assert!(c.fire(min(30)).is_empty());
     assert_eq!(c.next_fire_at, Some(min(40)));
+}
+
+#[test]
+fn re_classified_urgent_the_onsite_clock_keeps_the_time_already_counted() {
+    // Important at 08:00 (onsite within 24 h); waiting for the customer 09:00–09:30; re-classified urgent at
+    // 10:00: 2 h elapsed, 30 min of them paused — 1.5 h counted.
+    let mut important = clock("onsite_important");
+    important.pause("waiting_for_customer", "support", min(60)).unwrap();
+    important.resume("support", min(90)).unwrap();
+    important.stop(min(120)).unwrap();
+    assert_eq!(important.counted(min(600)), Duration::minutes(90), "counting ended with the clock");
+
+    // The urgent onsite target is 1 h: 1.5 h are counted already, so it was due at 09:30 and breaches at once.
+    let mut urgent = clock_at("onsite_urgent", min(120));
+    urgent.continue_from(&important, min(120));
+    assert_eq!(urgent.due_at, min(90));
+    assert_eq!(urgent.carried_seconds, 90 * 60);
+    assert!(matches!(&urgent.history[1], Entry::Continued { from_policy, counted_seconds: 5400, .. }
+        if from_policy == "onsite_important"));
+    let effects = urgent.fire(min(120));
+    assert_eq!(effects[0], Effect::Breached { period: 0, due_at: min(90) }, "late by the time already lost");
+}
+
+#[test]
+fn a_clock_stopped_early_leaves_the_rest_of_the_new_target() {
+    // Re-classified 20 minutes in: the urgent hour has 40 minutes left.
+    let mut important = clock("onsite_important");
+    important.stop(min(20)).unwrap();
+    let mut urgent = clock_at("onsite_urgent", min(20));
+    urgent.continue_from(&important, min(20));
+    assert_eq!(urgent.due_at, min(60));
+    assert!(urgent.fire(min(59)).is_empty());
+    assert_eq!(urgent.meet(min(55)), Ok(vec![Effect::Closed]), "onsite in time");
+}
+
+#[test]
+fn counted_time_carries_along_a_chain_of_re_classifications() {
+    // important (10 min) → urgent (stopped after 5 more) → important again: 15 min counted.
+    let mut first = clock("onsite_important");
+    first.stop(min(10)).unwrap();
+    let mut second = clock_at("onsite_urgent", min(10));
+    second.continue_from(&first, min(10));
+    second.stop(min(15)).unwrap();
+    assert_eq!(second.counted(min(15)), Duration::minutes(15));
+    let mut third = clock_at("onsite_important", min(15));
+    third.continue_from(&second, min(15));
+    assert_eq!(third.due_at, min(15) + Duration::hours(24) - Duration::minutes(15));
 }

@@ -135,3 +135,43 @@ fn dealer_hours_count_only_a_duration_after_the_event() {
     assert_eq!(on_a_field.check(&TwoEvents).unwrap_err().path, "policy[0].calendar");
     assert!(hours("calendar = \"weekends\"").is_err(), "an unknown calendar");
 }
+
+#[test]
+fn a_meeting_or_stopping_event_counts_only_where_its_own_conditions_hold() {
+    // Only an urgent re-request stops the clock; a plain one leaves it running.
+    let text = SET.replace(
+        "ladder = \"dealer\"\n",
+        "stopped_by = [{ event = \"aftersales.reception.v1.AppointmentRequested\", subject = \"appointment_id\", \
+         conditions = [{ field = \"urgent\", op = \"eq\", value = true }] }]\nladder = \"dealer\"\n",
+    );
+    let set = PolicySet::from_toml(&text).unwrap();
+    assert_eq!(set.check(&TwoEvents), Ok(()));
+    let policy = set.policy("fast_lane").unwrap();
+    assert_eq!(policy.stops(APPOINTMENT, &request(true)), Some("A-1".into()));
+    assert_eq!(policy.stops(APPOINTMENT, &request(false)), None);
+}
+
+#[test]
+fn a_trigger_condition_on_a_field_the_event_lacks_is_refused_naming_it() {
+    let text = SET.replace(
+        "met_by = [{ event = \"aftersales.reception.v1.AppointmentConfirmed\", subject = \"appointment_id\" }]",
+        "met_by = [{ event = \"aftersales.reception.v1.AppointmentConfirmed\", subject = \"appointment_id\", \
+         conditions = [{ field = \"urgent\", op = \"eq\", value = true }] }]",
+    );
+    let error = PolicySet::from_toml(&text).unwrap().check(&TwoEvents).unwrap_err();
+    assert_eq!(error.path, "policy[0].met_by[0].conditions[0]");
+}
+
+#[test]
+fn a_policy_continues_only_another_policy_of_the_same_subject_kind() {
+    let continuing = format!(
+        "{SET}\n[[policy]]\nname = \"slow_lane\"\nsubject_kind = \"appointment\"\n\
+         start = [{{ event = \"{APPOINTMENT}\", subject = \"appointment_id\" }}]\ndue = {{ after = \"2h\" }}\n\
+         met_by = [{{ event = \"{CONFIRMED}\", subject = \"appointment_id\" }}]\nladder = \"dealer\"\n\
+         continues = [\"fast_lane\"]\n"
+    );
+    assert_eq!(PolicySet::from_toml(&continuing).unwrap().check(&TwoEvents), Ok(()));
+    let unknown = continuing.replace("continues = [\"fast_lane\"]", "continues = [\"no_such\"]");
+    let error = PolicySet::from_toml(&unknown).unwrap().check(&TwoEvents).unwrap_err();
+    assert_eq!(error.path, "policy[1].continues[0]");
+}

@@ -1,0 +1,113 @@
+//! Handling a case: triage and re-classification, assignment, first contact. Each step is one transaction: the
+//! case locked and changed, its event appended and applied to the engine (the clocks it meets, stops and starts).
+
+use aftersales_kernel::CaseId;
+use aftersales_proto::EventMessage;
+use aftersales_proto::escalation::v1 as pb;
+use aftersales_runtime::auth::Principal;
+use aftersales_runtime::db::WriteTxn;
+use aftersales_runtime::idempotency::IdempotencyKey;
+use aftersales_runtime::{AppError, AppResult};
+use chrono::{DateTime, Utc};
+
+use super::{Escalation, visible};
+use crate::convert;
+use crate::domain::{Case, Classification, StepError};
+use crate::store::cases;
+
+impl Escalation {
+    /// Triage or re-classification; publishes `CaseClassified`.
+    pub async fn classify_case(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: CaseId,
+        next: Classification,
+        reason: &str,
+    ) -> AppResult<pb::Case> {
+        self.step(key, caller, id, |case, now| {
+            let before = case.classify(next, now)?;
+            Ok(convert::case_classified(case, before.as_ref(), reason, &caller.subject))
+        })
+        .await
+    }
+
+    /// Assignment to a support group; publishes `CaseAssigned`.
+    pub async fn assign_case(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: CaseId,
+        group: String,
+    ) -> AppResult<pb::Case> {
+        self.step(key, caller, id, |case, now| {
+            let before = case.assign(group, now)?;
+            Ok(convert::case_assigned(case, before))
+        })
+        .await
+    }
+
+    /// The first contact with the customer; publishes `CustomerContacted`.
+    pub async fn record_customer_contact(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: CaseId,
+        note: String,
+    ) -> AppResult<pb::Case> {
+        self.step(key, caller, id, |case, now| {
+            case.record_contact(note, now)?;
+            Ok(convert::customer_contacted(case, &caller.subject))
+        })
+        .await
+    }
+
+    /// One step: the first answer again for a repeated key; else the case locked, changed by `change` (which
+    /// returns the event to publish) and saved.
+    async fn step<E: EventMessage>(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: CaseId,
+        change: impl FnOnce(&mut Case, DateTime<Utc>) -> Result<E, StepError>,
+    ) -> AppResult<pb::Case> {
+        let now = self.clock.now();
+        let txn = self.db.write().await?;
+        if let Some(first) = key.claim(&txn, now).await? {
+            return Ok(first);
+        }
+        let mut case = locked(&txn, caller, id).await?;
+        let event = change(&mut case, now).map_err(|e| step_error(&case, e))?;
+        self.save(txn, key, &case, &event, now).await
+    }
+
+    /// Saves the changed case with its event, records the answer under the idempotency key, commits.
+    async fn save<E: EventMessage>(
+        &self,
+        mut txn: WriteTxn,
+        key: &IdempotencyKey,
+        case: &Case,
+        event: &E,
+        now: DateTime<Utc>,
+    ) -> AppResult<pb::Case> {
+        cases::update(&*txn, case).await?;
+        self.publish(&mut txn, case, event, now).await?;
+        let response = convert::case(case);
+        key.finish(&txn, &response).await?;
+        txn.commit().await?;
+        Ok(response)
+    }
+}
+
+/// The case to change, locked, if the caller may see it.
+async fn locked(txn: &WriteTxn, caller: &Principal, id: CaseId) -> AppResult<Case> {
+    visible(cases::find_for_update(&**txn, id).await?, caller)
+}
+
+fn step_error(case: &Case, error: StepError) -> AppError {
+    AppError::FailedPrecondition {
+        reason: error.reason(),
+        message: error.to_string(),
+        current_state: case.state.as_str().to_string(),
+    }
+}

@@ -1,0 +1,108 @@
+//! Triage, assignment and first contact (DOMAIN.md, "Complaint and escalation"). Rules:
+//! - triage sets severity and category together: `received → triaged`;
+//! - a triaged case may be re-classified until it is closed: its severity raised (general → important → urgent) or
+//!   kept with a new category, never lowered, never to exactly what it is; its state stays where it is (the clocks
+//!   change, through the event);
+//! - a triaged case is assigned to a support group: `triaged → assigned`; an assigned case may be handed to another
+//!   group until it is closed, its state unchanged; nothing is assigned before triage;
+//! - support records its first contact with the customer, with a note: `assigned → contacted`, once.
+//!
+//! Every step bumps the revision and the update time.
+
+use chrono::{DateTime, Utc};
+
+use super::{Case, CaseState, Classification};
+
+/// Why a case refuses a step.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    /// Not in a state that allows it.
+    #[error("the case is {state}: {needed}")]
+    NotNow {
+        /// Where it is.
+        state: &'static str,
+        /// What the step needs.
+        needed: &'static str,
+    },
+    /// Re-classification may not lower the severity.
+    #[error("severity may be raised or kept, not lowered from {from} to {to}")]
+    Lowered {
+        /// The severity now.
+        from: &'static str,
+        /// The one asked for.
+        to: &'static str,
+    },
+    /// The step would change nothing.
+    #[error("the case is already {0}")]
+    Unchanged(String),
+}
+
+impl StepError {
+    /// Machine-readable rule, for FAILED_PRECONDITION.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            StepError::NotNow { .. } => "CASE_STATE",
+            StepError::Lowered { .. } => "CASE_SEVERITY_LOWERED",
+            StepError::Unchanged(_) => "CASE_UNCHANGED",
+        }
+    }
+}
+
+impl Case {
+    /// Triage, or re-classification of a triaged case; returns the classification before (None at triage).
+    pub fn classify(&mut self, next: Classification, now: DateTime<Utc>) -> Result<Option<Classification>, StepError> {
+        if self.state == CaseState::Closed {
+            return Err(self.not_now("a closed case is not re-classified"));
+        }
+        let previous = self.classification.clone();
+        match &previous {
+            None => self.state = CaseState::Triaged,
+            Some(current) if next.severity < current.severity => {
+                return Err(StepError::Lowered { from: current.severity.as_str(), to: next.severity.as_str() });
+            }
+            Some(current) if *current == next => {
+                return Err(StepError::Unchanged(format!("{} / {}", current.severity.as_str(), current.category)));
+            }
+            Some(_) => {}
+        }
+        self.classification = Some(next);
+        self.touch(now);
+        Ok(previous)
+    }
+
+    /// Gives the case to `group`; returns the group before (None at the first assignment).
+    pub fn assign(&mut self, group: String, now: DateTime<Utc>) -> Result<Option<String>, StepError> {
+        match self.state {
+            CaseState::Received => return Err(self.not_now("it is triaged before it is assigned")),
+            CaseState::Closed => return Err(self.not_now("a closed case is not reassigned")),
+            CaseState::Triaged => self.state = CaseState::Assigned,
+            _ => {}
+        }
+        if self.support_group.as_deref() == Some(group.as_str()) {
+            return Err(StepError::Unchanged(format!("with {group}")));
+        }
+        let previous = self.support_group.replace(group);
+        self.touch(now);
+        Ok(previous)
+    }
+
+    /// Support has spoken to the customer.
+    pub fn record_contact(&mut self, note: String, now: DateTime<Utc>) -> Result<(), StepError> {
+        if self.state != CaseState::Assigned {
+            return Err(self.not_now("the first contact is recorded once, after assignment"));
+        }
+        self.state = CaseState::Contacted;
+        self.contact_note = Some(note);
+        self.touch(now);
+        Ok(())
+    }
+
+    fn not_now(&self, needed: &'static str) -> StepError {
+        StepError::NotNow { state: self.state.as_str(), needed }
+    }
+
+    fn touch(&mut self, now: DateTime<Utc>) {
+        self.updated_at = now;
+        self.revision += 1;
+    }
+}

@@ -1,0 +1,213 @@
+//! Handling a case over gRPC, with the engine's case clocks (config/policies/cases.toml) on the manual clock:
+//! a hotline case received at 09:00 is triaged at 09:40 (the 1 h triage clock met) and assigned to a support group;
+//! nobody contacts the customer within 2 h, so the contact clock breaches at 11:40 and the OEM's support lead hears
+//! of it; the contact at 11:45 meets it 5 minutes late. Re-classified important, a general case's contact clock
+//! stops. Severity is never lowered, nothing is assigned before triage, and every field is checked.
+
+use aftersales_proto::escalation::v1 as pb;
+use tonic::Code;
+
+use crate::support::{Caller, SUPPORT, TestApp, hotline_case, spawn_app};
+
+fn id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn classify(case: &str, severity: pb::CaseSeverity, category: &str) -> pb::ClassifyCaseRequest {
+    pb::ClassifyCaseRequest {
+        request_id: id(),
+        case_id: case.to_string(),
+        severity: severity as i32,
+        category: category.into(),
+        reason: "white smoke only when cold: injector or glow plug".into(),
+    }
+}
+
+fn assign(case: &str, group: &str) -> pb::AssignCaseRequest {
+    pb::AssignCaseRequest { request_id: id(), case_id: case.to_string(), support_group: group.into() }
+}
+
+fn contact(case: &str) -> pb::RecordCustomerContactRequest {
+    pb::RecordCustomerContactRequest {
+        request_id: id(),
+        case_id: case.to_string(),
+        note: "asked for a cold-start video; engineer to call back".into(),
+    }
+}
+
+async fn classify_as(app: &TestApp, r: pb::ClassifyCaseRequest) -> Result<pb::Case, tonic::Status> {
+    app.cases.clone().classify_case(app.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
+}
+
+async fn assign_as(app: &TestApp, r: pb::AssignCaseRequest) -> Result<pb::Case, tonic::Status> {
+    app.cases.clone().assign_case(app.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
+}
+
+async fn contact_as(app: &TestApp, r: pb::RecordCustomerContactRequest) -> Result<pb::Case, tonic::Status> {
+    app.cases.clone().record_customer_contact(app.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
+}
+
+fn clock<'a>(clocks: &'a [pb::ClockExplanation], policy: &str) -> &'a pb::ClockExplanation {
+    clocks.iter().find(|c| c.policy == policy).unwrap_or_else(|| panic!("no {policy} clock in {clocks:?}"))
+}
+
+fn kinds(c: &pb::ClockExplanation) -> Vec<&str> {
+    c.history.iter().map(|e| e.kind.as_str()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_general_case_is_triaged_in_time_and_contacted_late() {
+    let app = spawn_app().await;
+    let case = app.create(SUPPORT, hotline_case()).await.unwrap();
+    let triage = app.clocks_of(&case.id).await;
+    assert_eq!(triage.len(), 1, "the triage clock starts at receipt");
+    assert_eq!(triage[0].policy, "case_triage");
+    assert_eq!(triage[0].due_time.as_ref().unwrap().seconds - case.received_at.as_ref().unwrap().seconds, 3600);
+
+    // 09:40: triaged general, assigned.
+    app.advance(40).await;
+    let triaged = classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "cold_start")).await.unwrap();
+    assert_eq!((triaged.state(), triaged.severity()), (pb::CaseState::Triaged, pb::CaseSeverity::General));
+    let assigned = assign_as(&app, assign(&case.id, "engine_support")).await.unwrap();
+    assert_eq!((assigned.state(), assigned.support_group.as_str()), (pb::CaseState::Assigned, "engine_support"));
+    let clocks = app.clocks_of(&case.id).await;
+    assert_eq!(clock(&clocks, "case_triage").status(), pb::ClockStatus::Met);
+    assert_eq!(clock(&clocks, "case_triage").history.last().unwrap().late_by_seconds, 0);
+    let contact_clock = clock(&clocks, "case_contact").clone();
+    assert_eq!(contact_clock.status(), pb::ClockStatus::Running);
+
+    // 11:45: nobody called within 2 h — breached at 11:40, the support lead told.
+    app.advance(125).await;
+    let breached = wait_for(&app, &contact_clock.clock_id, |c| c.level == 1).await;
+    assert_eq!(kinds(&breached), ["started", "breached", "escalated"]);
+    assert_eq!(breached.history[2].role, "support_lead");
+    let contacted = contact_as(&app, contact(&case.id)).await.unwrap();
+    assert_eq!(contacted.state(), pb::CaseState::Contacted);
+    let met = wait_for(&app, &contact_clock.clock_id, |c| c.status() == pb::ClockStatus::Met).await;
+    assert_eq!(met.history.last().unwrap().late_by_seconds, 5 * 60, "met 5 minutes late");
+
+    // Once only.
+    let again = contact_as(&app, contact(&case.id)).await.unwrap_err();
+    assert_eq!(again.code(), Code::FailedPrecondition);
+}
+
+/// Polls ExplainClock until `done` holds (the scheduler fires after the clock moves).
+async fn wait_for(app: &TestApp, clock_id: &str, done: impl Fn(&pb::ClockExplanation) -> bool) -> pb::ClockExplanation {
+    for _ in 0..300 {
+        let request = app.request_as(SUPPORT, pb::ExplainClockRequest { clock_id: clock_id.to_string() });
+        let clock = app.clocks.clone().explain_clock(request).await.unwrap().into_inner();
+        if done(&clock) {
+            return clock;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("clock {clock_id} never got there");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn re_classified_important_a_general_case_stops_its_contact_clock() {
+    let app = spawn_app().await;
+    let case = app.create(SUPPORT, hotline_case()).await.unwrap();
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "cold_start")).await.unwrap();
+    assign_as(&app, assign(&case.id, "engine_support")).await.unwrap();
+    app.advance(30).await;
+
+    // A new category at the same severity is a re-classification that keeps the contact clock.
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "glow_plug")).await.unwrap();
+    assert_eq!(clock(&app.clocks_of(&case.id).await, "case_contact").status(), pb::ClockStatus::Running);
+
+    let raised = classify_as(&app, classify(&case.id, pb::CaseSeverity::Important, "glow_plug")).await.unwrap();
+    assert_eq!((raised.state(), raised.severity()), (pb::CaseState::Assigned, pb::CaseSeverity::Important));
+    let contact_clock = clock(&app.clocks_of(&case.id).await, "case_contact").clone();
+    assert_eq!(contact_clock.status(), pb::ClockStatus::Stopped, "it no longer applies");
+
+    let lowered = classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "glow_plug")).await.unwrap_err();
+    assert_eq!(lowered.code(), Code::FailedPrecondition);
+    assert!(lowered.message().contains("lowered"), "{}", lowered.message());
+    let same = classify_as(&app, classify(&case.id, pb::CaseSeverity::Important, "glow_plug")).await.unwrap_err();
+    assert_eq!(same.code(), Code::FailedPrecondition);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nothing_is_assigned_before_triage_and_repeats_make_nothing_twice() {
+    let app = spawn_app().await;
+    let case = app.create(SUPPORT, hotline_case()).await.unwrap();
+    let early = assign_as(&app, assign(&case.id, "engine_support")).await.unwrap_err();
+    assert_eq!(early.code(), Code::FailedPrecondition);
+    assert_eq!(app.get(SUPPORT, &case.id).await.unwrap().state(), pb::CaseState::Received, "nothing changed");
+
+    let request = classify(&case.id, pb::CaseSeverity::Urgent, "engine_stall");
+    let first = classify_as(&app, request.clone()).await.unwrap();
+    let repeat = classify_as(&app, request).await.unwrap();
+    assert_eq!(first, repeat, "the same request_id answers the first result");
+    let missing = classify_as(&app, classify(&id(), pb::CaseSeverity::General, "x")).await.unwrap_err();
+    assert_eq!(missing.code(), Code::NotFound);
+    let dealer = aftersales_kernel::DealerId::new();
+    let advisor = Caller::Dealer("service_advisor", dealer);
+    let refused = app
+        .cases
+        .clone()
+        .classify_case(app.request_as(advisor, classify(&case.id, pb::CaseSeverity::Urgent, "x")))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::PermissionDenied, "triage is the OEM support desk's");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_field_of_the_handling_requests_is_checked() {
+    let app = spawn_app().await;
+    let case = app.create(SUPPORT, hotline_case()).await.unwrap();
+    let long = "x".repeat(4001);
+    let classify_rows: Vec<(&str, pb::ClassifyCaseRequest)> = vec![
+        (
+            "request_id",
+            pb::ClassifyCaseRequest { request_id: "nope".into(), ..classify(&case.id, pb::CaseSeverity::General, "c") },
+        ),
+        (
+            "case_id",
+            pb::ClassifyCaseRequest { case_id: "nope".into(), ..classify(&case.id, pb::CaseSeverity::General, "c") },
+        ),
+        ("severity", classify(&case.id, pb::CaseSeverity::Unspecified, "c")),
+        ("severity", pb::ClassifyCaseRequest { severity: 9, ..classify(&case.id, pb::CaseSeverity::General, "c") }),
+        ("category", classify(&case.id, pb::CaseSeverity::General, "")),
+        ("category", classify(&case.id, pb::CaseSeverity::General, &"c".repeat(201))),
+        (
+            "reason",
+            pb::ClassifyCaseRequest { reason: String::new(), ..classify(&case.id, pb::CaseSeverity::General, "c") },
+        ),
+        (
+            "reason",
+            pb::ClassifyCaseRequest { reason: long.clone(), ..classify(&case.id, pb::CaseSeverity::General, "c") },
+        ),
+    ];
+    for (field, request) in classify_rows {
+        names(classify_as(&app, request).await, field);
+    }
+    let assign_rows = vec![
+        ("request_id", pb::AssignCaseRequest { request_id: String::new(), ..assign(&case.id, "g") }),
+        ("case_id", assign("", "g")),
+        ("support_group", assign(&case.id, "")),
+        ("support_group", assign(&case.id, "Engine Support")),
+        ("support_group", assign(&case.id, &"g".repeat(101))),
+    ];
+    for (field, request) in assign_rows {
+        names(assign_as(&app, request).await, field);
+    }
+    let contact_rows = vec![
+        ("request_id", pb::RecordCustomerContactRequest { request_id: "1".into(), ..contact(&case.id) }),
+        ("case_id", pb::RecordCustomerContactRequest { case_id: "1".into(), ..contact(&case.id) }),
+        ("note", pb::RecordCustomerContactRequest { note: String::new(), ..contact(&case.id) }),
+        ("note", pb::RecordCustomerContactRequest { note: long.clone(), ..contact(&case.id) }),
+    ];
+    for (field, request) in contact_rows {
+        names(contact_as(&app, request).await, field);
+    }
+    let untouched = app.get(SUPPORT, &case.id).await.unwrap();
+    assert_eq!((untouched.state(), untouched.severity()), (pb::CaseState::Received, pb::CaseSeverity::Unspecified));
+}
+
+fn names(result: Result<pb::Case, tonic::Status>, field: &str) {
+    let status = result.expect_err(field);
+    assert_eq!(status.code(), Code::InvalidArgument, "{field}: {status:?}");
+    assert!(status.message().contains(field), "{field}: {}", status.message());
+}
