@@ -1,5 +1,7 @@
 //! Escalation's use cases: load, ask the domain, save with the outbox in one transaction.
 
+use std::sync::Arc;
+
 use aftersales_kernel::CaseId;
 use aftersales_proto::EventMessage;
 use aftersales_proto::escalation::v1 as pb;
@@ -16,6 +18,7 @@ pub mod scheduler;
 pub mod tenant;
 
 use crate::convert;
+use crate::domain::routing::Routing;
 use crate::domain::{Case, CaseState, NewCase, ReceiveError};
 use crate::store::cases;
 
@@ -29,12 +32,19 @@ pub struct Escalation {
     clock: SharedClock,
     /// Cases' own events drive clocks too: applied in the transaction that appends them.
     engine: engine::Engine,
+    /// Case categories and support groups.
+    routing: Arc<Routing>,
 }
 
 impl Escalation {
-    /// Over a database, a clock and the SLA engine.
-    pub fn new(db: Db, clock: SharedClock, engine: engine::Engine) -> Self {
-        Self { db, clock, engine }
+    /// Over a database, a clock, the SLA engine and the case routing.
+    pub fn new(db: Db, clock: SharedClock, engine: engine::Engine, routing: Arc<Routing>) -> Self {
+        Self { db, clock, engine, routing }
+    }
+
+    /// Case categories and support groups.
+    pub fn routing(&self) -> &Routing {
+        &self.routing
     }
 
     /// Receives a case and publishes `CaseOpened`, which starts its triage clock at `received_at`.

@@ -39,11 +39,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let max_message = settings.server.max_message_bytes;
+    let settings_routing = settings.escalation.case_routing.clone();
     let mut host = ServiceHost::new(settings, listener).await?;
     let ctx = host.context().clone();
     let schema = std::sync::Arc::new(schema::EventSchema::load()?);
     let engine = app::engine::Engine::new(ctx.db.clone(), ctx.clock.clone(), schema);
-    let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone(), engine.clone());
+    let routing = std::sync::Arc::new(routing(&settings_routing)?);
+    let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone(), engine.clone(), routing);
     host.add_service(
         CaseServiceServer::new(api::CaseApi::new(app))
             .max_decoding_message_size(max_message)
@@ -68,4 +70,14 @@ pub async fn serve(
         app::scheduler::run(engine, ctx.clock.clone(), ctx.shutdown.clone()).await
     });
     host.run::<store::Migrator>(shutdown).await
+}
+
+/// The case routing: the file `escalation.case_routing` names, else the one compiled in.
+fn routing(path: &str) -> anyhow::Result<domain::routing::Routing> {
+    let text = if path.is_empty() {
+        include_str!("../../../config/cases/routing.toml").to_string()
+    } else {
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("escalation.case_routing {path}: {e}"))?
+    };
+    domain::routing::Routing::from_toml(&text).map_err(|e| anyhow::anyhow!("escalation.case_routing: {e}"))
 }

@@ -38,6 +38,15 @@ pub struct Settings {
     pub failpoints: FailpointSettings,
     /// Reception's rules that are configuration rather than code.
     pub reception: ReceptionSettings,
+    /// Escalation's rules that are configuration rather than code.
+    pub escalation: EscalationSettings,
+}
+
+/// `[escalation]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EscalationSettings {
+    /// A TOML file of case categories and support groups; empty: the one compiled in (`config/cases/routing.toml`).
+    pub case_routing: String,
 }
 
 /// `[reception]`.

@@ -120,6 +120,10 @@ impl CaseService for CaseApi {
         caller.require(HANDLERS)?;
         let request = request.into_inner();
         let (request_id, id, classification, reason) = parse::classify(&request)?;
+        if self.app.routing().category(&classification.category).is_none() {
+            let known = self.app.routing().category_names();
+            return Err(AppError::invalid("category", format!("is not a configured category ({known})")).into());
+        }
         let key =
             IdempotencyKey::new(key_tenant(&caller), "ClassifyCase", request_id, &request, |r| r.request_id.clear());
         Ok(Response::new(self.app.classify_case(&key, &caller, id, classification, &reason).await?))
@@ -130,6 +134,9 @@ impl CaseService for CaseApi {
         caller.require(HANDLERS)?;
         let request = request.into_inner();
         let (request_id, id, group) = parse::assign(&request)?;
+        if group.as_deref().is_some_and(|g| self.app.routing().group(g).is_none()) {
+            return Err(AppError::invalid("support_group", "is not a configured support group").into());
+        }
         let key =
             IdempotencyKey::new(key_tenant(&caller), "AssignCase", request_id, &request, |r| r.request_id.clear());
         Ok(Response::new(self.app.assign_case(&key, &caller, id, group).await?))

@@ -129,16 +129,16 @@ pub fn classify(request: &pb::ClassifyCaseRequest) -> Result<(uuid::Uuid, CaseId
     check.finish_with(|| Some((request_id?, id?, Classification { severity: severity?, category: category? }, reason?)))
 }
 
-/// `AssignCaseRequest` → key, case, group.
-pub fn assign(request: &pb::AssignCaseRequest) -> Result<(uuid::Uuid, CaseId, String), AppError> {
+/// `AssignCaseRequest` → key, case, group (None: the one its category routes to).
+pub fn assign(request: &pb::AssignCaseRequest) -> Result<(uuid::Uuid, CaseId, Option<String>), AppError> {
     let mut check = Check::new();
     let request_id = check.request_id("request_id", &request.request_id);
     let id = case_id(&mut check, &request.case_id);
-    let group = check.text("support_group", &request.support_group, 1, GROUP_MAX);
+    let group = check.text("support_group", &request.support_group, 0, GROUP_MAX);
     if group.as_deref().is_some_and(|g| !g.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')) {
         check.fail("support_group", "must be lower-case letters, digits and '_'");
     }
-    check.finish_with(|| Some((request_id?, id?, group?)))
+    check.finish_with(|| Some((request_id?, id?, group.map(|g| Some(g).filter(|g| !g.is_empty()))?)))
 }
 
 /// `RecordCustomerContactRequest` → key, case, note.

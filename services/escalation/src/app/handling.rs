@@ -32,15 +32,20 @@ impl Escalation {
         .await
     }
 
-    /// Assignment to a support group; publishes `CaseAssigned`.
+    /// Assignment to a support group (None: the one the case's category goes to); publishes `CaseAssigned`.
     pub async fn assign_case(
         &self,
         key: &IdempotencyKey,
         caller: &Principal,
         id: CaseId,
-        group: String,
+        group: Option<String>,
     ) -> AppResult<pb::Case> {
+        let routing = self.routing.clone();
         self.step(key, caller, id, |case, now| {
+            // No group named: the one the case's category goes to (a case not yet triaged has none; the domain
+            // refuses it for that).
+            let routed = case.classification.as_ref().and_then(|k| routing.category(&k.category));
+            let group = group.or_else(|| routed.map(|c| c.group.clone())).unwrap_or_default();
             let before = case.assign(group, now)?;
             Ok(convert::case_assigned(case, before))
         })

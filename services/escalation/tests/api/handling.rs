@@ -2,12 +2,14 @@
 //! a hotline case received at 09:00 is triaged at 09:40 (the 1 h triage clock met) and assigned to a support group;
 //! nobody contacts the customer within 2 h, so the contact clock breaches at 11:40 and the OEM's support lead hears
 //! of it; the contact at 11:45 meets it 5 minutes late. Re-classified important, a general case's contact clock
-//! stops. Severity is never lowered, nothing is assigned before triage, and every field is checked.
+//! stops. Severity is never lowered, nothing is assigned before triage, and every field is checked. Categories and
+//! support groups are configuration: a case assigned without a group goes to its category's, and another routing
+//! file changes both what triage accepts and where cases go.
 
 use aftersales_proto::escalation::v1 as pb;
 use tonic::Code;
 
-use crate::support::{Caller, SUPPORT, TestApp, hotline_case, spawn_app};
+use crate::support::{Caller, SUPPORT, TestApp, hotline_case, spawn_app, spawn_app_with};
 
 fn id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -113,18 +115,18 @@ async fn re_classified_important_a_general_case_stops_its_contact_clock() {
     app.advance(30).await;
 
     // A new category at the same severity is a re-classification that keeps the contact clock.
-    classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "glow_plug")).await.unwrap();
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "fuel_system")).await.unwrap();
     assert_eq!(clock(&app.clocks_of(&case.id).await, "case_contact").status(), pb::ClockStatus::Running);
 
-    let raised = classify_as(&app, classify(&case.id, pb::CaseSeverity::Important, "glow_plug")).await.unwrap();
+    let raised = classify_as(&app, classify(&case.id, pb::CaseSeverity::Important, "fuel_system")).await.unwrap();
     assert_eq!((raised.state(), raised.severity()), (pb::CaseState::Assigned, pb::CaseSeverity::Important));
     let contact_clock = clock(&app.clocks_of(&case.id).await, "case_contact").clone();
     assert_eq!(contact_clock.status(), pb::ClockStatus::Stopped, "it no longer applies");
 
-    let lowered = classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "glow_plug")).await.unwrap_err();
+    let lowered = classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "fuel_system")).await.unwrap_err();
     assert_eq!(lowered.code(), Code::FailedPrecondition);
     assert!(lowered.message().contains("lowered"), "{}", lowered.message());
-    let same = classify_as(&app, classify(&case.id, pb::CaseSeverity::Important, "glow_plug")).await.unwrap_err();
+    let same = classify_as(&app, classify(&case.id, pb::CaseSeverity::Important, "fuel_system")).await.unwrap_err();
     assert_eq!(same.code(), Code::FailedPrecondition);
 }
 
@@ -140,14 +142,14 @@ async fn nothing_is_assigned_before_triage_and_repeats_make_nothing_twice() {
     let first = classify_as(&app, request.clone()).await.unwrap();
     let repeat = classify_as(&app, request).await.unwrap();
     assert_eq!(first, repeat, "the same request_id answers the first result");
-    let missing = classify_as(&app, classify(&id(), pb::CaseSeverity::General, "x")).await.unwrap_err();
+    let missing = classify_as(&app, classify(&id(), pb::CaseSeverity::General, "cold_start")).await.unwrap_err();
     assert_eq!(missing.code(), Code::NotFound);
     let dealer = aftersales_kernel::DealerId::new();
     let advisor = Caller::Dealer("service_advisor", dealer);
     let refused = app
         .cases
         .clone()
-        .classify_case(app.request_as(advisor, classify(&case.id, pb::CaseSeverity::Urgent, "x")))
+        .classify_case(app.request_as(advisor, classify(&case.id, pb::CaseSeverity::Urgent, "cold_start")))
         .await
         .unwrap_err();
     assert_eq!(refused.code(), Code::PermissionDenied, "triage is the OEM support desk's");
@@ -161,32 +163,48 @@ async fn every_field_of_the_handling_requests_is_checked() {
     let classify_rows: Vec<(&str, pb::ClassifyCaseRequest)> = vec![
         (
             "request_id",
-            pb::ClassifyCaseRequest { request_id: "nope".into(), ..classify(&case.id, pb::CaseSeverity::General, "c") },
+            pb::ClassifyCaseRequest {
+                request_id: "nope".into(),
+                ..classify(&case.id, pb::CaseSeverity::General, "cold_start")
+            },
         ),
         (
             "case_id",
-            pb::ClassifyCaseRequest { case_id: "nope".into(), ..classify(&case.id, pb::CaseSeverity::General, "c") },
+            pb::ClassifyCaseRequest {
+                case_id: "nope".into(),
+                ..classify(&case.id, pb::CaseSeverity::General, "cold_start")
+            },
         ),
         ("severity", classify(&case.id, pb::CaseSeverity::Unspecified, "c")),
-        ("severity", pb::ClassifyCaseRequest { severity: 9, ..classify(&case.id, pb::CaseSeverity::General, "c") }),
+        (
+            "severity",
+            pb::ClassifyCaseRequest { severity: 9, ..classify(&case.id, pb::CaseSeverity::General, "cold_start") },
+        ),
         ("category", classify(&case.id, pb::CaseSeverity::General, "")),
         ("category", classify(&case.id, pb::CaseSeverity::General, &"c".repeat(201))),
+        ("category", classify(&case.id, pb::CaseSeverity::General, "gearbox")),
         (
             "reason",
-            pb::ClassifyCaseRequest { reason: String::new(), ..classify(&case.id, pb::CaseSeverity::General, "c") },
+            pb::ClassifyCaseRequest {
+                reason: String::new(),
+                ..classify(&case.id, pb::CaseSeverity::General, "cold_start")
+            },
         ),
         (
             "reason",
-            pb::ClassifyCaseRequest { reason: long.clone(), ..classify(&case.id, pb::CaseSeverity::General, "c") },
+            pb::ClassifyCaseRequest {
+                reason: long.clone(),
+                ..classify(&case.id, pb::CaseSeverity::General, "cold_start")
+            },
         ),
     ];
     for (field, request) in classify_rows {
         names(classify_as(&app, request).await, field);
     }
     let assign_rows = vec![
-        ("request_id", pb::AssignCaseRequest { request_id: String::new(), ..assign(&case.id, "g") }),
-        ("case_id", assign("", "g")),
-        ("support_group", assign(&case.id, "")),
+        ("request_id", pb::AssignCaseRequest { request_id: String::new(), ..assign(&case.id, "engine_support") }),
+        ("case_id", assign("", "engine_support")),
+        ("support_group", assign(&case.id, "nobody_here")),
         ("support_group", assign(&case.id, "Engine Support")),
         ("support_group", assign(&case.id, &"g".repeat(101))),
     ];
@@ -210,4 +228,30 @@ fn names(result: Result<pb::Case, tonic::Status>, field: &str) {
     let status = result.expect_err(field);
     assert_eq!(status.code(), Code::InvalidArgument, "{field}: {status:?}");
     assert!(status.message().contains(field), "{field}: {}", status.message());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_case_assigned_without_a_group_goes_to_its_categorys() {
+    let app = spawn_app().await;
+    let case = app.create(SUPPORT, hotline_case()).await.unwrap();
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "fuel_system")).await.unwrap();
+    let assigned = assign_as(&app, assign(&case.id, "")).await.unwrap();
+    assert_eq!(assigned.support_group, "fuel_system_support", "config/cases/routing.toml");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_routing_file_changes_the_categories_and_where_cases_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("routing.toml");
+    let text = "[[group]]\nname = \"night_desk\"\n\n[[category]]\nname = \"cold_start\"\ngroup = \"night_desk\"\n\n\
+                [[category]]\nname = \"frozen_fuel_line\"\ngroup = \"night_desk\"\n";
+    std::fs::write(&file, text).unwrap();
+    let path = file.display().to_string();
+    let app = spawn_app_with(&[("AFTERSALES__ESCALATION__CASE_ROUTING", path.as_str())]).await;
+    let case = app.create(SUPPORT, hotline_case()).await.unwrap();
+    let gone = classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "fuel_system")).await.unwrap_err();
+    assert_eq!(gone.code(), Code::InvalidArgument, "no longer a category");
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "frozen_fuel_line")).await.unwrap();
+    let assigned = assign_as(&app, assign(&case.id, "")).await.unwrap();
+    assert_eq!(assigned.support_group, "night_desk");
 }

@@ -47,7 +47,13 @@ pub enum Caller {
 
 /// Starts escalation in this process on a manual clock and waits until it serves.
 pub async fn spawn_app() -> TestApp {
-    let env = [("AFTERSALES__CLOCK__MODE", "manual"), ("AFTERSALES__CLOCK__START", CLOCK_START)];
+    spawn_app_with(&[]).await
+}
+
+/// Like [`spawn_app`], with more settings (`AFTERSALES__...` variables).
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let mut env = vec![("AFTERSALES__CLOCK__MODE", "manual"), ("AFTERSALES__CLOCK__START", CLOCK_START)];
+    env.extend_from_slice(extra);
     let service = InProcess::start("escalation", &env, aftersales_escalation::serve).await;
     TestApp {
         cases: CaseServiceClient::new(service.channel.clone()),

@@ -4,7 +4,7 @@
 //!   kept with a new category, never lowered, never to exactly what it is; its state stays where it is (the clocks
 //!   change, through the event);
 //! - a triaged case is assigned to a support group: `triaged → assigned`; an assigned case may be handed to another
-//!   group until it is closed, its state unchanged; nothing is assigned before triage;
+//!   group until it is closed, its state unchanged; nothing is assigned before triage, nor to no group;
 //! - support records its first contact with the customer, with a note: `assigned → contacted`, once.
 //!
 //! Every step bumps the revision and the update time.
@@ -35,6 +35,9 @@ pub enum StepError {
     /// The step would change nothing.
     #[error("the case is already {0}")]
     Unchanged(String),
+    /// Assignment with no group named, and none routed from the category.
+    #[error("no support group: name one (the case's category routes to none)")]
+    NoGroup,
 }
 
 impl StepError {
@@ -44,6 +47,7 @@ impl StepError {
             StepError::NotNow { .. } => "CASE_STATE",
             StepError::Lowered { .. } => "CASE_SEVERITY_LOWERED",
             StepError::Unchanged(_) => "CASE_UNCHANGED",
+            StepError::NoGroup => "CASE_NO_GROUP",
         }
     }
 }
@@ -72,15 +76,19 @@ impl Case {
 
     /// Gives the case to `group`; returns the group before (None at the first assignment).
     pub fn assign(&mut self, group: String, now: DateTime<Utc>) -> Result<Option<String>, StepError> {
-        match self.state {
+        let next = match self.state {
             CaseState::Received => return Err(self.not_now("it is triaged before it is assigned")),
             CaseState::Closed => return Err(self.not_now("a closed case is not reassigned")),
-            CaseState::Triaged => self.state = CaseState::Assigned,
-            _ => {}
+            CaseState::Triaged => CaseState::Assigned,
+            state => state,
+        };
+        if group.is_empty() {
+            return Err(StepError::NoGroup);
         }
         if self.support_group.as_deref() == Some(group.as_str()) {
             return Err(StepError::Unchanged(format!("with {group}")));
         }
+        self.state = next;
         let previous = self.support_group.replace(group);
         self.touch(now);
         Ok(previous)

@@ -101,3 +101,11 @@ fn a_closed_case_is_neither_re_classified_nor_reassigned() {
     assert!(matches!(case.classify(kind(CaseSeverity::Urgent, "x"), at(50)), Err(StepError::NotNow { .. })));
     assert!(matches!(case.assign("g".into(), at(50)), Err(StepError::NotNow { state: "closed", .. })));
 }
+
+#[test]
+fn a_case_is_never_assigned_to_no_group() {
+    let mut case = received();
+    case.classify(kind(CaseSeverity::General, "cold_start"), at(40)).unwrap();
+    assert_eq!(case.assign(String::new(), at(45)), Err(StepError::NoGroup));
+    assert_eq!(case.state, CaseState::Triaged);
+}
