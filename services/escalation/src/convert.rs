@@ -69,6 +69,29 @@ pub fn case(c: &Case) -> pb::Case {
         update_time: Some(to_timestamp(c.updated_at)),
         support_group: c.support_group.clone().unwrap_or_default(),
         contact_note: c.contact_note.clone().unwrap_or_default(),
+        meeting_time: c.meeting.as_ref().map(|m| to_timestamp(m.held_at)),
+        initial_measures: c.meeting.as_ref().map(|m| m.initial_measures.clone()).unwrap_or_default(),
+        onsite_time: c.onsite_at.map(to_timestamp),
+    }
+}
+
+/// `AnalysisMeetingHeld` for the feed, without the measures' text.
+pub fn meeting_held(c: &Case) -> pb::AnalysisMeetingHeld {
+    pb::AnalysisMeetingHeld {
+        case_id: c.id.to_string(),
+        dealer_id: dealer_of(c),
+        severity: severity_now(c),
+        chaired_by: c.meeting.as_ref().map(|m| m.chaired_by.clone()).unwrap_or_default(),
+    }
+}
+
+/// `ExpertsOnsite` for the feed.
+pub fn experts_onsite(c: &Case, by: &str) -> pb::ExpertsOnsite {
+    pb::ExpertsOnsite {
+        case_id: c.id.to_string(),
+        dealer_id: dealer_of(c),
+        severity: severity_now(c),
+        recorded_by: by.to_string(),
     }
 }
 

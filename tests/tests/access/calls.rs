@@ -884,7 +884,9 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
         }
         "aftersales.escalation.v1.CaseService/ClassifyCase"
         | "aftersales.escalation.v1.CaseService/AssignCase"
-        | "aftersales.escalation.v1.CaseService/RecordCustomerContact" => {
+        | "aftersales.escalation.v1.CaseService/RecordCustomerContact"
+        | "aftersales.escalation.v1.CaseService/RecordAnalysisMeeting"
+        | "aftersales.escalation.v1.CaseService/RecordOnsite" => {
             return super::case_calls::call(world, at, method, role, target).await;
         }
         "aftersales.escalation.v1.CaseService/CreateCase" => {

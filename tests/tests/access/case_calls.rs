@@ -18,11 +18,11 @@ fn id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-fn classify(case_id: String) -> escalation::ClassifyCaseRequest {
+fn classify(case_id: String, severity: escalation::CaseSeverity) -> escalation::ClassifyCaseRequest {
     escalation::ClassifyCaseRequest {
         request_id: id(),
         case_id,
-        severity: escalation::CaseSeverity::General as i32,
+        severity: severity as i32,
         category: "cold_start".into(),
         reason: "smoke at cold start".into(),
     }
@@ -38,6 +38,8 @@ enum Stage {
     Received,
     Triaged,
     Assigned,
+    /// Triaged important (the meeting and onsite steps).
+    Important,
 }
 
 /// A case of the target's dealer at `stage` (a random id for 'missing').
@@ -53,10 +55,14 @@ async fn case_at(world: &World, target: Target, stage: Stage) -> String {
     let case = filer.create_case(aftersales_e2e::fixtures::new_case("")).await.expect("case").into_inner().id;
     let support = Bearer(Some(Caller::role("oem_support").token(&data)));
     let mut desk = CaseServiceClient::with_interceptor(world.channels["escalation"].clone(), support);
+    let severity = match stage {
+        Stage::Important => escalation::CaseSeverity::Important,
+        _ => escalation::CaseSeverity::General,
+    };
     if stage >= Stage::Triaged {
-        desk.classify_case(classify(case.clone())).await.expect("triage");
+        desk.classify_case(classify(case.clone(), severity)).await.expect("triage");
     }
-    if stage >= Stage::Assigned {
+    if stage == Stage::Assigned {
         desk.assign_case(assign(case.clone())).await.expect("assignment");
     }
     case
@@ -67,7 +73,22 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
     let mut cases: Cases =
         CaseServiceClient::with_interceptor(world.channels[at].clone(), World::bearer(world.token(role, at)));
     let code = match method.strip_prefix("aftersales.escalation.v1.CaseService/")? {
-        "ClassifyCase" => code(cases.classify_case(classify(case_at(world, target, Stage::Received).await)).await),
+        "ClassifyCase" => {
+            let case_id = case_at(world, target, Stage::Received).await;
+            code(cases.classify_case(classify(case_id, escalation::CaseSeverity::General)).await)
+        }
+        "RecordAnalysisMeeting" => {
+            let request = escalation::RecordAnalysisMeetingRequest {
+                request_id: id(),
+                case_id: case_at(world, target, Stage::Important).await,
+                initial_measures: "stop the affected trucks".into(),
+            };
+            code(cases.record_analysis_meeting(request).await)
+        }
+        "RecordOnsite" => {
+            let case_id = case_at(world, target, Stage::Important).await;
+            code(cases.record_onsite(escalation::RecordOnsiteRequest { request_id: id(), case_id }).await)
+        }
         "AssignCase" => code(cases.assign_case(assign(case_at(world, target, Stage::Triaged).await)).await),
         "RecordCustomerContact" => {
             let request = escalation::RecordCustomerContactRequest {

@@ -6,8 +6,8 @@
 //! - GetCase / ListCases: every dealer role (own dealer's cases only; others answer NOT_FOUND on get and
 //!   PERMISSION_DENIED when named on list) and every OEM role. Suppliers and services never: cases carry customer
 //!   personal data.
-//! - ClassifyCase / AssignCase / RecordCustomerContact: the OEM's support desk (`oem_support`, `support_lead`,
-//!   `oem_manager`), on any case.
+//! - ClassifyCase / AssignCase / RecordCustomerContact / RecordOnsite: the OEM's support desk (`oem_support`,
+//!   `support_lead`, `oem_manager`), on any case; RecordAnalysisMeeting: its heads (`support_lead`, `oem_manager`).
 
 mod clocks;
 mod parse;
@@ -35,6 +35,8 @@ const CREATORS: &[Role] =
 const READERS: &[Role] = &Role::STAFF;
 /// Who handles them: the OEM's support desk.
 const HANDLERS: &[Role] = &[Role::OemSupport, Role::SupportLead, Role::OemManager];
+/// Who chairs an analysis meeting: the department's heads.
+const CHAIRS: &[Role] = &[Role::SupportLead, Role::OemManager];
 const LIST: &str = "escalation.ListCases";
 /// Idempotency keys of OEM staff share one tenant: they all work for the OEM.
 const OEM_TENANT: &str = "oem";
@@ -154,6 +156,30 @@ impl CaseService for CaseApi {
             r.request_id.clear()
         });
         Ok(Response::new(self.app.record_customer_contact(&key, &caller, id, note).await?))
+    }
+
+    async fn record_analysis_meeting(
+        &self,
+        request: Request<pb::RecordAnalysisMeetingRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
+        let caller = principal(&request)?;
+        caller.require(CHAIRS)?;
+        let request = request.into_inner();
+        let (request_id, id, measures) = parse::meeting(&request)?;
+        let key = IdempotencyKey::new(key_tenant(&caller), "RecordAnalysisMeeting", request_id, &request, |r| {
+            r.request_id.clear()
+        });
+        Ok(Response::new(self.app.record_meeting(&key, &caller, id, measures).await?))
+    }
+
+    async fn record_onsite(&self, request: Request<pb::RecordOnsiteRequest>) -> Result<Response<pb::Case>, Status> {
+        let caller = principal(&request)?;
+        caller.require(HANDLERS)?;
+        let request = request.into_inner();
+        let (request_id, id) = parse::onsite(&request)?;
+        let key =
+            IdempotencyKey::new(key_tenant(&caller), "RecordOnsite", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.record_onsite(&key, &caller, id).await?))
     }
 }
 

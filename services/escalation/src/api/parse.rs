@@ -150,6 +150,23 @@ pub fn contact_note(request: &pb::RecordCustomerContactRequest) -> Result<(uuid:
     check.finish_with(|| Some((request_id?, id?, note?)))
 }
 
+/// `RecordAnalysisMeetingRequest` → key, case, initial measures.
+pub fn meeting(request: &pb::RecordAnalysisMeetingRequest) -> Result<(uuid::Uuid, CaseId, String), AppError> {
+    let mut check = Check::new();
+    let request_id = check.request_id("request_id", &request.request_id);
+    let id = case_id(&mut check, &request.case_id);
+    let measures = check.text("initial_measures", &request.initial_measures, 1, TEXT_MAX);
+    check.finish_with(|| Some((request_id?, id?, measures?)))
+}
+
+/// `RecordOnsiteRequest` → key, case.
+pub fn onsite(request: &pb::RecordOnsiteRequest) -> Result<(uuid::Uuid, CaseId), AppError> {
+    let mut check = Check::new();
+    let request_id = check.request_id("request_id", &request.request_id);
+    let id = case_id(&mut check, &request.case_id);
+    check.finish_with(|| Some((request_id?, id?)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

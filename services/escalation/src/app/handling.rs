@@ -1,4 +1,5 @@
-//! Handling a case: triage and re-classification, assignment, first contact. Each step is one transaction: the
+//! Handling a case: triage and re-classification, assignment, first contact, the analysis meeting, experts on
+//! site. Each step is one transaction: the
 //! case locked and changed, its event appended and applied to the engine (the clocks it meets, stops and starts).
 
 use aftersales_kernel::CaseId;
@@ -12,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Escalation, visible};
 use crate::convert;
-use crate::domain::{Case, Classification, StepError};
+use crate::domain::{Case, Classification, Meeting, StepError};
 use crate::store::cases;
 
 impl Escalation {
@@ -63,6 +64,31 @@ impl Escalation {
         self.step(key, caller, id, |case, now| {
             case.record_contact(note, now)?;
             Ok(convert::customer_contacted(case, &caller.subject))
+        })
+        .await
+    }
+
+    /// The analysis meeting, chaired by the caller; publishes `AnalysisMeetingHeld`.
+    pub async fn record_meeting(
+        &self,
+        key: &IdempotencyKey,
+        caller: &Principal,
+        id: CaseId,
+        initial_measures: String,
+    ) -> AppResult<pb::Case> {
+        self.step(key, caller, id, |case, now| {
+            let meeting = Meeting { held_at: now, chaired_by: caller.subject.clone(), initial_measures };
+            case.hold_meeting(meeting)?;
+            Ok(convert::meeting_held(case))
+        })
+        .await
+    }
+
+    /// The experts (or emergency team) on site; publishes `ExpertsOnsite`.
+    pub async fn record_onsite(&self, key: &IdempotencyKey, caller: &Principal, id: CaseId) -> AppResult<pb::Case> {
+        self.step(key, caller, id, |case, now| {
+            case.arrive_onsite(now)?;
+            Ok(convert::experts_onsite(case, &caller.subject))
         })
         .await
     }

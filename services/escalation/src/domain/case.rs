@@ -252,6 +252,10 @@ pub struct Case {
     pub support_group: Option<String>,
     /// What support noted when it first contacted the customer.
     pub contact_note: Option<String>,
+    /// The analysis meeting of an important or urgent case, once held.
+    pub meeting: Option<Meeting>,
+    /// When the experts (an urgent case: the emergency team) arrived on site.
+    pub onsite_at: Option<DateTime<Utc>>,
 }
 
 impl Case {
@@ -278,16 +282,20 @@ impl Case {
             revision: 1,
             support_group: None,
             contact_note: None,
+            meeting: None,
+            onsite_at: None,
         })
     }
 }
 
-// Triage, assignment and first contact live beside this file (case/steps.rs), with the rules' tests
-// (case/tests.rs, case/steps_tests.rs), to keep each file short.
+// Triage, assignment and first contact (case/steps.rs) and the response to important and urgent cases
+// (case/response.rs) live beside this file, with the rules' tests, to keep each file short.
+mod response;
 mod steps;
 #[cfg(test)]
 mod steps_tests;
 #[cfg(test)]
 mod tests;
 
+pub use response::Meeting;
 pub use steps::StepError;

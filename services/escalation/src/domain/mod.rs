@@ -13,6 +13,6 @@ pub mod routing;
 pub mod serial_or_vin;
 pub mod sla;
 
-pub use case::{Case, CaseSeverity, CaseSource, CaseState, Classification, NewCase, ReceiveError, StepError};
+pub use case::{Case, CaseSeverity, CaseSource, CaseState, Classification, Meeting, NewCase, ReceiveError, StepError};
 pub use contact::{Contact, Email, EmailError, Phone, PhoneError};
 pub use serial_or_vin::{SerialOrVin, SerialOrVinError};

@@ -8,7 +8,9 @@ use aftersales_runtime::{AppError, AppResult};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::case;
-use crate::domain::{Case, CaseSeverity, CaseSource, CaseState, Classification, Contact, Email, Phone, SerialOrVin};
+use crate::domain::{
+    Case, CaseSeverity, CaseSource, CaseState, Classification, Contact, Email, Meeting, Phone, SerialOrVin,
+};
 
 /// Inserts a new case.
 pub async fn insert(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
@@ -88,6 +90,10 @@ fn to_row(c: &Case) -> case::ActiveModel {
         revision: Set(c.revision),
         support_group: Set(c.support_group.clone().unwrap_or_default()),
         contact_note: Set(c.contact_note.clone().unwrap_or_default()),
+        meeting_at_us: Set(c.meeting.as_ref().map(|m| to_micros(m.held_at))),
+        meeting_chaired_by: Set(c.meeting.as_ref().map(|m| m.chaired_by.clone()).unwrap_or_default()),
+        initial_measures: Set(c.meeting.as_ref().map(|m| m.initial_measures.clone()).unwrap_or_default()),
+        onsite_at_us: Set(c.onsite_at.map(to_micros)),
     }
 }
 
@@ -130,5 +136,11 @@ fn from_row(row: case::Model) -> AppResult<Case> {
         revision: row.revision,
         support_group: Some(row.support_group).filter(|g| !g.is_empty()),
         contact_note: Some(row.contact_note).filter(|n| !n.is_empty()),
+        meeting: row.meeting_at_us.map(|at| Meeting {
+            held_at: from_micros(at),
+            chaired_by: row.meeting_chaired_by,
+            initial_measures: row.initial_measures,
+        }),
+        onsite_at: row.onsite_at_us.map(from_micros),
     })
 }

@@ -50,6 +50,14 @@ pub mod case {
         pub support_group: String,
         /// What support noted at contact; empty until contacted.
         pub contact_note: String,
+        /// µs; NULL until the analysis meeting is held.
+        pub meeting_at_us: Option<i64>,
+        /// Who chaired it; empty until held.
+        pub meeting_chaired_by: String,
+        /// Its initial measures; empty until held.
+        pub initial_measures: String,
+        /// µs; NULL until the experts are on site.
+        pub onsite_at_us: Option<i64>,
     }
 
     /// No relations are navigated through sea-orm.

@@ -14,6 +14,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261207_400002_sla::Migration));
         all.push(Box::new(m20261207_400003_dealer_hours::Migration));
         all.push(Box::new(m20261208_400004_case_handling::Migration));
+        all.push(Box::new(m20261208_400005_case_response::Migration));
         all
     }
 }
@@ -207,6 +208,40 @@ mod m20261208_400004_case_handling {
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.alter_table(Table::alter().table("cases").drop_column("contact_note").to_owned()).await?;
             manager.alter_table(Table::alter().table("cases").drop_column("support_group").to_owned()).await
+        }
+    }
+}
+
+/// The response to important and urgent cases: the analysis meeting (when, who chaired, the initial measures) and
+/// when the experts arrived on site. NULL times until they happen; one column per statement for SQLite.
+mod m20261208_400005_case_response {
+    use super::*;
+
+    pub struct Migration;
+
+    aftersales_runtime::migration_name!(Migration);
+
+    const COLUMNS: [&str; 4] = ["meeting_at_us", "meeting_chaired_by", "initial_measures", "onsite_at_us"];
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for column in [
+                big_integer_null("meeting_at_us"),
+                string_len("meeting_chaired_by", 200).default("").to_owned(),
+                text("initial_measures").default("").to_owned(),
+                big_integer_null("onsite_at_us"),
+            ] {
+                manager.alter_table(Table::alter().table("cases").add_column(column).to_owned()).await?;
+            }
+            Ok(())
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for column in COLUMNS {
+                manager.alter_table(Table::alter().table("cases").drop_column(column).to_owned()).await?;
+            }
+            Ok(())
         }
     }
 }

@@ -255,3 +255,101 @@ async fn another_routing_file_changes_the_categories_and_where_cases_go() {
     let assigned = assign_as(&app, assign(&case.id, "")).await.unwrap();
     assert_eq!(assigned.support_group, "night_desk");
 }
+
+fn meeting(case: &str) -> pb::RecordAnalysisMeetingRequest {
+    pb::RecordAnalysisMeetingRequest {
+        request_id: id(),
+        case_id: case.to_string(),
+        initial_measures: "stop the fleet's affected trucks; fit the spare ECU".into(),
+    }
+}
+
+fn onsite(case: &str) -> pb::RecordOnsiteRequest {
+    pb::RecordOnsiteRequest { request_id: id(), case_id: case.to_string() }
+}
+
+const HEAD: Caller = Caller::Oem("support_lead");
+
+async fn meeting_as(
+    app: &TestApp,
+    who: Caller,
+    r: pb::RecordAnalysisMeetingRequest,
+) -> Result<pb::Case, tonic::Status> {
+    app.cases.clone().record_analysis_meeting(app.request_as(who, r)).await.map(tonic::Response::into_inner)
+}
+
+async fn onsite_as(app: &TestApp, r: pb::RecordOnsiteRequest) -> Result<pb::Case, tonic::Status> {
+    app.cases.clone().record_onsite(app.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
+}
+
+/// An important case meets its meeting clock; re-classified urgent 40 minutes in, its urgent onsite hour keeps those
+/// 40 minutes (due 20 minutes later, not an hour), breaches, and the team's arrival meets it late.
+#[tokio::test(flavor = "multi_thread")]
+async fn re_classified_urgent_midway_the_onsite_clock_keeps_the_time_already_counted() {
+    let app = spawn_app().await;
+    let case = app.create(SUPPORT, hotline_case()).await.unwrap();
+    app.advance(10).await;
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::Important, "power_loss")).await.unwrap();
+    let clocks = app.clocks_of(&case.id).await;
+    let meeting_clock = clock(&clocks, "case_meeting").clone();
+    assert_eq!(clock(&clocks, "case_onsite_important").status(), pb::ClockStatus::Running);
+
+    // 09:30: the meeting, 20 minutes after classification — chaired by a head, not by support staff.
+    app.advance(20).await;
+    let refused = meeting_as(&app, SUPPORT, meeting(&case.id)).await.unwrap_err();
+    assert_eq!(refused.code(), Code::PermissionDenied);
+    let met = meeting_as(&app, HEAD, meeting(&case.id)).await.unwrap();
+    assert!(met.meeting_time.is_some() && !met.initial_measures.is_empty());
+    let meeting_clock = wait_for(&app, &meeting_clock.clock_id, |c| c.status() == pb::ClockStatus::Met).await;
+    assert_eq!(meeting_clock.history.last().unwrap().late_by_seconds, 0);
+
+    // 09:50: urgent. The important onsite clock stops after 40 minutes; the urgent hour has 20 minutes left.
+    app.advance(20).await;
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::Urgent, "power_loss")).await.unwrap();
+    let clocks = app.clocks_of(&case.id).await;
+    assert_eq!(clock(&clocks, "case_onsite_important").status(), pb::ClockStatus::Stopped);
+    let urgent = clock(&clocks, "case_onsite_urgent").clone();
+    let seconds = |t: &Option<prost_types::Timestamp>| t.as_ref().unwrap().seconds;
+    assert_eq!(seconds(&urgent.due_time) - seconds(&urgent.start_time), 20 * 60, "40 minutes already counted");
+    let continued = urgent.history.iter().find(|e| e.kind == "continued").expect("continued");
+    assert_eq!((continued.reason.as_str(), continued.counted_seconds), ("case_onsite_important", 40 * 60));
+
+    // 10:15: nobody on site by 10:10 — breached; the team arrives now, 5 minutes late.
+    app.advance(25).await;
+    wait_for(&app, &urgent.clock_id, |c| c.level == 1).await;
+    let arrived = onsite_as(&app, onsite(&case.id)).await.unwrap();
+    assert!(arrived.onsite_time.is_some());
+    let met = wait_for(&app, &urgent.clock_id, |c| c.status() == pb::ClockStatus::Met).await;
+    assert_eq!(met.history.last().unwrap().late_by_seconds, 5 * 60);
+    assert_eq!(onsite_as(&app, onsite(&case.id)).await.unwrap_err().code(), Code::FailedPrecondition, "once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_general_case_has_no_meeting_nor_experts_on_site_and_their_fields_are_checked() {
+    let app = spawn_app().await;
+    let case = app.create(SUPPORT, hotline_case()).await.unwrap();
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::General, "cold_start")).await.unwrap();
+    let meeting_refused = meeting_as(&app, HEAD, meeting(&case.id)).await.unwrap_err();
+    assert_eq!(meeting_refused.code(), Code::FailedPrecondition);
+    assert_eq!(onsite_as(&app, onsite(&case.id)).await.unwrap_err().code(), Code::FailedPrecondition);
+
+    let rows = vec![
+        ("request_id", pb::RecordAnalysisMeetingRequest { request_id: "x".into(), ..meeting(&case.id) }),
+        ("case_id", pb::RecordAnalysisMeetingRequest { case_id: "x".into(), ..meeting(&case.id) }),
+        ("initial_measures", pb::RecordAnalysisMeetingRequest { initial_measures: String::new(), ..meeting(&case.id) }),
+        (
+            "initial_measures",
+            pb::RecordAnalysisMeetingRequest { initial_measures: "m".repeat(4001), ..meeting(&case.id) },
+        ),
+    ];
+    for (field, request) in rows {
+        names(meeting_as(&app, HEAD, request).await, field);
+    }
+    names(
+        onsite_as(&app, pb::RecordOnsiteRequest { request_id: String::new(), ..onsite(&case.id) }).await,
+        "request_id",
+    );
+    names(onsite_as(&app, pb::RecordOnsiteRequest { case_id: "x".into(), ..onsite(&case.id) }).await, "case_id");
+    let untouched = app.get(SUPPORT, &case.id).await.unwrap();
+    assert!(untouched.meeting_time.is_none() && untouched.onsite_time.is_none());
+}

@@ -38,6 +38,9 @@ pub enum StepError {
     /// Assignment with no group named, and none routed from the category.
     #[error("no support group: name one (the case's category routes to none)")]
     NoGroup,
+    /// A step of important and urgent cases asked of a general one.
+    #[error("{0} is for important and urgent cases; re-classify the case first")]
+    NotForSeverity(&'static str),
 }
 
 impl StepError {
@@ -48,6 +51,7 @@ impl StepError {
             StepError::Lowered { .. } => "CASE_SEVERITY_LOWERED",
             StepError::Unchanged(_) => "CASE_UNCHANGED",
             StepError::NoGroup => "CASE_NO_GROUP",
+            StepError::NotForSeverity(_) => "CASE_SEVERITY",
         }
     }
 }
@@ -105,11 +109,11 @@ impl Case {
         Ok(())
     }
 
-    fn not_now(&self, needed: &'static str) -> StepError {
+    pub(super) fn not_now(&self, needed: &'static str) -> StepError {
         StepError::NotNow { state: self.state.as_str(), needed }
     }
 
-    fn touch(&mut self, now: DateTime<Utc>) {
+    pub(super) fn touch(&mut self, now: DateTime<Utc>) {
         self.updated_at = now;
         self.revision += 1;
     }
