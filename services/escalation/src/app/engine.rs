@@ -280,15 +280,12 @@ impl Engine {
     pub async fn fire_due(&self, limit: u64) -> AppResult<usize> {
         let now = self.clock.now();
         let mut txn = self.db.write().await?;
-        let mut due = sla::claim_due(&*txn, now, limit).await?;
-        let mut events = Vec::new();
-        for clock in &mut due {
+        let due = sla::claim_due(&*txn, now, limit).await?;
+        for mut clock in due.iter().cloned() {
             let effects = clock.fire(now);
-            events.extend(events_of(clock, &effects, now));
+            sla::save_clock(&*txn, &clock).await?;
+            publish(&mut txn, &clock, &effects, now).await?;
         }
-        // The whole batch in two statements: the clocks, then their events.
-        sla::save_clocks(&*txn, &due).await?;
-        outbox::append_all(&mut txn, events).await?;
         txn.commit().await?;
         Ok(due.len())
     }
@@ -405,13 +402,7 @@ pub enum Change {
 
 /// The events of a clock's change.
 async fn publish(txn: &mut WriteTxn, clock: &Clock, effects: &[Effect], now: DateTime<Utc>) -> AppResult<()> {
-    outbox::append_all(txn, events_of(clock, effects, now)).await
-}
-
-/// The events a clock's effects publish.
-fn events_of(clock: &Clock, effects: &[Effect], now: DateTime<Utc>) -> Vec<NewEvent> {
     let tenant_id = tenant::id(&clock.tenant).to_string();
-    let mut events = Vec::with_capacity(effects.len());
     for effect in effects {
         let event = match effect {
             Effect::Breached { period, due_at } => NewEvent::new(
@@ -458,9 +449,9 @@ fn events_of(clock: &Clock, effects: &[Effect], now: DateTime<Utc>) -> Vec<NewEv
                 clock.id.to_string(),
             ),
         };
-        events.push(event);
+        outbox::append(txn, event).await?;
     }
-    events
+    Ok(())
 }
 
 /// A directory entry's calendar: its id, hours and when it was updated; None when it cannot be read (logged).

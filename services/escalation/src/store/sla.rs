@@ -101,39 +101,6 @@ pub async fn save_clock(conn: &impl ConnectionTrait, c: &Clock) -> AppResult<()>
     Ok(())
 }
 
-/// Saves many changed clocks with one UPDATE (the scheduler's batch): a round trip per batch, not per clock.
-pub async fn save_clocks(conn: &impl ConnectionTrait, clocks: &[Clock]) -> AppResult<()> {
-    if clocks.is_empty() {
-        return Ok(());
-    }
-    let mut rows = Vec::with_capacity(clocks.len());
-    let mut values = Vec::with_capacity(clocks.len() * 4);
-    for (i, c) in clocks.iter().enumerate() {
-        let n = i * 4;
-        rows.push(format!("(${}, ${}, CAST(${} AS BIGINT), ${})", n + 1, n + 2, n + 3, n + 4));
-        values.push(c.id.to_string().into());
-        values.extend(changing(c)?);
-    }
-    let rows = rows.join(", ");
-    // SQLite names a VALUES list's columns column1, column2, …; PostgreSQL takes them from the alias.
-    let sql = if conn.get_database_backend() == DbBackend::Postgres {
-        format!(
-            "UPDATE clocks AS c SET status = v.status, next_fire_at_us = v.next_fire_at_us, body = v.body \
-             FROM (VALUES {rows}) AS v(id, status, next_fire_at_us, body) WHERE c.id = v.id"
-        )
-    } else {
-        format!(
-            "UPDATE clocks SET status = v.column2, next_fire_at_us = v.column3, body = v.column4 \
-             FROM (VALUES {rows}) AS v WHERE clocks.id = v.column1"
-        )
-    };
-    let changed = execute(conn, &sql, values).await?;
-    if changed != clocks.len() as u64 {
-        return Err(AppError::internal(anyhow::anyhow!("{changed} of {} fired clocks saved", clocks.len())));
-    }
-    Ok(())
-}
-
 fn changing(c: &Clock) -> AppResult<[Value; 3]> {
     let body = serde_json::to_string(c).map_err(|e| AppError::internal(anyhow::Error::from(e)))?;
     Ok([c.status.as_str().into(), c.next_fire_at.map(to_micros).into(), body.into()])

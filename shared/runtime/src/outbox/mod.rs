@@ -96,53 +96,6 @@ pub async fn append(txn: &mut WriteTxn, event: NewEvent) -> AppResult<uuid::Uuid
     Ok(event_id)
 }
 
-/// Rows per multi-row INSERT of [`append_all`] (10 values each: well under both databases' parameter limits).
-const APPEND_CHUNK: usize = 500;
-
-/// Appends many events inside `txn` with one INSERT per 500 (a batch of work publishes its events in a few round
-/// trips instead of one per event), in order; the trace context of the current span travels with each.
-pub async fn append_all(txn: &mut WriteTxn, events: Vec<NewEvent>) -> AppResult<()> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let (traceparent, tracestate) = crate::telemetry::current_trace_context();
-    let mut events = events.into_iter().peekable();
-    while events.peek().is_some() {
-        let chunk: Vec<NewEvent> = events.by_ref().take(APPEND_CHUNK).collect();
-        let mut rows = Vec::with_capacity(chunk.len());
-        let mut values = Vec::with_capacity(chunk.len() * 10);
-        for (i, event) in chunk.into_iter().enumerate() {
-            rows.push(format!("({})", crate::sql::placeholders(i * 10 + 1, 10)));
-            let (kind, tenant_id) = match event.tenant {
-                EventTenant::Dealer(id) => (TenantKind::Dealer, id),
-                EventTenant::Supplier(id) => (TenantKind::Supplier, id),
-                EventTenant::Oem => (TenantKind::Oem, String::new()),
-            };
-            values.extend([
-                Value::from(uuid::Uuid::now_v7().to_string()),
-                Value::from(event.event_type),
-                Value::from(to_micros(event.occurred_at)),
-                Value::from(kind as i32 as i16),
-                Value::from(tenant_id),
-                Value::from(event.aggregate_type),
-                Value::from(event.aggregate_id),
-                Value::from(traceparent.clone()),
-                Value::from(tracestate.clone()),
-                Value::from(event.payload),
-            ]);
-        }
-        let sql = format!(
-            "INSERT INTO outbox_events (event_id, event_type, occurred_at_us, tenant_kind, tenant_id, aggregate_type, \
-             aggregate_id, traceparent, tracestate, payload) VALUES {}",
-            rows.join(", ")
-        );
-        let statement = txn.statement(&sql, values);
-        txn.execute_raw(statement).await?;
-    }
-    txn.mark_appended();
-    Ok(())
-}
-
 /// Numbered events after `after`, oldest first, at most `limit`.
 pub async fn read_events(db: &Db, after: u64, limit: u64) -> AppResult<Vec<EventEnvelope>> {
     let statement = db.statement(

@@ -5,8 +5,8 @@
 //! 2. Fire rate: `--clocks` clocks due at once (seeded with set-based SQL from a clock the service started itself),
 //!    drained by 1 and by 2 service processes on one database — each beside a raw baseline with 1 and 2 workers that
 //!    performs the same writes per fire in a minimal SQL loop: claim 200 due rows `FOR UPDATE SKIP LOCKED`, write
-//!    the fired clocks (the body the service wrote for the same breach) in one UPDATE and the breach and escalation
-//!    events (the service's payloads) in one INSERT, as the service does, commit — and a relay numbering the events for the feed with the runtime's statements, as
+//!    the fired clock (the body the service wrote for the same breach), insert the breach and escalation events (the
+//!    service's payloads), commit — and a relay numbering the events for the feed with the runtime's statements, as
 //!    the service's relay does beside its scheduler; the faster of a run as is and one with a core kept busy (see
 //!    [`drain_by_baseline`]). Every clock must breach exactly once, checked on the outbox.
 //! 3. Idle: `--clocks` open clocks, none due, for `--idle-seconds`: the statements the service issued (from its
@@ -27,7 +27,7 @@ use aftersales_proto::escalation::v1 as esc;
 use aftersales_proto::reception::v1 as reception;
 use hdrhistogram::Histogram;
 use prost::Message;
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use sqlx::{Connection, PgConnection};
 use tokio::sync::Notify;
 
 use crate::probe::pid_of;
@@ -399,49 +399,36 @@ async fn fire_raw(mut conn: PgConnection, t: &Template, now_us: i64, committed: 
             txn.commit().await?;
             return Ok(());
         }
-        // The service's two statements per batch: every fired clock in one UPDATE, every event in one INSERT.
-        let mut update = String::from(
-            "UPDATE clocks AS c SET status = v.status, next_fire_at_us = v.next_fire_at_us, body = v.body FROM (VALUES ",
-        );
-        for i in 0..due.len() {
-            let n = i * 4;
-            let comma = if i == 0 { "" } else { ", " };
-            update.push_str(&format!("{comma}(${}, ${}, CAST(${} AS BIGINT), ${})", n + 1, n + 2, n + 3, n + 4));
-        }
-        update.push_str(") AS v(id, status, next_fire_at_us, body) WHERE c.id = v.id");
-        let mut query = sqlx::query(AssertSqlSafe(update));
         for (id, _) in &due {
-            query = query.bind(id).bind("running").bind(t.fired_next_us).bind(t.fired_body.replace(&t.id, id));
-        }
-        let changed = query.execute(&mut *txn).await?.rows_affected();
-        anyhow::ensure!(changed == due.len() as u64, "{changed} of {} claimed clocks updated", due.len());
-        let mut insert = String::from(
-            "INSERT INTO outbox_events (event_id, event_type, occurred_at_us, tenant_kind, tenant_id, aggregate_type, \
-             aggregate_id, traceparent, tracestate, payload) VALUES ",
-        );
-        let rows = due.len() * t.events.len();
-        for i in 0..rows {
-            let placeholders: Vec<String> = (1..=10).map(|k| format!("${}", i * 10 + k)).collect();
-            let comma = if i == 0 { "" } else { ", " };
-            insert.push_str(&format!("{comma}({})", placeholders.join(", ")));
-        }
-        let mut query = sqlx::query(AssertSqlSafe(insert));
-        for (id, _) in &due {
+            let body = t.fired_body.replace(&t.id, id);
+            let changed = sqlx::query("UPDATE clocks SET status = $2, next_fire_at_us = $3, body = $4 WHERE id = $1")
+                .bind(id)
+                .bind("running")
+                .bind(t.fired_next_us)
+                .bind(body)
+                .execute(&mut *txn)
+                .await?;
+            anyhow::ensure!(changed.rows_affected() == 1, "the claimed clock {id} was not updated");
             for (event_type, kind, tenant, aggregate_type, payload) in &t.events {
-                query = query
-                    .bind(uuid::Uuid::now_v7().to_string())
-                    .bind(event_type)
-                    .bind(now_us)
-                    .bind(kind)
-                    .bind(tenant)
-                    .bind(aggregate_type)
-                    .bind(id)
-                    .bind("")
-                    .bind("")
-                    .bind(payload);
+                sqlx::query(
+                    "INSERT INTO outbox_events (event_id, event_type, occurred_at_us, tenant_kind, tenant_id, \
+                     aggregate_type, aggregate_id, traceparent, tracestate, payload) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(event_type)
+                .bind(now_us)
+                .bind(kind)
+                .bind(tenant)
+                .bind(aggregate_type)
+                .bind(id)
+                .bind("")
+                .bind("")
+                .bind(payload)
+                .execute(&mut *txn)
+                .await?;
             }
         }
-        query.execute(&mut *txn).await?;
         txn.commit().await?;
         committed.notify_one();
     }
