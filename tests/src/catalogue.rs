@@ -64,7 +64,8 @@ pub async fn wait_for_copy(reception: Channel, data_dir: &str) {
 pub async fn wait_for_record(reception: Channel, data_dir: &str, code: &str, active: bool) {
     let token = Caller::role("oem_support").token(data_dir);
     let client = RepairOrderServiceClient::with_interceptor(reception, Bearer(Some(token)));
-    wait::until(Duration::from_secs(20), &format!("{code} in reception's copy of the catalogue"), || {
+    // A minute: on a loaded CI machine the first delivery of workshop's feed once took over 20 s.
+    wait::until(Duration::from_secs(60), &format!("{code} in reception's copy of the catalogue"), || {
         let mut client = client.clone();
         async move {
             let request = reception::ListLabourOperationsRequest { include_retired: true, ..Default::default() };
