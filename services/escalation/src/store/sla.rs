@@ -27,9 +27,12 @@ pub struct PolicyVersion {
 /// Stores a version; `Ok(false)` when the number is taken (another replica published first).
 pub async fn insert_version(conn: &impl ConnectionTrait, v: &PolicyVersion) -> AppResult<bool> {
     let body = serde_json::to_string(&v.set).map_err(|e| AppError::internal(anyhow::Error::from(e)))?;
-    insert_unique(
+    // ON CONFLICT rather than catching the unique violation: on PostgreSQL a failed statement aborts the whole
+    // transaction, and the defaults are published inside whatever transaction first needs them (a case's, too).
+    let inserted = execute(
         conn,
-        "INSERT INTO policy_versions (version, body, note, published_by, published_at_us) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO policy_versions (version, body, note, published_by, published_at_us) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (version) DO NOTHING",
         vec![
             v.version.into(),
             body.into(),
@@ -38,7 +41,8 @@ pub async fn insert_version(conn: &impl ConnectionTrait, v: &PolicyVersion) -> A
             to_micros(v.published_at).into(),
         ],
     )
-    .await
+    .await?;
+    Ok(inserted == 1)
 }
 
 /// The newest version, if any was published.
