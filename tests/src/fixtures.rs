@@ -408,3 +408,15 @@ pub fn transfer_stock(from: &str, to: &str, part: &str) -> aftersales_proto::par
         batch: String::new(),
     }
 }
+
+/// A required labour line of `code`, estimated at `hundredths` of an hour, at 80.00 an hour.
+pub fn labour(code: &str, hundredths: i64) -> reception::NewRepairOrderLine {
+    reception::NewRepairOrderLine {
+        item: Some(reception::new_repair_order_line::Item::Labour(reception::LabourItem {
+            operation_code: code.into(),
+            estimated_hours_hundredths: hundredths,
+            hourly_rate: eur(8000),
+        })),
+        requirement: reception::LineRequirement::Required as i32,
+    }
+}

@@ -152,18 +152,6 @@ async fn unconfirmed_appointment_on_postgres() {
     unconfirmed_appointment(Backend::Postgres).await;
 }
 
-/// A labour line of the engine operation, estimated at `hundredths` of an hour.
-fn labour(hundredths: i64) -> pb::NewRepairOrderLine {
-    pb::NewRepairOrderLine {
-        item: Some(pb::new_repair_order_line::Item::Labour(pb::LabourItem {
-            operation_code: ENGINE_OPERATION.into(),
-            estimated_hours_hundredths: hundredths,
-            hourly_rate: fixtures::eur(8000),
-        })),
-        requirement: pb::LineRequirement::Required as i32,
-    }
-}
-
 async fn long_job_without_notice(backend: Backend) {
     let options =
         SuiteOptions::default().with("AFTERSALES__CLOCK__MODE", "manual").with("AFTERSALES__CLOCK__START", START);
@@ -175,7 +163,10 @@ async fn long_job_without_notice(backend: Backend) {
     let crew = Crew::hire(suite.service("workshop").channel().await, &data, &dealer).await;
     let advisor = Caller::dealer("service_advisor", &dealer).token(&data);
     let mut orders = clients::orders(suite.service("reception"), &advisor).await;
-    let create = pb::CreateRepairOrderRequest { lines: vec![labour(250)], ..fixtures::create_repair_order(false) };
+    let create = pb::CreateRepairOrderRequest {
+        lines: vec![fixtures::labour(ENGINE_OPERATION, 250)],
+        ..fixtures::create_repair_order(false)
+    };
     let order = orders.create_repair_order(create).await.unwrap().into_inner();
     orders.approve_estimate(fixtures::approve(&order.id)).await.unwrap();
     let foreman = crew.jobs(&crew.foreman_token);

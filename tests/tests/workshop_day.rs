@@ -44,17 +44,6 @@ async fn approved_job(
     .await
 }
 
-fn labour(code: &str, hundredths: i64) -> reception::NewRepairOrderLine {
-    reception::NewRepairOrderLine {
-        item: Some(reception::new_repair_order_line::Item::Labour(reception::LabourItem {
-            operation_code: code.into(),
-            estimated_hours_hundredths: hundredths,
-            hourly_rate: fixtures::eur(8000),
-        })),
-        requirement: reception::LineRequirement::Required as i32,
-    }
-}
-
 async fn register(crew: &Crew, family: &str, level: i32, on_shift: bool) -> String {
     let mut technicians = crew.technicians();
     let registered = technicians.register_technician(fixtures::register_technician()).await.unwrap().into_inner();
@@ -282,7 +271,7 @@ async fn workshop_day(backend: Backend) {
     // Reception checks estimates against its copy of the catalogue, which follows workshop's feed.
     let reception = suite.service("reception").channel().await;
     aftersales_e2e::catalogue::wait_for_record(reception, &data, &body, true).await;
-    let third = approved_job(&mut suite, &advisor, &foreman, Some(vec![labour(&body, 200)])).await;
+    let third = approved_job(&mut suite, &advisor, &foreman, Some(vec![fixtures::labour(&body, 200)])).await;
     let queue = foreman.list_assignment_queue(pb::ListAssignmentQueueRequest::default()).await.unwrap().into_inner();
     let waiting = queue.jobs.iter().find(|q| q.job.as_ref().unwrap().id == third.id).expect("visible in the queue");
     assert!(waiting.suggestion.is_none());

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
-use aftersales_proto::common::v1::{EventEnvelope, TenantKind};
+use aftersales_proto::common::v1::EventEnvelope;
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_proto::reception::v1 as reception;
 use aftersales_runtime::auth::Principal;
@@ -154,11 +154,7 @@ impl Engine {
     /// Applies one of this service's own events (a case's), appended in `txn` as `event_id`: its clocks change in
     /// the same transaction as the case.
     pub async fn apply_own(&self, txn: &mut WriteTxn, event: &NewEvent, event_id: uuid::Uuid) -> AppResult<()> {
-        let (tenant_kind, tenant_id) = match &event.tenant {
-            outbox::EventTenant::Dealer(id) => (TenantKind::Dealer, id.clone()),
-            outbox::EventTenant::Supplier(id) => (TenantKind::Supplier, id.clone()),
-            outbox::EventTenant::Oem => (TenantKind::Oem, String::new()),
-        };
+        let (tenant_kind, tenant_id) = event.tenant.kind_and_id();
         let envelope = EventEnvelope {
             event_id: event_id.to_string(),
             event_type: event.event_type.to_string(),

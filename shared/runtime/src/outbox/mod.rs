@@ -29,6 +29,17 @@ pub enum EventTenant {
     Oem,
 }
 
+impl EventTenant {
+    /// The envelope's tenant kind and id (empty for the OEM).
+    pub fn kind_and_id(&self) -> (TenantKind, String) {
+        match self {
+            EventTenant::Dealer(id) => (TenantKind::Dealer, id.clone()),
+            EventTenant::Supplier(id) => (TenantKind::Supplier, id.clone()),
+            EventTenant::Oem => (TenantKind::Oem, String::new()),
+        }
+    }
+}
+
 /// An event about to be appended.
 #[derive(Debug, Clone)]
 pub struct NewEvent {
@@ -70,11 +81,7 @@ impl NewEvent {
 pub async fn append(txn: &mut WriteTxn, event: NewEvent) -> AppResult<uuid::Uuid> {
     let event_id = uuid::Uuid::now_v7();
     let (traceparent, tracestate) = crate::telemetry::current_trace_context();
-    let (kind, tenant_id) = match event.tenant {
-        EventTenant::Dealer(id) => (TenantKind::Dealer, id),
-        EventTenant::Supplier(id) => (TenantKind::Supplier, id),
-        EventTenant::Oem => (TenantKind::Oem, String::new()),
-    };
+    let (kind, tenant_id) = event.tenant.kind_and_id();
     let statement = txn.statement(
         "INSERT INTO outbox_events (event_id, event_type, occurred_at_us, tenant_kind, tenant_id, aggregate_type, \
          aggregate_id, traceparent, tracestate, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
