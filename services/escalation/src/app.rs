@@ -14,6 +14,7 @@ use aftersales_runtime::{AppError, AppResult};
 
 pub mod engine;
 mod handling;
+pub mod resolution;
 pub mod scheduler;
 pub mod tenant;
 

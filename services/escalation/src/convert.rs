@@ -7,6 +7,7 @@ use aftersales_runtime::to_timestamp;
 use crate::domain::{Case, CaseSeverity, CaseSource, CaseState, Classification};
 
 pub mod clocks;
+pub mod records;
 
 /// Source on the wire.
 pub fn source(s: CaseSource) -> pb::CaseSource {
@@ -72,6 +73,13 @@ pub fn case(c: &Case) -> pb::Case {
         meeting_time: c.meeting.as_ref().map(|m| to_timestamp(m.held_at)),
         initial_measures: c.meeting.as_ref().map(|m| m.initial_measures.clone()).unwrap_or_default(),
         onsite_time: c.onsite_at.map(to_timestamp),
+        notes: c.notes.iter().map(records::note).collect(),
+        solution: c.solution.as_ref().map(records::solution),
+        resolve_time: c.resolved_at.map(to_timestamp),
+        confirmation: c.confirmation.as_ref().map(records::confirmation),
+        root_cause: c.root_cause.as_ref().map(records::root_cause),
+        responsibility: c.responsibility.as_ref().map(records::responsibility),
+        close_time: c.closed_at.map(to_timestamp),
     }
 }
 

@@ -28,6 +28,7 @@ use std::future::Future;
 use aftersales_proto::escalation::v1::case_service_server::CaseServiceServer;
 use aftersales_proto::escalation::v1::clock_service_server::ClockServiceServer;
 use aftersales_proto::escalation::v1::policy_service_server::PolicyServiceServer;
+use aftersales_proto::escalation::v1::responsibility_service_server::ResponsibilityServiceServer;
 use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
@@ -46,6 +47,11 @@ pub async fn serve(
     let engine = app::engine::Engine::new(ctx.db.clone(), ctx.clock.clone(), schema);
     let routing = std::sync::Arc::new(routing(&settings_routing)?);
     let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone(), engine.clone(), routing);
+    host.add_service(
+        ResponsibilityServiceServer::new(api::ResponsibilityApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
     host.add_service(
         CaseServiceServer::new(api::CaseApi::new(app))
             .max_decoding_message_size(max_message)

@@ -6,13 +6,18 @@
 //! - GetCase / ListCases: every dealer role (own dealer's cases only; others answer NOT_FOUND on get and
 //!   PERMISSION_DENIED when named on list) and every OEM role. Suppliers and services never: cases carry customer
 //!   personal data.
-//! - ClassifyCase / AssignCase / RecordCustomerContact / RecordOnsite: the OEM's support desk (`oem_support`,
-//!   `support_lead`, `oem_manager`), on any case; RecordAnalysisMeeting: its heads (`support_lead`, `oem_manager`).
+//! - ClassifyCase / AssignCase / RecordCustomerContact / RecordOnsite and the handling steps from diagnosis to
+//!   closing: the OEM's support desk (`oem_support`, `support_lead`, `oem_manager`), on any case;
+//!   RecordAnalysisMeeting and ReviewSolution: its heads (`support_lead`, `oem_manager`).
+//! - Root cause and responsibility: see `responsibility.rs`.
 
 mod clocks;
 mod parse;
+mod parse_resolution;
+mod responsibility;
 
 pub use clocks::{ClockApi, PolicyApi};
+pub use responsibility::ResponsibilityApi;
 
 use aftersales_kernel::{CaseId, DealerId};
 use aftersales_proto::escalation::v1 as pb;
@@ -71,6 +76,24 @@ fn case_dealer(caller: &Principal, requested: Option<DealerId>) -> Result<Option
 /// The tenant an idempotency key is scoped to: the caller's dealer, or the OEM.
 fn key_tenant(caller: &Principal) -> String {
     caller.dealer().map(|d| d.to_string()).unwrap_or_else(|| OEM_TENANT.to_string())
+}
+
+/// The idempotency key of a step request (`request_id` cleared before hashing).
+fn step_key<R: prost::Message + Clone>(
+    caller: &Principal,
+    method: &'static str,
+    request_id: uuid::Uuid,
+    request: &R,
+    clear: impl FnOnce(&mut R),
+) -> IdempotencyKey {
+    IdempotencyKey::new(key_tenant(caller), method, request_id, request, clear)
+}
+
+/// The caller, checked against `roles`, and the request.
+fn open<R>(request: Request<R>, roles: &[Role]) -> Result<(Principal, R), Status> {
+    let caller = principal(&request)?;
+    caller.require(roles)?;
+    Ok((caller, request.into_inner()))
 }
 
 #[tonic::async_trait]
@@ -180,6 +203,69 @@ impl CaseService for CaseApi {
         let key =
             IdempotencyKey::new(key_tenant(&caller), "RecordOnsite", request_id, &request, |r| r.request_id.clear());
         Ok(Response::new(self.app.record_onsite(&key, &caller, id).await?))
+    }
+
+    async fn record_diagnosis(&self, request: Request<pb::RecordDiagnosisRequest>) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, HANDLERS)?;
+        let ((request_id, id), steps, findings) = parse_resolution::diagnosis(&request)?;
+        let key = step_key(&caller, "RecordDiagnosis", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.record_diagnosis(&key, &caller, id, steps, findings).await?))
+    }
+
+    async fn propose_solution(&self, request: Request<pb::ProposeSolutionRequest>) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, HANDLERS)?;
+        let ((request_id, id), solution) = parse_resolution::solution(&request)?;
+        let key = step_key(&caller, "ProposeSolution", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.propose_solution(&key, &caller, id, solution).await?))
+    }
+
+    async fn review_solution(&self, request: Request<pb::ReviewSolutionRequest>) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, CHAIRS)?;
+        let ((request_id, id), decision) = parse_resolution::solution_review(&request)?;
+        let key = step_key(&caller, "ReviewSolution", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.review_solution(&key, &caller, id, decision).await?))
+    }
+
+    async fn start_implementation(
+        &self,
+        request: Request<pb::StartImplementationRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, HANDLERS)?;
+        let (request_id, id) = parse_resolution::bare(&request.request_id, &request.case_id)?;
+        let key = step_key(&caller, "StartImplementation", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.start_implementation(&key, &caller, id).await?))
+    }
+
+    async fn report_progress(&self, request: Request<pb::ReportProgressRequest>) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, HANDLERS)?;
+        let ((request_id, id), report) = parse_resolution::progress(&request)?;
+        let key = step_key(&caller, "ReportProgress", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.report_progress(&key, &caller, id, report, request.customer_told).await?))
+    }
+
+    async fn resolve_case(&self, request: Request<pb::ResolveCaseRequest>) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, HANDLERS)?;
+        let (request_id, id) = parse_resolution::bare(&request.request_id, &request.case_id)?;
+        let key = step_key(&caller, "ResolveCase", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.resolve_case(&key, &caller, id).await?))
+    }
+
+    async fn record_customer_confirmation(
+        &self,
+        request: Request<pb::RecordCustomerConfirmationRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, HANDLERS)?;
+        let ((request_id, id), satisfaction, comment) = parse_resolution::confirmation(&request)?;
+        let key = step_key(&caller, "RecordCustomerConfirmation", request_id, &request, |r| r.request_id.clear());
+        let confirmed = request.confirmed;
+        Ok(Response::new(self.app.record_confirmation(&key, &caller, id, confirmed, satisfaction, comment).await?))
+    }
+
+    async fn close_case(&self, request: Request<pb::CloseCaseRequest>) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, HANDLERS)?;
+        let (request_id, id) = parse_resolution::bare(&request.request_id, &request.case_id)?;
+        let key = step_key(&caller, "CloseCase", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.close_case(&key, &caller, id).await?))
     }
 }
 

@@ -95,25 +95,35 @@ impl Escalation {
 
     /// One step: the first answer again for a repeated key; else the case locked, changed by `change` (which
     /// returns the event to publish) and saved.
-    async fn step<E: EventMessage>(
+    pub(super) async fn step<E: EventMessage>(
         &self,
         key: &IdempotencyKey,
         caller: &Principal,
         id: CaseId,
         change: impl FnOnce(&mut Case, DateTime<Utc>) -> Result<E, StepError>,
     ) -> AppResult<pb::Case> {
+        match self.begin(key, caller, id).await? {
+            Begun::Answered(first) => Ok(first),
+            Begun::Locked { txn, mut case, now } => {
+                let event = change(&mut case, now).map_err(|e| step_error(&case, e))?;
+                self.save(txn, key, &case, &event, now).await
+            }
+        }
+    }
+
+    /// The first answer again for a repeated key; else the case, locked in a write transaction.
+    pub(super) async fn begin(&self, key: &IdempotencyKey, caller: &Principal, id: CaseId) -> AppResult<Begun> {
         let now = self.clock.now();
         let txn = self.db.write().await?;
         if let Some(first) = key.claim(&txn, now).await? {
-            return Ok(first);
+            return Ok(Begun::Answered(first));
         }
-        let mut case = locked(&txn, caller, id).await?;
-        let event = change(&mut case, now).map_err(|e| step_error(&case, e))?;
-        self.save(txn, key, &case, &event, now).await
+        let case = locked(&txn, caller, id).await?;
+        Ok(Begun::Locked { txn, case, now })
     }
 
     /// Saves the changed case with its event, records the answer under the idempotency key, commits.
-    async fn save<E: EventMessage>(
+    pub(super) async fn save<E: EventMessage>(
         &self,
         mut txn: WriteTxn,
         key: &IdempotencyKey,
@@ -130,12 +140,27 @@ impl Escalation {
     }
 }
 
+/// Where [`Escalation::begin`] leaves a step.
+pub(super) enum Begun {
+    /// The key was used before: its first answer.
+    Answered(pb::Case),
+    /// The case to change, locked until `txn` ends.
+    Locked {
+        /// The write transaction.
+        txn: WriteTxn,
+        /// The case.
+        case: Case,
+        /// The service clock's time.
+        now: DateTime<Utc>,
+    },
+}
+
 /// The case to change, locked, if the caller may see it.
 async fn locked(txn: &WriteTxn, caller: &Principal, id: CaseId) -> AppResult<Case> {
     visible(cases::find_for_update(&**txn, id).await?, caller)
 }
 
-fn step_error(case: &Case, error: StepError) -> AppError {
+pub(super) fn step_error(case: &Case, error: StepError) -> AppError {
     AppError::FailedPrecondition {
         reason: error.reason(),
         message: error.to_string(),

@@ -10,7 +10,8 @@
 //! - a new case is *received*: not yet classified, and its triage clock (1 h by default) runs from `received_at`,
 //!   which never changes afterwards;
 //! - its life is one line, `received → triaged → assigned → contacted → diagnosis → solution → implementation →
-//!   customer_confirmation → responsibility → closed`: no step is skipped, nothing goes back, closed is final.
+//!   customer_confirmation → responsibility → closed`: no step is skipped, closed is final, and nothing goes back
+//!   but a customer who does not confirm the solution (`customer_confirmation → implementation`).
 //!   Re-classification (general → important → urgent) changes the severity and the clocks, not the state.
 
 use aftersales_kernel::{CaseId, DealerId};
@@ -105,8 +106,8 @@ pub struct Classification {
     pub category: String,
 }
 
-/// Where a case is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a case is in its life; states compare in life-cycle order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CaseState {
     /// Recorded; the triage clock runs.
     Received,
@@ -177,7 +178,7 @@ impl CaseState {
             Diagnosis => next == Solution,
             Solution => next == Implementation,
             Implementation => next == CustomerConfirmation,
-            CustomerConfirmation => next == Responsibility,
+            CustomerConfirmation => next == Responsibility || next == Implementation,
             Responsibility => next == Closed,
             Closed => false,
         }
@@ -256,6 +257,21 @@ pub struct Case {
     pub meeting: Option<Meeting>,
     /// When the experts (an urgent case: the emergency team) arrived on site.
     pub onsite_at: Option<DateTime<Utc>>,
+    /// Diagnosis steps and progress reports, oldest first; only ever added to.
+    pub notes: Vec<Note>,
+    /// The solution proposed last, with its review.
+    pub solution: Option<Solution>,
+    /// When the solution was carried out (the case waits for the customer); cleared if the customer does not
+    /// confirm.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// The customer's last answer.
+    pub confirmation: Option<Confirmation>,
+    /// The root-cause report with its measures.
+    pub root_cause: Option<RootCause>,
+    /// Responsibility determination, from its meeting on.
+    pub responsibility: Option<Responsibility>,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 impl Case {
@@ -284,12 +300,24 @@ impl Case {
             contact_note: None,
             meeting: None,
             onsite_at: None,
+            notes: Vec::new(),
+            solution: None,
+            resolved_at: None,
+            confirmation: None,
+            root_cause: None,
+            responsibility: None,
+            closed_at: None,
         })
     }
 }
 
-// Triage, assignment and first contact (case/steps.rs) and the response to important and urgent cases
-// (case/response.rs) live beside this file, with the rules' tests, to keep each file short.
+// Triage, assignment and first contact (case/steps.rs), the response to important and urgent cases
+// (case/response.rs), the handling from diagnosis to the customer's confirmation (case/handling.rs) and root cause,
+// responsibility and closing (case/responsibility.rs) live beside this file, with the rules' tests, to keep each file short.
+mod handling;
+#[cfg(test)]
+mod handling_tests;
+mod responsibility;
 mod response;
 mod steps;
 #[cfg(test)]
@@ -297,5 +325,10 @@ mod steps_tests;
 #[cfg(test)]
 mod tests;
 
+pub use handling::{Confirmation, Note, NoteKind, Review, Solution};
 pub use response::Meeting;
+pub use responsibility::{
+    CauseCategory, Compensation, Done, Investigation, Measure, MeasureKind, Party, Responsibility,
+    ResponsibilityReport, RootCause,
+};
 pub use steps::StepError;

@@ -13,6 +13,10 @@ pub mod routing;
 pub mod serial_or_vin;
 pub mod sla;
 
-pub use case::{Case, CaseSeverity, CaseSource, CaseState, Classification, Meeting, NewCase, ReceiveError, StepError};
+pub use case::{
+    Case, CaseSeverity, CaseSource, CaseState, CauseCategory, Classification, Compensation, Confirmation, Done,
+    Investigation, Measure, MeasureKind, Meeting, NewCase, Note, NoteKind, Party, ReceiveError, Responsibility,
+    ResponsibilityReport, Review, RootCause, Solution, StepError,
+};
 pub use contact::{Contact, Email, EmailError, Phone, PhoneError};
 pub use serial_or_vin::{SerialOrVin, SerialOrVinError};

@@ -1,16 +1,17 @@
 //! Loading and saving cases. Functions take the caller's connection or transaction; they never open their own, so
 //! a use case combines them with its outbox row in one transaction.
 
-use aftersales_kernel::{CaseId, DealerId};
-use aftersales_runtime::auth::DealerScope;
-use aftersales_runtime::db::{from_micros, to_micros};
-use aftersales_runtime::{AppError, AppResult};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
 
-use super::entities::case;
-use crate::domain::{
-    Case, CaseSeverity, CaseSource, CaseState, Classification, Contact, Email, Meeting, Phone, SerialOrVin,
-};
+use aftersales_kernel::CaseId;
+use aftersales_runtime::auth::DealerScope;
+use aftersales_runtime::{AppError, AppResult};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::case_rows::{from_rows, measure_row, note_row, to_row};
+use super::entities::{case, case_measure, case_note};
+use crate::domain::{Case, CaseState};
 
 /// Inserts a new case.
 pub async fn insert(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
@@ -20,7 +21,8 @@ pub async fn insert(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
 
 /// Loads a case.
 pub async fn find(conn: &impl ConnectionTrait, id: CaseId) -> AppResult<Option<Case>> {
-    case::Entity::find_by_id(id.to_string()).one(conn).await?.map(from_row).transpose()
+    let row = case::Entity::find_by_id(id.to_string()).one(conn).await?;
+    complete(conn, row.into_iter().collect()).await.map(|mut cases| cases.pop())
 }
 
 /// Loads a case to change it: its row locked until the transaction ends (PostgreSQL; SQLite has one writer).
@@ -29,7 +31,8 @@ pub async fn find_for_update(conn: &impl ConnectionTrait, id: CaseId) -> AppResu
     if conn.get_database_backend() == sea_orm::DbBackend::Postgres {
         query = query.lock_exclusive();
     }
-    query.one(conn).await?.map(from_row).transpose()
+    let row = query.one(conn).await?;
+    complete(conn, row.into_iter().collect()).await.map(|mut cases| cases.pop())
 }
 
 /// Saves a changed case whose stored revision is `revision - 1` (a concurrent change answers ABORTED).
@@ -42,6 +45,21 @@ pub async fn update(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
         .await?;
     if result.rows_affected != 1 {
         return Err(AppError::Aborted("the case changed meanwhile; read it again".into()));
+    }
+    // Notes are only ever added: those past the stored ones are new.
+    let stored = case_note::Entity::find().filter(case_note::Column::CaseId.eq(c.id.to_string())).count(conn).await?;
+    let new: Vec<_> =
+        c.notes.iter().enumerate().skip(stored as usize).map(|(i, note)| note_row(c.id, i + 1, note)).collect();
+    if !new.is_empty() {
+        case_note::Entity::insert_many(new).exec_without_returning(conn).await?;
+    }
+    if let Some(report) = &c.root_cause {
+        let rows: Vec<_> = report.measures.iter().map(|m| measure_row(c.id, m)).collect();
+        let done = [case_measure::Column::DoneAtUs, case_measure::Column::DoneBy, case_measure::Column::DoneNote];
+        let upsert = OnConflict::columns([case_measure::Column::CaseId, case_measure::Column::Number])
+            .update_columns(done)
+            .to_owned();
+        case_measure::Entity::insert_many(rows).on_conflict(upsert).exec_without_returning(conn).await?;
     }
     Ok(())
 }
@@ -64,83 +82,38 @@ pub async fn list(
     if let Some(after) = after {
         query = query.filter(case::Column::Id.lt(after.to_string()));
     }
-    query.all(conn).await?.into_iter().map(from_row).collect()
+    complete(conn, query.all(conn).await?).await
 }
 
-fn to_row(c: &Case) -> case::ActiveModel {
-    let classification = c.classification.as_ref();
-    case::ActiveModel {
-        id: Set(c.id.to_string()),
-        dealer_id: Set(c.dealer_id.map(|d| d.to_string())),
-        region: Set(c.region.clone()),
-        source: Set(c.source.as_str().to_string()),
-        model: Set(c.model.clone()),
-        serial_or_vin: Set(c.serial_or_vin.to_string()),
-        symptom: Set(c.symptom.clone()),
-        usage_scenario: Set(c.usage_scenario.clone()),
-        contact_name: Set(c.contact.name.clone()),
-        contact_phone: Set(c.contact.phone.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default()),
-        contact_email: Set(c.contact.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default()),
-        state: Set(c.state.as_str().to_string()),
-        severity: Set(classification.map(|k| k.severity.as_str().to_string())),
-        category: Set(classification.map(|k| k.category.clone())),
-        created_by: Set(c.created_by.clone()),
-        received_at_us: Set(to_micros(c.received_at)),
-        updated_at_us: Set(to_micros(c.updated_at)),
-        revision: Set(c.revision),
-        support_group: Set(c.support_group.clone().unwrap_or_default()),
-        contact_note: Set(c.contact_note.clone().unwrap_or_default()),
-        meeting_at_us: Set(c.meeting.as_ref().map(|m| to_micros(m.held_at))),
-        meeting_chaired_by: Set(c.meeting.as_ref().map(|m| m.chaired_by.clone()).unwrap_or_default()),
-        initial_measures: Set(c.meeting.as_ref().map(|m| m.initial_measures.clone()).unwrap_or_default()),
-        onsite_at_us: Set(c.onsite_at.map(to_micros)),
+/// The cases of `rows` with their notes and measures (one query each for all of them).
+async fn complete(conn: &impl ConnectionTrait, rows: Vec<case::Model>) -> AppResult<Vec<Case>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut notes: HashMap<String, Vec<case_note::Model>> = HashMap::new();
+    let note_rows = case_note::Entity::find()
+        .filter(case_note::Column::CaseId.is_in(ids.clone()))
+        .order_by_asc(case_note::Column::Seq)
+        .all(conn)
+        .await?;
+    for note in note_rows {
+        notes.entry(note.case_id.clone()).or_default().push(note);
+    }
+    let mut measures: HashMap<String, Vec<case_measure::Model>> = HashMap::new();
+    let measure_rows = case_measure::Entity::find()
+        .filter(case_measure::Column::CaseId.is_in(ids))
+        .order_by_asc(case_measure::Column::Number)
+        .all(conn)
+        .await?;
+    for measure in measure_rows {
+        measures.entry(measure.case_id.clone()).or_default().push(measure);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let (n, m) = (notes.remove(&row.id).unwrap_or_default(), measures.remove(&row.id).unwrap_or_default());
+            from_rows(row, n, m)
+        })
+        .collect()
 }
 
-fn corrupt(what: &str) -> AppError {
-    AppError::internal(anyhow::anyhow!("stored case has an invalid {what}"))
-}
-
-// Stored values are parsed back through the same domain types as requests, so a row edited by hand into
-// something the API would refuse surfaces as an internal error instead of spreading.
-fn from_row(row: case::Model) -> AppResult<Case> {
-    let classification = match (row.severity.as_deref(), row.category) {
-        (Some(severity), Some(category)) => Some(Classification {
-            severity: CaseSeverity::parse(severity).ok_or_else(|| corrupt("severity"))?,
-            category,
-        }),
-        (None, None) => None,
-        _ => {
-            return Err(corrupt("classification (severity and category must be set together)"));
-        }
-    };
-    Ok(Case {
-        id: CaseId::parse(&row.id).map_err(|_| corrupt("id"))?,
-        dealer_id: row.dealer_id.as_deref().map(DealerId::parse).transpose().map_err(|_| corrupt("dealer id"))?,
-        region: row.region,
-        source: CaseSource::parse(&row.source).ok_or_else(|| corrupt("source"))?,
-        model: row.model,
-        serial_or_vin: SerialOrVin::parse(&row.serial_or_vin).map_err(|_| corrupt("serial or VIN"))?,
-        symptom: row.symptom,
-        usage_scenario: row.usage_scenario,
-        contact: Contact {
-            name: row.contact_name,
-            phone: Phone::parse_optional(&row.contact_phone).map_err(|_| corrupt("contact phone"))?,
-            email: Email::parse_optional(&row.contact_email).map_err(|_| corrupt("contact e-mail"))?,
-        },
-        state: CaseState::parse(&row.state).ok_or_else(|| corrupt("state"))?,
-        classification,
-        created_by: row.created_by,
-        received_at: from_micros(row.received_at_us),
-        updated_at: from_micros(row.updated_at_us),
-        revision: row.revision,
-        support_group: Some(row.support_group).filter(|g| !g.is_empty()),
-        contact_note: Some(row.contact_note).filter(|n| !n.is_empty()),
-        meeting: row.meeting_at_us.map(|at| Meeting {
-            held_at: from_micros(at),
-            chaired_by: row.meeting_chaired_by,
-            initial_measures: row.initial_measures,
-        }),
-        onsite_at: row.onsite_at_us.map(from_micros),
-    })
-}

@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261207_400003_dealer_hours::Migration));
         all.push(Box::new(m20261208_400004_case_handling::Migration));
         all.push(Box::new(m20261208_400005_case_response::Migration));
+        all.push(Box::new(m20261207_400006_case_resolution::Migration));
         all
     }
 }
@@ -240,6 +241,133 @@ mod m20261208_400005_case_response {
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             for column in COLUMNS {
                 manager.alter_table(Table::alter().table("cases").drop_column(column).to_owned()).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// From diagnosis to closing: the solution and its review, the customer's confirmation, the root-cause report, the
+/// responsibility determination and its report (columns of `cases`: reports group by several of them); the notes
+/// (diagnosis steps, progress reports) and the root-cause measures in tables of their own. One column per statement
+/// for SQLite.
+mod m20261207_400006_case_resolution {
+    use super::*;
+
+    pub struct Migration;
+
+    aftersales_runtime::migration_name!(Migration);
+
+    fn empty_text(name: &'static str) -> ColumnDef {
+        text(name).default("").to_owned()
+    }
+
+    fn columns() -> Vec<ColumnDef> {
+        vec![
+            empty_text("solution_text"),
+            empty_text("solution_by"),
+            big_integer_null("solution_at_us"),
+            boolean_null("solution_approved"),
+            empty_text("solution_reviewed_by"),
+            big_integer_null("solution_reviewed_at_us"),
+            empty_text("solution_review_note"),
+            big_integer_null("resolved_at_us"),
+            boolean_null("confirmed"),
+            integer_null("satisfaction"),
+            empty_text("confirmation_comment"),
+            empty_text("confirmation_by"),
+            big_integer_null("confirmation_at_us"),
+            string_len_null("root_cause_category", 20),
+            empty_text("root_cause_analysis"),
+            empty_text("root_cause_by"),
+            big_integer_null("root_cause_at_us"),
+            string_len_null("responsible_party", 20),
+            empty_text("responsible_department"),
+            empty_text("responsible_person"),
+            string_len_null("responsible_supplier_id", 36),
+            empty_text("responsible_part_number"),
+            empty_text("responsible_batch"),
+            empty_text("responsibility_note"),
+            boolean("responsibility_disputed").default(false).to_owned(),
+            empty_text("responsibility_by"),
+            big_integer_null("responsibility_at_us"),
+            empty_text("investigation_evidence"),
+            empty_text("investigation_finding"),
+            empty_text("investigation_by"),
+            big_integer_null("investigation_at_us"),
+            empty_text("report_summary"),
+            empty_text("compensation_currency"),
+            big_integer_null("compensation_minor"),
+            empty_text("compensation_note"),
+            empty_text("report_issued_by"),
+            big_integer_null("report_issued_at_us"),
+            boolean_null("report_approved"),
+            empty_text("report_reviewed_by"),
+            big_integer_null("report_reviewed_at_us"),
+            empty_text("report_review_note"),
+            big_integer_null("closed_at_us"),
+        ]
+    }
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for column in columns() {
+                manager.alter_table(Table::alter().table("cases").add_column(column).to_owned()).await?;
+            }
+            manager
+                .create_table(
+                    Table::create()
+                        .table("case_notes")
+                        .col(string_len("case_id", 36))
+                        .col(integer("seq"))
+                        .col(string_len("kind", 20))
+                        .col(big_integer("at_us"))
+                        .col(text("by"))
+                        .col(text("steps"))
+                        .col(text("text"))
+                        .col(boolean("customer_told"))
+                        .primary_key(Index::create().col("case_id").col("seq"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("case_measures")
+                        .col(string_len("case_id", 36))
+                        .col(integer("number"))
+                        .col(string_len("kind", 20))
+                        .col(text("description"))
+                        .col(text("department"))
+                        .col(text("person"))
+                        .col(date("due_on"))
+                        .col(big_integer_null("done_at_us"))
+                        .col(text("done_by"))
+                        .col(text("done_note"))
+                        .primary_key(Index::create().col("case_id").col("number"))
+                        .to_owned(),
+                )
+                .await?;
+            // Reports count measures by responsible department and person, open or done.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("case_measures_by_owner")
+                        .table("case_measures")
+                        .col("department")
+                        .col("person")
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_table(Table::drop().table("case_measures").to_owned()).await?;
+            manager.drop_table(Table::drop().table("case_notes").to_owned()).await?;
+            for column in columns() {
+                let name = column.get_column_name();
+                manager.alter_table(Table::alter().table("cases").drop_column(Alias::new(name)).to_owned()).await?;
             }
             Ok(())
         }

@@ -1,5 +1,6 @@
 //! Escalation's schema: sea-orm entities, the repository of cases, and migrations.
 
+mod case_rows;
 pub mod cases;
 pub mod dealer_hours;
 pub mod entities;

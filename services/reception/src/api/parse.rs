@@ -51,14 +51,9 @@ pub(super) fn time(
     Some(parsed)
 }
 
+/// A price or amount: never negative (`Check::money`).
 pub(super) fn money(check: &mut Check, field: &str, value: Option<&common::Money>) -> Option<Money> {
-    let value = check.required(field, value)?;
-    let currency = check.parse(&format!("{field}.currency_code"), Currency::parse(&value.currency_code))?;
-    if value.units_minor < 0 {
-        check.fail(format!("{field}.units_minor"), "must not be negative");
-        return None;
-    }
-    Some(Money::new(currency, value.units_minor))
+    check.money(field, value)
 }
 
 fn hundredths(check: &mut Check, field: &str, value: i64, max: i64) -> Option<Hundredths> {

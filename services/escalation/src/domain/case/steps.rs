@@ -41,6 +41,36 @@ pub enum StepError {
     /// A step of important and urgent cases asked of a general one.
     #[error("{0} is for important and urgent cases; re-classify the case first")]
     NotForSeverity(&'static str),
+    /// Approval asked of an important or urgent case's solution, which its meeting and experts decide.
+    #[error("only a general case's solution is approved by a superior")]
+    NoApprovalNeeded,
+    /// The proposer reviewing their own solution.
+    #[error("a solution is approved by a superior, not by the one who proposed it")]
+    SelfApproval,
+    /// A general case's solution carried out before its approval.
+    #[error("a general case's solution is approved by a superior before it is carried out")]
+    NotApproved,
+    /// Closing an important or urgent case, or completing a measure, without a root-cause report.
+    #[error("the case has no root-cause report (important and urgent cases need one before closing)")]
+    NoRootCause,
+    /// A measure number the root-cause report does not have.
+    #[error("the root-cause report has no measure {0}")]
+    NoSuchMeasure(u32),
+    /// A responsibility meeting naming no party and no dispute, or a report before any meeting.
+    #[error("no responsible party: the meeting names one or declares a dispute")]
+    NoParty,
+    /// An investigation of a responsibility nobody disputes.
+    #[error("the responsibility is not disputed: no investigation is needed")]
+    NotDisputed,
+    /// A report while the responsibility is disputed.
+    #[error("the responsibility is disputed: quality investigates before the report is issued")]
+    Disputed,
+    /// A review before any report.
+    #[error("no responsibility report has been issued")]
+    NoReport,
+    /// Closing before the responsibility report is approved.
+    #[error("the responsibility report is approved by oem_executive before the case is closed")]
+    NotDetermined,
 }
 
 impl StepError {
@@ -51,7 +81,16 @@ impl StepError {
             StepError::Lowered { .. } => "CASE_SEVERITY_LOWERED",
             StepError::Unchanged(_) => "CASE_UNCHANGED",
             StepError::NoGroup => "CASE_NO_GROUP",
-            StepError::NotForSeverity(_) => "CASE_SEVERITY",
+            StepError::NotForSeverity(_) | StepError::NoApprovalNeeded => "CASE_SEVERITY",
+            StepError::SelfApproval => "CASE_SELF_APPROVAL",
+            StepError::NotApproved => "CASE_SOLUTION_NOT_APPROVED",
+            StepError::NoRootCause => "CASE_ROOT_CAUSE_MISSING",
+            StepError::NoSuchMeasure(_) => "CASE_MEASURE_UNKNOWN",
+            StepError::NoParty => "CASE_NO_PARTY",
+            StepError::NotDisputed => "CASE_NOT_DISPUTED",
+            StepError::Disputed => "CASE_DISPUTED",
+            StepError::NoReport => "CASE_NO_REPORT",
+            StepError::NotDetermined => "CASE_RESPONSIBILITY_OPEN",
         }
     }
 }

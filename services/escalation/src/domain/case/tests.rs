@@ -66,14 +66,16 @@ fn the_life_cycle_moves_one_step_at_a_time_from_received_to_closed() {
 }
 
 #[test]
-fn no_state_skips_a_step_goes_back_or_stays_put() {
+fn no_state_skips_a_step_or_stays_put_and_only_an_unconfirmed_solution_goes_back() {
+    let rework = (CaseState::CustomerConfirmation, CaseState::Implementation);
     for (i, from) in CaseState::ALL.into_iter().enumerate() {
         for (j, to) in CaseState::ALL.into_iter().enumerate() {
-            if j != i + 1 {
+            if j != i + 1 && (from, to) != rework {
                 assert!(!from.may_become(to), "{from:?} → {to:?} must be refused");
             }
         }
     }
+    assert!(rework.0.may_become(rework.1), "the customer does not confirm: back to implementation");
 }
 
 #[test]
