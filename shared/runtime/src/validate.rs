@@ -82,9 +82,14 @@ impl Check {
 
     /// A required amount of money, not negative: its currency checked (`{field}.currency_code`) and its sign
     /// (`{field}.units_minor`).
-    pub fn money(&mut self, field: &str, value: Option<&aftersales_proto::common::v1::Money>) -> Option<aftersales_kernel::Money> {
+    pub fn money(
+        &mut self,
+        field: &str,
+        value: Option<&aftersales_proto::common::v1::Money>,
+    ) -> Option<aftersales_kernel::Money> {
         let value = self.required(field, value)?;
-        let currency = self.parse(&format!("{field}.currency_code"), aftersales_kernel::Currency::parse(&value.currency_code))?;
+        let currency =
+            self.parse(&format!("{field}.currency_code"), aftersales_kernel::Currency::parse(&value.currency_code))?;
         if value.units_minor < 0 {
             self.fail(format!("{field}.units_minor"), "must not be negative");
             return None;

@@ -886,7 +886,18 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
         | "aftersales.escalation.v1.CaseService/AssignCase"
         | "aftersales.escalation.v1.CaseService/RecordCustomerContact"
         | "aftersales.escalation.v1.CaseService/RecordAnalysisMeeting"
-        | "aftersales.escalation.v1.CaseService/RecordOnsite" => {
+        | "aftersales.escalation.v1.CaseService/RecordOnsite"
+        | "aftersales.escalation.v1.CaseService/RecordDiagnosis"
+        | "aftersales.escalation.v1.CaseService/ProposeSolution"
+        | "aftersales.escalation.v1.CaseService/ReviewSolution"
+        | "aftersales.escalation.v1.CaseService/StartImplementation"
+        | "aftersales.escalation.v1.CaseService/ReportProgress"
+        | "aftersales.escalation.v1.CaseService/ResolveCase"
+        | "aftersales.escalation.v1.CaseService/RecordCustomerConfirmation"
+        | "aftersales.escalation.v1.CaseService/CloseCase" => {
+            return super::case_calls::call(world, at, method, role, target).await;
+        }
+        method if method.starts_with("aftersales.escalation.v1.ResponsibilityService/") => {
             return super::case_calls::call(world, at, method, role, target).await;
         }
         "aftersales.escalation.v1.CaseService/CreateCase" => {

@@ -4,6 +4,10 @@
 use aftersales_e2e::{Bearer, Caller};
 use aftersales_proto::escalation::v1 as escalation;
 use aftersales_proto::escalation::v1::case_service_client::CaseServiceClient;
+use aftersales_proto::escalation::v1::responsibility_service_client::ResponsibilityServiceClient;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
 use tonic::Code;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
@@ -13,6 +17,7 @@ use super::calls::code;
 use super::world::World;
 
 type Cases = CaseServiceClient<InterceptedService<Channel, Bearer>>;
+type Responsibility = ResponsibilityServiceClient<InterceptedService<Channel, Bearer>>;
 
 fn id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -32,7 +37,27 @@ fn assign(case_id: String) -> escalation::AssignCaseRequest {
     escalation::AssignCaseRequest { request_id: id(), case_id, support_group: "engine_support".into() }
 }
 
-/// How far a fresh case is brought before the call.
+/// Cases brought to a stage and left untouched by the call made on them (it was refused: nothing changed), kept per
+/// method and target for the next role's call — building a late stage takes a dozen calls.
+static UNTOUCHED: Mutex<BTreeMap<(String, u8), String>> = Mutex::new(BTreeMap::new());
+
+/// The case the call of `method` on `target` is made on: one left untouched before, else a fresh one at `stage`.
+async fn case_for(world: &World, method: &str, target: Target, stage: Stage) -> String {
+    let kept = UNTOUCHED.lock().expect("lock").remove(&(method.to_string(), target as u8));
+    match kept {
+        Some(case) => case,
+        None => case_at(world, target, stage).await,
+    }
+}
+
+/// Keeps `case` for the next call of `method` on `target` unless this one changed it.
+fn recycle(method: &str, target: Target, case: String, code: Code) {
+    if code != Code::Ok && target != Target::Missing {
+        UNTOUCHED.lock().expect("lock").insert((method.to_string(), target as u8), case);
+    }
+}
+
+/// How far a fresh case is brought before the call. A general case from `Contacted` on, one step further each.
 #[derive(Clone, Copy, PartialEq, PartialOrd)]
 enum Stage {
     Received,
@@ -40,6 +65,28 @@ enum Stage {
     Assigned,
     /// Triaged important (the meeting and onsite steps).
     Important,
+    Contacted,
+    Diagnosis,
+    /// With a root-cause report of one measure.
+    RootCaused,
+    /// A solution proposed (awaiting review).
+    Solution,
+    /// The solution approved by the lead.
+    Approved,
+    /// Approved and being carried out.
+    Implementation,
+    /// Resolved, awaiting the customer.
+    Resolved,
+    /// Confirmed by the customer: responsibility determination.
+    Responsibility,
+    /// Its meeting declared a dispute.
+    Disputed,
+    /// Its meeting named a supplier.
+    Met,
+    /// A supplier named and the report issued.
+    ReportIssued,
+    /// The report approved.
+    Determined,
 }
 
 /// A case of the target's dealer at `stage` (a random id for 'missing').
@@ -62,43 +109,266 @@ async fn case_at(world: &World, target: Target, stage: Stage) -> String {
     if stage >= Stage::Triaged {
         desk.classify_case(classify(case.clone(), severity)).await.expect("triage");
     }
-    if stage == Stage::Assigned {
+    if stage == Stage::Assigned || stage >= Stage::Contacted {
         desk.assign_case(assign(case.clone())).await.expect("assignment");
+    }
+    if stage >= Stage::Contacted {
+        let note = "called back".to_string();
+        let request = escalation::RecordCustomerContactRequest { request_id: id(), case_id: case.clone(), note };
+        desk.record_customer_contact(request).await.expect("contact");
+    }
+    if stage >= Stage::Diagnosis {
+        desk.record_diagnosis(diagnosis(&case)).await.expect("diagnosis");
+    }
+    if stage == Stage::RootCaused {
+        responsibility(world, "oem_support").record_root_cause(root_cause(&case)).await.expect("root cause");
+    }
+    if stage >= Stage::Solution {
+        let request = escalation::ProposeSolutionRequest {
+            request_id: id(),
+            case_id: case.clone(),
+            solution: "replace the glow plug".into(),
+        };
+        desk.propose_solution(request).await.expect("solution");
+    }
+    if stage >= Stage::Approved {
+        let mut lead = CaseServiceClient::with_interceptor(
+            world.channels["escalation"].clone(),
+            Bearer(Some(Caller::role("support_lead").token(&data))),
+        );
+        lead.review_solution(approve_solution(&case)).await.expect("approval");
+    }
+    if stage >= Stage::Implementation {
+        let request = escalation::StartImplementationRequest { request_id: id(), case_id: case.clone() };
+        desk.start_implementation(request).await.expect("implementation");
+    }
+    if stage >= Stage::Resolved {
+        let request = escalation::ResolveCaseRequest { request_id: id(), case_id: case.clone() };
+        desk.resolve_case(request).await.expect("resolved");
+    }
+    if stage >= Stage::Responsibility {
+        desk.record_customer_confirmation(confirmation(&case)).await.expect("confirmed");
+    }
+    if stage == Stage::Disputed {
+        let request = meeting(&case, None, true);
+        responsibility(world, "support_lead").determine_responsibility(request).await.expect("dispute");
+    }
+    if stage >= Stage::Met {
+        let request = meeting(&case, Some(supplier_party()), false);
+        responsibility(world, "support_lead").determine_responsibility(request).await.expect("meeting");
+    }
+    if stage >= Stage::ReportIssued {
+        responsibility(world, "support_lead").issue_responsibility_report(report(&case)).await.expect("report");
+    }
+    if stage >= Stage::Determined {
+        let request = decision(&case);
+        responsibility(world, "oem_executive").review_responsibility_report(request).await.expect("approval");
     }
     case
 }
 
-/// Makes the call; `None` when the method is not one of the case-handling RPCs.
+fn responsibility(world: &World, role: &str) -> Responsibility {
+    let bearer = Bearer(Some(Caller::role(role).token(&world.data())));
+    ResponsibilityServiceClient::with_interceptor(world.channels["escalation"].clone(), bearer)
+}
+
+fn diagnosis(case: &str) -> escalation::RecordDiagnosisRequest {
+    escalation::RecordDiagnosisRequest {
+        request_id: id(),
+        case_id: case.into(),
+        steps: "read the fault codes".into(),
+        findings: "glow plug open".into(),
+    }
+}
+
+fn approve_solution(case: &str) -> escalation::ReviewSolutionRequest {
+    escalation::ReviewSolutionRequest { request_id: id(), case_id: case.into(), approve: true, note: String::new() }
+}
+
+fn confirmation(case: &str) -> escalation::RecordCustomerConfirmationRequest {
+    escalation::RecordCustomerConfirmationRequest {
+        request_id: id(),
+        case_id: case.into(),
+        confirmed: true,
+        satisfaction: 4,
+        comment: String::new(),
+    }
+}
+
+fn root_cause(case: &str) -> escalation::RecordRootCauseRequest {
+    escalation::RecordRootCauseRequest {
+        request_id: id(),
+        case_id: case.into(),
+        category: escalation::CauseCategory::Material as i32,
+        analysis: "coil wire thinner than drawn".into(),
+        measures: vec![escalation::Measure {
+            kind: escalation::MeasureKind::Preventive as i32,
+            description: "incoming inspection of coil wire".into(),
+            department: "quality".into(),
+            person: "Wang Fang".into(),
+            due_on: "2026-12-31".into(),
+            ..Default::default()
+        }],
+    }
+}
+
+fn supplier_party() -> escalation::ResponsibleParty {
+    escalation::ResponsibleParty {
+        party: Some(escalation::responsible_party::Party::Supplier(escalation::SupplierParty {
+            supplier_id: aftersales_kernel::SupplierId::new().to_string(),
+            part_number: "GP-0417".into(),
+            batch: "B2026-02".into(),
+        })),
+    }
+}
+
+fn meeting(
+    case: &str,
+    party: Option<escalation::ResponsibleParty>,
+    disputed: bool,
+) -> escalation::DetermineResponsibilityRequest {
+    escalation::DetermineResponsibilityRequest {
+        request_id: id(),
+        case_id: case.into(),
+        party,
+        disputed,
+        meeting_note: "the batch is at fault".into(),
+    }
+}
+
+fn report(case: &str) -> escalation::IssueResponsibilityReportRequest {
+    escalation::IssueResponsibilityReportRequest {
+        request_id: id(),
+        case_id: case.into(),
+        summary: "glow plugs of one batch fail early".into(),
+        compensation: None,
+        compensation_note: String::new(),
+    }
+}
+
+fn decision(case: &str) -> escalation::ReviewResponsibilityReportRequest {
+    escalation::ReviewResponsibilityReportRequest {
+        request_id: id(),
+        case_id: case.into(),
+        approve: true,
+        note: String::new(),
+    }
+}
+
+/// The stage a case-handling RPC is called at; `None` for a method of neither service.
+fn stage_of(method: &str) -> Option<Stage> {
+    let name = method
+        .strip_prefix("aftersales.escalation.v1.CaseService/")
+        .or_else(|| method.strip_prefix("aftersales.escalation.v1.ResponsibilityService/"))?;
+    Some(match name {
+        "ClassifyCase" => Stage::Received,
+        "AssignCase" => Stage::Triaged,
+        "RecordCustomerContact" => Stage::Assigned,
+        "RecordAnalysisMeeting" | "RecordOnsite" => Stage::Important,
+        "RecordDiagnosis" => Stage::Contacted,
+        "ProposeSolution" | "RecordRootCause" => Stage::Diagnosis,
+        "CompleteMeasure" => Stage::RootCaused,
+        "ReviewSolution" => Stage::Solution,
+        "StartImplementation" => Stage::Approved,
+        "ReportProgress" | "ResolveCase" => Stage::Implementation,
+        "RecordCustomerConfirmation" => Stage::Resolved,
+        "DetermineResponsibility" => Stage::Responsibility,
+        "RecordInvestigation" => Stage::Disputed,
+        "IssueResponsibilityReport" => Stage::Met,
+        "ReviewResponsibilityReport" => Stage::ReportIssued,
+        "CloseCase" => Stage::Determined,
+        _ => return None,
+    })
+}
+
+/// Makes the call of a case-handling RPC (`CaseService` past creation and reading, `ResponsibilityService`);
+/// `None` when the method is not one of them.
 pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Target) -> Option<Code> {
-    let mut cases: Cases =
-        CaseServiceClient::with_interceptor(world.channels[at].clone(), World::bearer(world.token(role, at)));
-    let code = match method.strip_prefix("aftersales.escalation.v1.CaseService/")? {
-        "ClassifyCase" => {
-            let case_id = case_at(world, target, Stage::Received).await;
-            code(cases.classify_case(classify(case_id, escalation::CaseSeverity::General)).await)
+    let stage = stage_of(method)?;
+    let case = case_for(world, method, target, stage).await;
+    let bearer = || World::bearer(world.token(role, at));
+    let mut cases: Cases = CaseServiceClient::with_interceptor(world.channels[at].clone(), bearer());
+    let mut found: Responsibility = ResponsibilityServiceClient::with_interceptor(world.channels[at].clone(), bearer());
+    let case_id = case.clone();
+    let name = method.rsplit('/').next().unwrap_or_default();
+    let code = match name {
+        "ClassifyCase" => code(cases.classify_case(classify(case_id, escalation::CaseSeverity::General)).await),
+        "AssignCase" => code(cases.assign_case(assign(case_id)).await),
+        "RecordCustomerContact" => {
+            let note = "called back".to_string();
+            code(
+                cases
+                    .record_customer_contact(escalation::RecordCustomerContactRequest {
+                        request_id: id(),
+                        case_id,
+                        note,
+                    })
+                    .await,
+            )
         }
         "RecordAnalysisMeeting" => {
             let request = escalation::RecordAnalysisMeetingRequest {
                 request_id: id(),
-                case_id: case_at(world, target, Stage::Important).await,
+                case_id,
                 initial_measures: "stop the affected trucks".into(),
             };
             code(cases.record_analysis_meeting(request).await)
         }
         "RecordOnsite" => {
-            let case_id = case_at(world, target, Stage::Important).await;
             code(cases.record_onsite(escalation::RecordOnsiteRequest { request_id: id(), case_id }).await)
         }
-        "AssignCase" => code(cases.assign_case(assign(case_at(world, target, Stage::Triaged).await)).await),
-        "RecordCustomerContact" => {
-            let request = escalation::RecordCustomerContactRequest {
-                request_id: id(),
-                case_id: case_at(world, target, Stage::Assigned).await,
-                note: "called back".into(),
-            };
-            code(cases.record_customer_contact(request).await)
+        "RecordDiagnosis" => code(cases.record_diagnosis(diagnosis(&case_id)).await),
+        "ProposeSolution" => {
+            let solution = "replace the glow plug".to_string();
+            code(
+                cases
+                    .propose_solution(escalation::ProposeSolutionRequest { request_id: id(), case_id, solution })
+                    .await,
+            )
         }
+        "ReviewSolution" => code(cases.review_solution(approve_solution(&case_id)).await),
+        "StartImplementation" => {
+            code(cases.start_implementation(escalation::StartImplementationRequest { request_id: id(), case_id }).await)
+        }
+        "ReportProgress" => {
+            let request = escalation::ReportProgressRequest {
+                request_id: id(),
+                case_id,
+                report: "parts ordered".into(),
+                customer_told: true,
+            };
+            code(cases.report_progress(request).await)
+        }
+        "ResolveCase" => code(cases.resolve_case(escalation::ResolveCaseRequest { request_id: id(), case_id }).await),
+        "RecordCustomerConfirmation" => code(cases.record_customer_confirmation(confirmation(&case_id)).await),
+        "CloseCase" => code(cases.close_case(escalation::CloseCaseRequest { request_id: id(), case_id }).await),
+        "RecordRootCause" => code(found.record_root_cause(root_cause(&case_id)).await),
+        "CompleteMeasure" => {
+            let request = escalation::CompleteMeasureRequest {
+                request_id: id(),
+                case_id,
+                measure_number: 1,
+                note: "inspection in place".into(),
+            };
+            code(found.complete_measure(request).await)
+        }
+        "DetermineResponsibility" => {
+            code(found.determine_responsibility(meeting(&case_id, Some(supplier_party()), false)).await)
+        }
+        "RecordInvestigation" => {
+            let request = escalation::RecordInvestigationRequest {
+                request_id: id(),
+                case_id,
+                evidence: vec!["inspection report IR-1".into()],
+                finding: "wire gauge below drawing".into(),
+                party: Some(supplier_party()),
+            };
+            code(found.record_investigation(request).await)
+        }
+        "IssueResponsibilityReport" => code(found.issue_responsibility_report(report(&case_id)).await),
+        "ReviewResponsibilityReport" => code(found.review_responsibility_report(decision(&case_id)).await),
         _ => return None,
     };
+    recycle(method, target, case, code);
     Some(code)
 }

@@ -205,14 +205,20 @@ impl CaseService for CaseApi {
         Ok(Response::new(self.app.record_onsite(&key, &caller, id).await?))
     }
 
-    async fn record_diagnosis(&self, request: Request<pb::RecordDiagnosisRequest>) -> Result<Response<pb::Case>, Status> {
+    async fn record_diagnosis(
+        &self,
+        request: Request<pb::RecordDiagnosisRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
         let (caller, request) = open(request, HANDLERS)?;
         let ((request_id, id), steps, findings) = parse_resolution::diagnosis(&request)?;
         let key = step_key(&caller, "RecordDiagnosis", request_id, &request, |r| r.request_id.clear());
         Ok(Response::new(self.app.record_diagnosis(&key, &caller, id, steps, findings).await?))
     }
 
-    async fn propose_solution(&self, request: Request<pb::ProposeSolutionRequest>) -> Result<Response<pb::Case>, Status> {
+    async fn propose_solution(
+        &self,
+        request: Request<pb::ProposeSolutionRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
         let (caller, request) = open(request, HANDLERS)?;
         let ((request_id, id), solution) = parse_resolution::solution(&request)?;
         let key = step_key(&caller, "ProposeSolution", request_id, &request, |r| r.request_id.clear());

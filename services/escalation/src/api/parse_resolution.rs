@@ -7,7 +7,9 @@ use aftersales_runtime::validate::{Check, NAME_MAX, REFERENCE_MAX, TEXT_MAX};
 use chrono::NaiveDate;
 
 use crate::app::resolution::{Decision, Finding};
-use crate::domain::{CauseCategory, Compensation, Investigation, Measure, MeasureKind, Party, ResponsibilityReport, RootCause};
+use crate::domain::{
+    CauseCategory, Compensation, Investigation, Measure, MeasureKind, Party, ResponsibilityReport, RootCause,
+};
 
 /// Most measures in one root-cause report.
 const MEASURES_MAX: usize = 50;
@@ -139,7 +141,8 @@ pub fn root_cause(r: &pb::RecordRootCauseRequest) -> Result<(Target, RootCause),
     if r.measures.is_empty() || r.measures.len() > MEASURES_MAX {
         check.fail("measures", format!("must list 1..={MEASURES_MAX} measures"));
     }
-    let measures: Vec<Option<Measure>> = r.measures.iter().enumerate().map(|(i, m)| measure(&mut check, i, m)).collect();
+    let measures: Vec<Option<Measure>> =
+        r.measures.iter().enumerate().map(|(i, m)| measure(&mut check, i, m)).collect();
     check.finish_with(|| {
         let measures = measures.into_iter().collect::<Option<Vec<_>>>()?;
         let report = RootCause {
@@ -163,7 +166,12 @@ pub fn measure_done(r: &pb::CompleteMeasureRequest) -> Result<(Target, u32, Stri
 }
 
 /// A party, required unless `optional`: `field.department.*` or `field.supplier.*`.
-fn party(check: &mut Check, field: &str, value: Option<&pb::ResponsibleParty>, optional: bool) -> Option<Option<Party>> {
+fn party(
+    check: &mut Check,
+    field: &str,
+    value: Option<&pb::ResponsibleParty>,
+    optional: bool,
+) -> Option<Option<Party>> {
     use pb::responsible_party::Party as P;
     let Some(party) = value.and_then(|p| p.party.as_ref()) else {
         if !optional {
@@ -180,8 +188,7 @@ fn party(check: &mut Check, field: &str, value: Option<&pb::ResponsibleParty>, o
         }
         P::Supplier(s) => {
             let supplier_id = check.parse(&format!("{field}.supplier.supplier_id"), SupplierId::parse(&s.supplier_id));
-            let part_number =
-                check.text(&format!("{field}.supplier.part_number"), &s.part_number, 1, PART_NUMBER_MAX);
+            let part_number = check.text(&format!("{field}.supplier.part_number"), &s.part_number, 1, PART_NUMBER_MAX);
             let batch = check.text(&format!("{field}.supplier.batch"), &s.batch, 1, BATCH_MAX);
             Some(Some(Party::Supplier { supplier_id: supplier_id?, part_number: part_number?, batch: batch? }))
         }
@@ -214,7 +221,8 @@ pub fn investigation(r: &pb::RecordInvestigationRequest) -> Result<(Target, Inve
     let party = party(&mut check, "party", r.party.as_ref(), false);
     check.finish_with(|| {
         let evidence = evidence.into_iter().collect::<Option<Vec<_>>>()?;
-        let investigation = Investigation { evidence, finding: finding?, by: String::new(), at: chrono::DateTime::UNIX_EPOCH };
+        let investigation =
+            Investigation { evidence, finding: finding?, by: String::new(), at: chrono::DateTime::UNIX_EPOCH };
         Some((target?, investigation, party??))
     })
 }

@@ -34,14 +34,20 @@ impl ResponsibilityApi {
 
 #[tonic::async_trait]
 impl ResponsibilityService for ResponsibilityApi {
-    async fn record_root_cause(&self, request: Request<pb::RecordRootCauseRequest>) -> Result<Response<pb::Case>, Status> {
+    async fn record_root_cause(
+        &self,
+        request: Request<pb::RecordRootCauseRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
         let (caller, request) = open(request, ANALYSTS)?;
         let ((request_id, id), report) = parse::root_cause(&request)?;
         let key = step_key(&caller, "RecordRootCause", request_id, &request, |r| r.request_id.clear());
         Ok(Response::new(self.app.record_root_cause(&key, &caller, id, report).await?))
     }
 
-    async fn complete_measure(&self, request: Request<pb::CompleteMeasureRequest>) -> Result<Response<pb::Case>, Status> {
+    async fn complete_measure(
+        &self,
+        request: Request<pb::CompleteMeasureRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
         let (caller, request) = open(request, ANALYSTS)?;
         let ((request_id, id), number, note) = parse::measure_done(&request)?;
         let key = step_key(&caller, "CompleteMeasure", request_id, &request, |r| r.request_id.clear());

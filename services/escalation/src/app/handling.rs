@@ -161,6 +161,10 @@ async fn locked(txn: &WriteTxn, caller: &Principal, id: CaseId) -> AppResult<Cas
 }
 
 pub(super) fn step_error(case: &Case, error: StepError) -> AppError {
+    // A measure number the report lacks is a bad reference in the request, not a rule of the case's state.
+    if let StepError::NoSuchMeasure(_) = error {
+        return AppError::invalid("measure_number", error.to_string());
+    }
     AppError::FailedPrecondition {
         reason: error.reason(),
         message: error.to_string(),

@@ -1,10 +1,10 @@
 //! A case's handling records on the wire (notes, solution, confirmation, root cause, responsibility), and the events
 //! of the steps from diagnosis to closing.
 
+use aftersales_kernel::Money;
 use aftersales_proto::common::v1 as common;
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_runtime::to_timestamp;
-use aftersales_kernel::Money;
 
 use super::{dealer_of, severity_now, state};
 use crate::domain::{

@@ -317,8 +317,8 @@ impl Case {
 mod handling;
 #[cfg(test)]
 mod handling_tests;
-mod responsibility;
 mod response;
+mod responsibility;
 mod steps;
 #[cfg(test)]
 mod steps_tests;

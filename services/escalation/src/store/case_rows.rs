@@ -162,7 +162,11 @@ fn corrupt(what: &str) -> AppError {
 }
 
 /// A case from its row, its notes (in `seq` order) and its measures (in `number` order).
-pub(super) fn from_rows(row: case::Model, notes: Vec<case_note::Model>, measures: Vec<case_measure::Model>) -> AppResult<Case> {
+pub(super) fn from_rows(
+    row: case::Model,
+    notes: Vec<case_note::Model>,
+    measures: Vec<case_measure::Model>,
+) -> AppResult<Case> {
     let notes = notes.into_iter().map(note).collect::<AppResult<Vec<_>>>()?;
     let measures = measures.into_iter().map(measure).collect::<AppResult<Vec<_>>>()?;
     let solution = solution(&row);
@@ -287,7 +291,12 @@ fn responsibility(row: &case::Model) -> AppResult<Option<Responsibility>> {
         compensation,
         issued_by: row.report_issued_by.clone(),
         issued_at: from_micros(at),
-        review: review(row.report_approved, &row.report_reviewed_by, row.report_reviewed_at_us, &row.report_review_note),
+        review: review(
+            row.report_approved,
+            &row.report_reviewed_by,
+            row.report_reviewed_at_us,
+            &row.report_review_note,
+        ),
     });
     Ok(Some(Responsibility {
         party: party(row)?,

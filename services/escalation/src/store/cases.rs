@@ -116,4 +116,3 @@ async fn complete(conn: &impl ConnectionTrait, rows: Vec<case::Model>) -> AppRes
         })
         .collect()
 }
-

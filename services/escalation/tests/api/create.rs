@@ -21,7 +21,7 @@ async fn a_hotline_case_is_received_untriaged_and_published_without_its_contact(
     assert_eq!(case.category, "");
     assert_eq!(case.dealer_id, "");
     assert_eq!(case.serial_or_vin, "1M8GDM9AXKP042788");
-    assert_eq!(case.created_by, "oem-staff");
+    assert_eq!(case.created_by, "oem_support");
     let start = chrono::DateTime::parse_from_rfc3339(CLOCK_START).unwrap().timestamp();
     assert_eq!(case.received_at.map(|t| t.seconds), Some(start), "the triage clock starts on the service clock");
     assert_eq!(app.get(SUPPORT, &case.id).await.expect("read back"), case);

@@ -80,12 +80,12 @@ async fn a_general_case_is_triaged_in_time_and_contacted_late() {
 
     // 11:45: nobody called within 2 h — breached at 11:40, the support lead told.
     app.advance(125).await;
-    let breached = wait_for(&app, &contact_clock.clock_id, |c| c.level == 1).await;
+    let breached = app.wait_for_clock(&contact_clock.clock_id, |c| c.level == 1).await;
     assert_eq!(kinds(&breached), ["started", "breached", "escalated"]);
     assert_eq!(breached.history[2].role, "support_lead");
     let contacted = contact_as(&app, contact(&case.id)).await.unwrap();
     assert_eq!(contacted.state(), pb::CaseState::Contacted);
-    let met = wait_for(&app, &contact_clock.clock_id, |c| c.status() == pb::ClockStatus::Met).await;
+    let met = app.wait_for_clock(&contact_clock.clock_id, |c| c.status() == pb::ClockStatus::Met).await;
     assert_eq!(met.history.last().unwrap().late_by_seconds, 5 * 60, "met 5 minutes late");
 
     // Once only.
@@ -94,17 +94,6 @@ async fn a_general_case_is_triaged_in_time_and_contacted_late() {
 }
 
 /// Polls ExplainClock until `done` holds (the scheduler fires after the clock moves).
-async fn wait_for(app: &TestApp, clock_id: &str, done: impl Fn(&pb::ClockExplanation) -> bool) -> pb::ClockExplanation {
-    for _ in 0..300 {
-        let request = app.request_as(SUPPORT, pb::ExplainClockRequest { clock_id: clock_id.to_string() });
-        let clock = app.clocks.clone().explain_clock(request).await.unwrap().into_inner();
-        if done(&clock) {
-            return clock;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("clock {clock_id} never got there");
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn re_classified_important_a_general_case_stops_its_contact_clock() {
@@ -300,7 +289,7 @@ async fn re_classified_urgent_midway_the_onsite_clock_keeps_the_time_already_cou
     assert_eq!(refused.code(), Code::PermissionDenied);
     let met = meeting_as(&app, HEAD, meeting(&case.id)).await.unwrap();
     assert!(met.meeting_time.is_some() && !met.initial_measures.is_empty());
-    let meeting_clock = wait_for(&app, &meeting_clock.clock_id, |c| c.status() == pb::ClockStatus::Met).await;
+    let meeting_clock = app.wait_for_clock(&meeting_clock.clock_id, |c| c.status() == pb::ClockStatus::Met).await;
     assert_eq!(meeting_clock.history.last().unwrap().late_by_seconds, 0);
 
     // 09:50: urgent. The important onsite clock stops after 40 minutes; the urgent hour has 20 minutes left.
@@ -316,10 +305,10 @@ async fn re_classified_urgent_midway_the_onsite_clock_keeps_the_time_already_cou
 
     // 10:15: nobody on site by 10:10 — breached; the team arrives now, 5 minutes late.
     app.advance(25).await;
-    wait_for(&app, &urgent.clock_id, |c| c.level == 1).await;
+    app.wait_for_clock(&urgent.clock_id, |c| c.level == 1).await;
     let arrived = onsite_as(&app, onsite(&case.id)).await.unwrap();
     assert!(arrived.onsite_time.is_some());
-    let met = wait_for(&app, &urgent.clock_id, |c| c.status() == pb::ClockStatus::Met).await;
+    let met = app.wait_for_clock(&urgent.clock_id, |c| c.status() == pb::ClockStatus::Met).await;
     assert_eq!(met.history.last().unwrap().late_by_seconds, 5 * 60);
     assert_eq!(onsite_as(&app, onsite(&case.id)).await.unwrap_err().code(), Code::FailedPrecondition, "once");
 }

@@ -4,4 +4,5 @@
 mod create;
 mod handling;
 mod read;
+mod resolution;
 mod support;

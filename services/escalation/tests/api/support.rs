@@ -9,6 +9,7 @@ use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceCli
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_proto::escalation::v1::case_service_client::CaseServiceClient;
 use aftersales_proto::escalation::v1::clock_service_client::ClockServiceClient;
+use aftersales_proto::escalation::v1::responsibility_service_client::ResponsibilityServiceClient;
 use aftersales_runtime::auth::Claims;
 use aftersales_runtime::auth::verifier::mint_token;
 use tonic::transport::Channel;
@@ -24,6 +25,8 @@ pub struct TestApp {
     pub feed: EventFeedServiceClient<Channel>,
     /// Clocks.
     pub clocks: ClockServiceClient<Channel>,
+    /// Root cause and responsibility.
+    pub responsibility: ResponsibilityServiceClient<Channel>,
     /// The manual clock.
     pub clock_admin: ClockAdminServiceClient<Channel>,
     signing_key: String,
@@ -59,6 +62,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         cases: CaseServiceClient::new(service.channel.clone()),
         feed: EventFeedServiceClient::new(service.channel.clone()),
         clocks: ClockServiceClient::new(service.channel.clone()),
+        responsibility: ResponsibilityServiceClient::new(service.channel.clone()),
         clock_admin: ClockAdminServiceClient::new(service.channel.clone()),
         signing_key: service.user_key(),
         _service: service,
@@ -71,7 +75,8 @@ impl TestApp {
         let now = chrono::Utc::now().timestamp();
         let (sub, role, dealer_id, supplier_id) = match caller {
             Caller::Dealer(role, dealer) => ("dealer-staff", role, Some(dealer.to_string()), None),
-            Caller::Oem(role) => ("oem-staff", role, None, None),
+            // Each OEM role its own subject: a superior's approval must not look like the proposer's.
+            Caller::Oem(role) => (role, role, None, None),
             Caller::Supplier => ("supplier-system", "supplier", None, Some(SupplierId::new().to_string())),
         };
         let claims = Claims {
@@ -107,6 +112,39 @@ impl TestApp {
         let request = pb::ListClocksRequest { subject_id: case.to_string(), page: None };
         let request = self.request_as(SUPPORT, request);
         self.clocks.clone().list_clocks(request).await.expect("clocks").into_inner().clocks
+    }
+
+    /// Waits (on real time, briefly) until the scheduler has brought clock `clock_id` where `done` says.
+    pub async fn wait_for_clock(
+        &self,
+        clock_id: &str,
+        done: impl Fn(&pb::ClockExplanation) -> bool,
+    ) -> pb::ClockExplanation {
+        for _ in 0..300 {
+            let request = self.request_as(SUPPORT, pb::ExplainClockRequest { clock_id: clock_id.to_string() });
+            let clock = self.clocks.clone().explain_clock(request).await.unwrap().into_inner();
+            if done(&clock) {
+                return clock;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("clock {clock_id} never got there");
+    }
+
+    /// The events of type `event_type` (full name) on the service's feed, oldest first, once there is one (the
+    /// relay numbers events shortly after their commit).
+    pub async fn events_of(&self, event_type: &str) -> Vec<aftersales_proto::common::v1::EventEnvelope> {
+        for _ in 0..100 {
+            let request = aftersales_proto::common::v1::ListEventsRequest { after_sequence: 0, page_size: 1000 };
+            let request = self.request_as(Caller::Oem("oem_manager"), request);
+            let events = self.feed.clone().list_events(request).await.expect("feed").into_inner().events;
+            let found: Vec<_> = events.into_iter().filter(|e| e.event_type == event_type).collect();
+            if !found.is_empty() {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no {event_type} on the feed");
     }
 
     /// Reads a case as `caller`.

@@ -1,6 +1,6 @@
 //! Proto → domain for reception's requests: every field checked, every violation named.
 
-use aftersales_kernel::{Currency, DealerId, Hundredths, Money, PartNumber, RepairOrderId, Vin};
+use aftersales_kernel::{DealerId, Hundredths, Money, PartNumber, RepairOrderId, Vin};
 use aftersales_proto::common::v1 as common;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_runtime::validate::{Check, NAME_MAX, REFERENCE_MAX, TEXT_MAX};

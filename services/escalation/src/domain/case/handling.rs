@@ -99,13 +99,26 @@ pub struct Confirmation {
 
 impl Case {
     /// Records a diagnosis step with its findings.
-    pub fn record_diagnosis(&mut self, steps: String, findings: String, by: &str, at: DateTime<Utc>) -> Result<(), StepError> {
+    pub fn record_diagnosis(
+        &mut self,
+        steps: String,
+        findings: String,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StepError> {
         match self.state {
             CaseState::Contacted => self.state = CaseState::Diagnosis,
             CaseState::Diagnosis => {}
             _ => return Err(self.not_now("diagnosis follows the first contact and ends with a solution")),
         }
-        self.add_note(Note { kind: NoteKind::Diagnosis, at, by: by.into(), steps, text: findings, customer_told: false });
+        self.add_note(Note {
+            kind: NoteKind::Diagnosis,
+            at,
+            by: by.into(),
+            steps,
+            text: findings,
+            customer_told: false,
+        });
         Ok(())
     }
 
@@ -159,7 +172,13 @@ impl Case {
     }
 
     /// Logs a progress report, from triage until the case is resolved.
-    pub fn report_progress(&mut self, text: String, customer_told: bool, by: &str, at: DateTime<Utc>) -> Result<(), StepError> {
+    pub fn report_progress(
+        &mut self,
+        text: String,
+        customer_told: bool,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StepError> {
         if self.state == CaseState::Received || self.state > CaseState::Implementation {
             return Err(self.not_now("progress is reported from triage until the case is resolved"));
         }

@@ -64,7 +64,10 @@ fn supplier_part() -> Party {
 fn report(minutes: i64) -> ResponsibilityReport {
     ResponsibilityReport {
         summary: "glow plugs of batch B2026-02 open early".into(),
-        compensation: Some(Compensation { amount: Money::new(Currency::parse("CNY").unwrap(), 50_000), note: "towing".into() }),
+        compensation: Some(Compensation {
+            amount: Money::new(Currency::parse("CNY").unwrap(), 50_000),
+            note: "towing".into(),
+        }),
         issued_by: "lead-1".into(),
         issued_at: at(minutes),
         review: None,
@@ -100,7 +103,10 @@ fn diagnosis_follows_the_first_contact_and_keeps_every_step() {
     assert_eq!(case.state, CaseState::Diagnosis);
     case.record_diagnosis("measured plug resistance".into(), "plug 3 open".into(), "support-2", at(80)).unwrap();
     assert_eq!(case.notes.len(), 2, "both steps kept, oldest first");
-    assert_eq!((case.notes[1].steps.as_str(), case.notes[1].text.as_str()), ("measured plug resistance", "plug 3 open"));
+    assert_eq!(
+        (case.notes[1].steps.as_str(), case.notes[1].text.as_str()),
+        ("measured plug resistance", "plug 3 open")
+    );
     let mut assigned = contacted(CaseSeverity::General);
     assigned.state = CaseState::Assigned;
     assert!(matches!(assigned.record_diagnosis("x".into(), "y".into(), "s", at(70)), Err(StepError::NotNow { .. })));
@@ -113,7 +119,11 @@ fn a_general_solution_is_approved_by_a_superior_before_it_is_carried_out() {
     case.propose_solution("replace plug 3".into(), "support-1", at(80)).unwrap();
     assert_eq!(case.state, CaseState::Solution);
     assert_eq!(case.start_implementation(at(85)), Err(StepError::NotApproved));
-    assert_eq!(case.review_solution(review(true, "support-1", 85)), Err(StepError::SelfApproval), "not by the proposer");
+    assert_eq!(
+        case.review_solution(review(true, "support-1", 85)),
+        Err(StepError::SelfApproval),
+        "not by the proposer"
+    );
     case.review_solution(review(true, "lead-1", 90)).unwrap();
     case.start_implementation(at(95)).unwrap();
     assert_eq!(case.state, CaseState::Implementation);
@@ -212,7 +222,10 @@ fn a_disputed_responsibility_goes_to_quality_before_any_report() {
         at: at(420),
     };
     case.investigate(investigation, supplier_part()).unwrap();
-    assert_eq!(case.investigate(case.responsibility.clone().unwrap().investigation.unwrap(), supplier_part()), Err(StepError::NotDisputed));
+    assert_eq!(
+        case.investigate(case.responsibility.clone().unwrap().investigation.unwrap(), supplier_part()),
+        Err(StepError::NotDisputed)
+    );
     assert!(case.issue_report(report(430)).is_ok());
 }
 
