@@ -3,12 +3,16 @@
 //! assigned → additional work refused once and approved once → progress notes and a customer progress notice → a
 //! delay reported and announced with a compensation offer → inspection fails once → rework → pass → wash → ready →
 //! the settlement showing estimate against actual with reasons → delivery refused before the signature, then done →
-//! a follow-up scoring 2 → CustomerDissatisfied on reception's feed.
+//! a follow-up scoring 2 → CustomerDissatisfied on reception's feed → the escalation service opens the dealer's case
+//! about the car (its model and the dealer's region; the customer reached through the dealer) and runs its triage
+//! clock.
 
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::reception::{order_in, order_with_request};
 use aftersales_e2e::workshop::{Crew, Stage};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, clients, directory, fixtures, wait};
+use aftersales_proto::escalation::v1 as escalation;
+use aftersales_proto::escalation::v1::case_service_client::CaseServiceClient;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_proto::reception::v1::appointment_service_client::AppointmentServiceClient;
 use aftersales_proto::reception::v1::check_in_service_client::CheckInServiceClient;
@@ -28,13 +32,13 @@ fn stamp(t: chrono::DateTime<chrono::Utc>) -> Option<prost_types::Timestamp> {
 }
 
 async fn service_day(backend: Backend) {
-    let Some(mut suite) = Suite::start(backend, &["reception", "workshop", "parts"], SuiteOptions::default()).await
-    else {
+    let services = ["reception", "workshop", "parts", "escalation"];
+    let Some(mut suite) = Suite::start(backend, &services, SuiteOptions::default()).await else {
         return;
     };
     let data = suite.data_dir();
     let dealer = aftersales_kernel::DealerId::new().to_string();
-    directory::register_dealer(suite.service("reception"), &data, &dealer, "SD", 1300).await;
+    let dealer_record = directory::register_dealer(suite.service("reception"), &data, &dealer, "SD", 1300).await;
     let reception_channel = suite.service("reception").channel().await;
     let advisor_token = Caller::dealer("service_advisor", &dealer).token_as(&data, "alice");
     let advisor = Bearer(Some(advisor_token.clone()));
@@ -216,6 +220,29 @@ async fn service_day(backend: Backend) {
     let dissatisfied =
         events.iter().find_map(decode_payload::<pb::CustomerDissatisfied>).expect("dissatisfied").unwrap();
     assert_eq!((dissatisfied.repair_order_id.as_str(), dissatisfied.score), (order.id.as_str(), 2));
+    assert_eq!(
+        (dissatisfied.model.as_str(), dissatisfied.region.as_str()),
+        (car.model.as_str(), dealer_record.region.as_str())
+    );
+
+    // Escalation opened the dealer's case from it: the dealer's manager sees it, its triage clock runs.
+    let manager = Bearer(Some(Caller::dealer("dealer_manager", &dealer).token(&data)));
+    let mut cases = CaseServiceClient::with_interceptor(suite.service("escalation").channel().await, manager);
+    let case = wait::until(std::time::Duration::from_secs(30), "the follow-up's case", || {
+        let mut cases = cases.clone();
+        async move {
+            let listed = cases.list_cases(escalation::ListCasesRequest::default()).await.ok()?.into_inner();
+            listed.cases.into_iter().next()
+        }
+    })
+    .await;
+    assert_eq!((case.source(), case.state()), (escalation::CaseSource::FollowUp, escalation::CaseState::Received));
+    assert_eq!((case.repair_order_id.as_str(), case.serial_or_vin.as_str()), (order.id.as_str(), car.vin.as_str()));
+    assert_eq!((case.model.as_str(), case.region.as_str()), (car.model.as_str(), dealer_record.region.as_str()));
+    assert!(case.symptom.contains("satisfaction 2/5"), "{}", case.symptom);
+    assert!(case.contact.as_ref().unwrap().phone.is_empty(), "no personal data crossed the feed");
+    let listed = cases.list_cases(escalation::ListCasesRequest::default()).await.unwrap().into_inner();
+    assert_eq!(listed.cases.len(), 1, "one follow-up, one case");
     let order_steps: Vec<&str> = events
         .iter()
         .filter(|e| e.aggregate_id == order.id)

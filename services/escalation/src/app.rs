@@ -14,6 +14,7 @@ use aftersales_runtime::{AppError, AppResult};
 
 pub mod engine;
 mod handling;
+mod intake;
 pub mod resolution;
 pub mod scheduler;
 pub mod tenant;
@@ -41,6 +42,11 @@ impl Escalation {
     /// Over a database, a clock, the SLA engine and the case routing.
     pub fn new(db: Db, clock: SharedClock, engine: engine::Engine, routing: Arc<Routing>) -> Self {
         Self { db, clock, engine, routing }
+    }
+
+    /// The SLA engine.
+    pub fn engine(&self) -> &engine::Engine {
+        &self.engine
     }
 
     /// Case categories and support groups.

@@ -80,6 +80,7 @@ pub fn case(c: &Case) -> pb::Case {
         root_cause: c.root_cause.as_ref().map(records::root_cause),
         responsibility: c.responsibility.as_ref().map(records::responsibility),
         close_time: c.closed_at.map(to_timestamp),
+        repair_order_id: c.repair_order_id.map(|id| id.to_string()).unwrap_or_default(),
     }
 }
 

@@ -53,7 +53,7 @@ pub async fn serve(
             .max_encoding_message_size(max_message),
     );
     host.add_service(
-        CaseServiceServer::new(api::CaseApi::new(app))
+        CaseServiceServer::new(api::CaseApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );
@@ -66,7 +66,8 @@ pub async fn serve(
     host.add_service(
         ClockServiceServer::new(clocks).max_decoding_message_size(max_message).max_encoding_message_size(max_message),
     );
-    for producer in ["reception", "workshop", "parts", "supplier"] {
+    host.follow("reception", feeds::ReceptionFeed::new(app.clone()));
+    for producer in ["workshop", "parts", "supplier"] {
         host.follow(producer, feeds::ClockFeed::new(engine.clone()));
     }
     host.spawn_after_migrations(move |ctx| async move {

@@ -64,6 +64,7 @@ pub fn new_case(request: &pb::CreateCaseRequest, created_by: &str) -> Result<(uu
                 usage_scenario: usage_scenario?,
                 contact: contact?,
                 created_by: created_by.to_string(),
+                repair_order_id: None,
             },
         ))
     })

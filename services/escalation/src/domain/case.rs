@@ -14,7 +14,7 @@
 //!   but a customer who does not confirm the solution (`customer_confirmation → implementation`).
 //!   Re-classification (general → important → urgent) changes the severity and the clocks, not the state.
 
-use aftersales_kernel::{CaseId, DealerId};
+use aftersales_kernel::{CaseId, DealerId, RepairOrderId};
 use chrono::{DateTime, Utc};
 
 use super::{Contact, SerialOrVin};
@@ -206,6 +206,8 @@ pub struct NewCase {
     pub contact: Contact,
     /// Token subject of whoever records it.
     pub created_by: String,
+    /// The repair order it is about (a dissatisfied follow-up), if any.
+    pub repair_order_id: Option<RepairOrderId>,
 }
 
 /// Why a case cannot be received.
@@ -243,6 +245,8 @@ pub struct Case {
     pub classification: Option<Classification>,
     /// Who recorded it.
     pub created_by: String,
+    /// The repair order it is about (a dissatisfied follow-up), if any.
+    pub repair_order_id: Option<RepairOrderId>,
     /// When it was received: the triage clock starts here. Never changes.
     pub received_at: DateTime<Utc>,
     /// When it last changed.
@@ -293,6 +297,7 @@ impl Case {
             state: CaseState::Received,
             classification: None,
             created_by: new.created_by,
+            repair_order_id: new.repair_order_id,
             received_at: now,
             updated_at: now,
             revision: 1,
@@ -317,6 +322,7 @@ impl Case {
 mod handling;
 #[cfg(test)]
 mod handling_tests;
+mod intake;
 mod response;
 mod responsibility;
 mod steps;
@@ -326,6 +332,7 @@ mod steps_tests;
 mod tests;
 
 pub use handling::{Confirmation, Note, NoteKind, Review, Solution};
+pub use intake::DissatisfiedFollowUp;
 pub use response::Meeting;
 pub use responsibility::{
     CauseCategory, Compensation, Done, Investigation, Measure, MeasureKind, Party, Responsibility,

@@ -14,9 +14,9 @@ pub mod serial_or_vin;
 pub mod sla;
 
 pub use case::{
-    Case, CaseSeverity, CaseSource, CaseState, CauseCategory, Classification, Compensation, Confirmation, Done,
-    Investigation, Measure, MeasureKind, Meeting, NewCase, Note, NoteKind, Party, ReceiveError, Responsibility,
-    ResponsibilityReport, Review, RootCause, Solution, StepError,
+    Case, CaseSeverity, CaseSource, CaseState, CauseCategory, Classification, Compensation, Confirmation,
+    DissatisfiedFollowUp, Done, Investigation, Measure, MeasureKind, Meeting, NewCase, Note, NoteKind, Party,
+    ReceiveError, Responsibility, ResponsibilityReport, Review, RootCause, Solution, StepError,
 };
 pub use contact::{Contact, Email, EmailError, Phone, PhoneError};
 pub use serial_or_vin::{SerialOrVin, SerialOrVinError};

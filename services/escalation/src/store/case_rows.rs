@@ -2,7 +2,7 @@
 //! back through the same domain types as requests, so a row edited by hand into something the API would refuse
 //! surfaces as an internal error instead of spreading.
 
-use aftersales_kernel::{CaseId, Currency, DealerId, Money, SupplierId};
+use aftersales_kernel::{CaseId, Currency, DealerId, Money, RepairOrderId, SupplierId};
 use aftersales_runtime::db::{from_micros, to_micros};
 use aftersales_runtime::{AppError, AppResult};
 use sea_orm::ActiveValue::Set;
@@ -32,6 +32,7 @@ pub(super) fn to_row(c: &Case) -> case::ActiveModel {
         severity: Set(classification.map(|k| k.severity.as_str().to_string())),
         category: Set(classification.map(|k| k.category.clone())),
         created_by: Set(c.created_by.clone()),
+        repair_order_id: Set(c.repair_order_id.map(|id| id.to_string())),
         received_at_us: Set(to_micros(c.received_at)),
         updated_at_us: Set(to_micros(c.updated_at)),
         revision: Set(c.revision),
@@ -339,6 +340,12 @@ fn from_row(row: case::Model) -> AppResult<Case> {
         state: CaseState::parse(&row.state).ok_or_else(|| corrupt("state"))?,
         classification,
         created_by: row.created_by,
+        repair_order_id: row
+            .repair_order_id
+            .as_deref()
+            .map(RepairOrderId::parse)
+            .transpose()
+            .map_err(|_| corrupt("repair order id"))?,
         received_at: from_micros(row.received_at_us),
         updated_at: from_micros(row.updated_at_us),
         revision: row.revision,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aftersales_kernel::CaseId;
+use aftersales_kernel::{CaseId, RepairOrderId};
 use aftersales_runtime::auth::DealerScope;
 use aftersales_runtime::{AppError, AppResult};
 use sea_orm::sea_query::OnConflict;
@@ -17,6 +17,12 @@ use crate::domain::{Case, CaseState};
 pub async fn insert(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
     case::Entity::insert(to_row(c)).exec_without_returning(conn).await?;
     Ok(())
+}
+
+/// Whether a case about repair order `order` exists (one dissatisfied follow-up opens one case).
+pub async fn exists_for_order(conn: &impl ConnectionTrait, order: RepairOrderId) -> AppResult<bool> {
+    let found = case::Entity::find().filter(case::Column::RepairOrderId.eq(order.to_string())).count(conn).await?;
+    Ok(found > 0)
 }
 
 /// Loads a case.

@@ -142,6 +142,8 @@ pub mod case {
         pub report_review_note: String,
         /// µs; NULL until closed.
         pub closed_at_us: Option<i64>,
+        /// The repair order a follow-up case is about; NULL otherwise.
+        pub repair_order_id: Option<String>,
     }
 
     /// No relations are navigated through sea-orm.

@@ -247,7 +247,7 @@ mod m20261208_400005_case_response {
     }
 }
 
-/// From diagnosis to closing: the solution and its review, the customer's confirmation, the root-cause report, the
+/// From diagnosis to closing — and the repair order a follow-up case is about: the solution and its review, the customer's confirmation, the root-cause report, the
 /// responsibility determination and its report (columns of `cases`: reports group by several of them); the notes
 /// (diagnosis steps, progress reports) and the root-cause measures in tables of their own. One column per statement
 /// for SQLite.
@@ -306,6 +306,7 @@ mod m20261207_400006_case_resolution {
             big_integer_null("report_reviewed_at_us"),
             empty_text("report_review_note"),
             big_integer_null("closed_at_us"),
+            string_len_null("repair_order_id", 36),
         ]
     }
 
@@ -315,6 +316,12 @@ mod m20261207_400006_case_resolution {
             for column in columns() {
                 manager.alter_table(Table::alter().table("cases").add_column(column).to_owned()).await?;
             }
+            // A dissatisfied follow-up opens one case: the intake looks its order up.
+            manager
+                .create_index(
+                    Index::create().name("cases_by_repair_order").table("cases").col("repair_order_id").to_owned(),
+                )
+                .await?;
             manager
                 .create_table(
                     Table::create()
@@ -365,6 +372,7 @@ mod m20261207_400006_case_resolution {
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_table(Table::drop().table("case_measures").to_owned()).await?;
             manager.drop_table(Table::drop().table("case_notes").to_owned()).await?;
+            manager.drop_index(Index::drop().name("cases_by_repair_order").table("cases").to_owned()).await?;
             for column in columns() {
                 let name = column.get_column_name();
                 manager.alter_table(Table::alter().table("cases").drop_column(Alias::new(name)).to_owned()).await?;

@@ -4,15 +4,27 @@
 
 use aftersales_kernel::RepairOrderId;
 use aftersales_proto::reception::v1 as pb;
-use aftersales_runtime::auth::Principal;
+use aftersales_runtime::auth::{DealerScope, Principal};
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::{AppError, AppResult, to_timestamp};
 use chrono::NaiveDate;
 
 use super::{Changed, Reception, order_event};
 use crate::domain::{FollowUp, OldParts, WrongState};
+use crate::store::{directory, repair_orders, vehicles};
 
 impl Reception {
+    /// What a case opened from a dissatisfied follow-up needs beyond the order: the vehicle's model and the
+    /// dealer's region (empty when unknown). Read before the follow-up's transaction: neither changes with it.
+    async fn case_context(&self, id: RepairOrderId) -> AppResult<(String, String)> {
+        let conn = self.db.reader();
+        let Some(order) = repair_orders::find(conn, id).await? else { return Ok(Default::default()) };
+        let scope = DealerScope::Only(order.dealer_id);
+        let vehicle = vehicles::list(conn, &scope, None, Some(&order.vin), None, 1).await?.pop();
+        let dealer = directory::dealer(conn, order.dealer_id).await?;
+        Ok((vehicle.map(|v| v.model).unwrap_or_default(), dealer.map(|d| d.profile.region).unwrap_or_default()))
+    }
+
     /// Hands the car back; publishes `Delivered` and `FollowUpScheduled`.
     pub async fn deliver(
         &self,
@@ -65,6 +77,7 @@ impl Reception {
         id: RepairOrderId,
         follow_up: FollowUp,
     ) -> AppResult<pb::RepairOrder> {
+        let (model, region) = self.case_context(id).await?;
         self.change_order(key, caller, id, |order, now| {
             let follow_up = FollowUp { recorded_at: now, ..follow_up };
             let (score, complaint, comments) = (follow_up.score, follow_up.complaint, follow_up.comments.clone());
@@ -89,6 +102,8 @@ impl Reception {
                     comments,
                     fault_description: order.fault_description.clone(),
                     recorded_at: Some(to_timestamp(now)),
+                    model,
+                    region,
                 };
                 events.push(order_event(order, &event, now));
             }

@@ -22,6 +22,7 @@ fn contacted(severity: CaseSeverity) -> Case {
         usage_scenario: String::new(),
         contact: Contact { name: "Li Wei".into(), phone: None, email: None },
         created_by: "support-1".into(),
+        repair_order_id: None,
     };
     let mut case = Case::receive(new, at(0)).unwrap();
     case.classify(Classification { severity, category: "cold_start".into() }, at(20)).unwrap();

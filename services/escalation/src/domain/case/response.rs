@@ -78,6 +78,7 @@ mod tests {
             usage_scenario: String::new(),
             contact: Contact { name: "Zhang Min".into(), phone: None, email: None },
             created_by: "field-1".into(),
+            repair_order_id: None,
         };
         let mut case = Case::receive(new, at(0)).unwrap();
         case.classify(Classification { severity, category: "power_loss".into() }, at(5)).unwrap();

@@ -20,6 +20,7 @@ fn received() -> Case {
         usage_scenario: String::new(),
         contact: Contact { name: "Li Wei".into(), phone: None, email: None },
         created_by: "support-1".into(),
+        repair_order_id: None,
     };
     Case::receive(new, at(0)).unwrap()
 }

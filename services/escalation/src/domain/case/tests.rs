@@ -19,6 +19,7 @@ fn new_case(source: CaseSource, dealer_id: Option<DealerId>) -> NewCase {
         usage_scenario: "long-haul truck, -20 °C mornings".into(),
         contact: Contact { name: "Li Wei".into(), phone: Phone::parse_optional("13800138000").unwrap(), email: None },
         created_by: "support-1".into(),
+        repair_order_id: None,
     }
 }
 
