@@ -12,6 +12,7 @@ use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
 use aftersales_runtime::{AppError, AppResult};
 
+pub mod emergency;
 pub mod engine;
 mod handling;
 mod intake;

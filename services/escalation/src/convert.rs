@@ -81,6 +81,19 @@ pub fn case(c: &Case) -> pb::Case {
         responsibility: c.responsibility.as_ref().map(records::responsibility),
         close_time: c.closed_at.map(to_timestamp),
         repair_order_id: c.repair_order_id.map(|id| id.to_string()).unwrap_or_default(),
+        emergency_plan: c.emergency_plan.as_ref().map(records::emergency_plan),
+        temporary_solution: c.temporary_solution.as_ref().map(|t| pb::TemporarySolution {
+            text: t.text.clone(),
+            recorded_by: t.by.clone(),
+            record_time: Some(to_timestamp(t.at)),
+        }),
+        incident_review: c.incident_review.as_ref().map(|r| pb::PostIncidentReview {
+            review: r.review.clone(),
+            plan_revision: r.plan_revision.clone(),
+            follow_up_end_time: Some(to_timestamp(r.follow_up_until)),
+            reviewed_by: r.by.clone(),
+            review_time: Some(to_timestamp(r.at)),
+        }),
     }
 }
 

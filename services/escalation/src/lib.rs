@@ -27,6 +27,7 @@ use std::future::Future;
 
 use aftersales_proto::escalation::v1::case_service_server::CaseServiceServer;
 use aftersales_proto::escalation::v1::clock_service_server::ClockServiceServer;
+use aftersales_proto::escalation::v1::emergency_service_server::EmergencyServiceServer;
 use aftersales_proto::escalation::v1::policy_service_server::PolicyServiceServer;
 use aftersales_proto::escalation::v1::responsibility_service_server::ResponsibilityServiceServer;
 use aftersales_runtime::Settings;
@@ -47,6 +48,11 @@ pub async fn serve(
     let engine = app::engine::Engine::new(ctx.db.clone(), ctx.clock.clone(), schema);
     let routing = std::sync::Arc::new(routing(&settings_routing)?);
     let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone(), engine.clone(), routing);
+    host.add_service(
+        EmergencyServiceServer::new(api::EmergencyApi::new(app.clone()))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
     host.add_service(
         ResponsibilityServiceServer::new(api::ResponsibilityApi::new(app.clone()))
             .max_decoding_message_size(max_message)

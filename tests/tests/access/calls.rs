@@ -897,7 +897,10 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
         | "aftersales.escalation.v1.CaseService/CloseCase" => {
             return super::case_calls::call(world, at, method, role, target).await;
         }
-        method if method.starts_with("aftersales.escalation.v1.ResponsibilityService/") => {
+        method
+            if method.starts_with("aftersales.escalation.v1.ResponsibilityService/")
+                || method.starts_with("aftersales.escalation.v1.EmergencyService/") =>
+        {
             return super::case_calls::call(world, at, method, role, target).await;
         }
         "aftersales.escalation.v1.CaseService/CreateCase" => {

@@ -4,6 +4,7 @@
 use aftersales_e2e::{Bearer, Caller};
 use aftersales_proto::escalation::v1 as escalation;
 use aftersales_proto::escalation::v1::case_service_client::CaseServiceClient;
+use aftersales_proto::escalation::v1::emergency_service_client::EmergencyServiceClient;
 use aftersales_proto::escalation::v1::responsibility_service_client::ResponsibilityServiceClient;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -87,6 +88,12 @@ enum Stage {
     ReportIssued,
     /// The report approved.
     Determined,
+    /// Triaged urgent (its emergency response from here on).
+    Urgent,
+    /// Urgent, its emergency plan started.
+    UrgentPlanned,
+    /// Urgent, planned, handled and resolved.
+    UrgentResolved,
 }
 
 /// A case of the target's dealer at `stage` (a random id for 'missing').
@@ -104,10 +111,15 @@ async fn case_at(world: &World, target: Target, stage: Stage) -> String {
     let mut desk = CaseServiceClient::with_interceptor(world.channels["escalation"].clone(), support);
     let severity = match stage {
         Stage::Important => escalation::CaseSeverity::Important,
+        _ if stage >= Stage::Urgent => escalation::CaseSeverity::Urgent,
         _ => escalation::CaseSeverity::General,
     };
     if stage >= Stage::Triaged {
         desk.classify_case(classify(case.clone(), severity)).await.expect("triage");
+    }
+    if stage >= Stage::Urgent {
+        urgent_case(world, &mut desk, &case, stage).await;
+        return case;
     }
     if stage == Stage::Assigned || stage >= Stage::Contacted {
         desk.assign_case(assign(case.clone())).await.expect("assignment");
@@ -165,6 +177,42 @@ async fn case_at(world: &World, target: Target, stage: Stage) -> String {
         responsibility(world, "oem_executive").review_responsibility_report(request).await.expect("approval");
     }
     case
+}
+
+/// Takes a triaged urgent case to `stage`.
+async fn urgent_case(world: &World, desk: &mut Cases, case: &str, stage: Stage) {
+    if stage >= Stage::UrgentPlanned {
+        let bearer = Bearer(Some(Caller::role("support_lead").token(&world.data())));
+        let mut head = EmergencyServiceClient::with_interceptor(world.channels["escalation"].clone(), bearer);
+        head.start_emergency_plan(emergency_plan(case)).await.expect("plan");
+    }
+    if stage >= Stage::UrgentResolved {
+        desk.assign_case(assign(case.to_string())).await.expect("assignment");
+        let note = "called back".to_string();
+        let contact = escalation::RecordCustomerContactRequest { request_id: id(), case_id: case.into(), note };
+        desk.record_customer_contact(contact).await.expect("contact");
+        desk.record_diagnosis(diagnosis(case)).await.expect("diagnosis");
+        let solution = "reflash the ECUs".to_string();
+        let request = escalation::ProposeSolutionRequest { request_id: id(), case_id: case.into(), solution };
+        desk.propose_solution(request).await.expect("solution");
+        let request = escalation::StartImplementationRequest { request_id: id(), case_id: case.into() };
+        desk.start_implementation(request).await.expect("implementation");
+        desk.resolve_case(escalation::ResolveCaseRequest { request_id: id(), case_id: case.into() })
+            .await
+            .expect("resolved");
+    }
+}
+
+fn emergency_plan(case: &str) -> escalation::StartEmergencyPlanRequest {
+    escalation::StartEmergencyPlanRequest {
+        request_id: id(),
+        case_id: case.into(),
+        department_head: "Chen Hua".into(),
+        experts: vec!["Liu Yang".into()],
+        production_head: "Zhou Qiang".into(),
+        resources: "two service vans".into(),
+        supplier_coordination: String::new(),
+    }
 }
 
 fn responsibility(world: &World, role: &str) -> Responsibility {
@@ -259,7 +307,8 @@ fn decision(case: &str) -> escalation::ReviewResponsibilityReportRequest {
 fn stage_of(method: &str) -> Option<Stage> {
     let name = method
         .strip_prefix("aftersales.escalation.v1.CaseService/")
-        .or_else(|| method.strip_prefix("aftersales.escalation.v1.ResponsibilityService/"))?;
+        .or_else(|| method.strip_prefix("aftersales.escalation.v1.ResponsibilityService/"))
+        .or_else(|| method.strip_prefix("aftersales.escalation.v1.EmergencyService/"))?;
     Some(match name {
         "ClassifyCase" => Stage::Received,
         "AssignCase" => Stage::Triaged,
@@ -277,6 +326,9 @@ fn stage_of(method: &str) -> Option<Stage> {
         "IssueResponsibilityReport" => Stage::Met,
         "ReviewResponsibilityReport" => Stage::ReportIssued,
         "CloseCase" => Stage::Determined,
+        "StartEmergencyPlan" => Stage::Urgent,
+        "RecordTemporarySolution" => Stage::UrgentPlanned,
+        "RecordPostIncidentReview" => Stage::UrgentResolved,
         _ => return None,
     })
 }
@@ -289,6 +341,7 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
     let bearer = || World::bearer(world.token(role, at));
     let mut cases: Cases = CaseServiceClient::with_interceptor(world.channels[at].clone(), bearer());
     let mut found: Responsibility = ResponsibilityServiceClient::with_interceptor(world.channels[at].clone(), bearer());
+    let mut emergency = EmergencyServiceClient::with_interceptor(world.channels[at].clone(), bearer());
     let case_id = case.clone();
     let name = method.rsplit('/').next().unwrap_or_default();
     let code = match name {
@@ -367,6 +420,22 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
         }
         "IssueResponsibilityReport" => code(found.issue_responsibility_report(report(&case_id)).await),
         "ReviewResponsibilityReport" => code(found.review_responsibility_report(decision(&case_id)).await),
+        "StartEmergencyPlan" => code(emergency.start_emergency_plan(emergency_plan(&case_id)).await),
+        "RecordTemporarySolution" => {
+            let solution = "swap the ECUs".to_string();
+            let request = escalation::RecordTemporarySolutionRequest { request_id: id(), case_id, solution };
+            code(emergency.record_temporary_solution(request).await)
+        }
+        "RecordPostIncidentReview" => {
+            let request = escalation::RecordPostIncidentReviewRequest {
+                request_id: id(),
+                case_id,
+                review: "on site in 50 minutes".into(),
+                plan_revision: "more spares at the hub".into(),
+                follow_up_days: 30,
+            };
+            code(emergency.record_post_incident_review(request).await)
+        }
         _ => return None,
     };
     recycle(method, target, case, code);

@@ -9,14 +9,16 @@
 //! - ClassifyCase / AssignCase / RecordCustomerContact / RecordOnsite and the handling steps from diagnosis to
 //!   closing: the OEM's support desk (`oem_support`, `support_lead`, `oem_manager`), on any case;
 //!   RecordAnalysisMeeting and ReviewSolution: its heads (`support_lead`, `oem_manager`).
-//! - Root cause and responsibility: see `responsibility.rs`.
+//! - Root cause and responsibility: see `responsibility.rs`; an urgent case's emergency response: `emergency.rs`.
 
 mod clocks;
+mod emergency;
 mod parse;
 mod parse_resolution;
 mod responsibility;
 
 pub use clocks::{ClockApi, PolicyApi};
+pub use emergency::EmergencyApi;
 pub use responsibility::ResponsibilityApi;
 
 use aftersales_kernel::{CaseId, DealerId};

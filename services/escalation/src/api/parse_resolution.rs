@@ -6,9 +6,11 @@ use aftersales_runtime::AppError;
 use aftersales_runtime::validate::{Check, NAME_MAX, REFERENCE_MAX, TEXT_MAX};
 use chrono::NaiveDate;
 
+use crate::app::emergency::Review as IncidentReview;
 use crate::app::resolution::{Decision, Finding};
 use crate::domain::{
-    CauseCategory, Compensation, Investigation, Measure, MeasureKind, Party, ResponsibilityReport, RootCause,
+    CauseCategory, Compensation, EmergencyPlan, Investigation, Measure, MeasureKind, Party, ResponsibilityReport,
+    RootCause,
 };
 
 /// Most measures in one root-cause report.
@@ -250,5 +252,57 @@ pub fn report(r: &pb::IssueResponsibilityReportRequest) -> Result<(Target, Respo
             review: None,
         };
         Some((target?, report))
+    })
+}
+
+/// Most experts named in an emergency plan.
+const EXPERTS_MAX: usize = 20;
+/// Longest follow-up period of a post-incident review, in days.
+const FOLLOW_UP_DAYS_MAX: i32 = 365;
+
+/// `StartEmergencyPlanRequest` → target, plan (its author and time set by the use case).
+pub fn emergency_plan(r: &pb::StartEmergencyPlanRequest) -> Result<(Target, EmergencyPlan), AppError> {
+    let mut check = Check::new();
+    let target = target(&mut check, &r.request_id, &r.case_id);
+    let head = check.text("department_head", &r.department_head, 1, NAME_MAX);
+    if r.experts.is_empty() || r.experts.len() > EXPERTS_MAX {
+        check.fail("experts", format!("must name 1..={EXPERTS_MAX} experts"));
+    }
+    let experts: Vec<Option<String>> =
+        r.experts.iter().enumerate().map(|(i, e)| check.text(&format!("experts[{i}]"), e, 1, NAME_MAX)).collect();
+    let production = check.text("production_head", &r.production_head, 1, NAME_MAX);
+    let resources = check.text("resources", &r.resources, 1, TEXT_MAX);
+    let suppliers = check.text("supplier_coordination", &r.supplier_coordination, 0, TEXT_MAX);
+    check.finish_with(|| {
+        let plan = EmergencyPlan {
+            department_head: head?,
+            experts: experts.into_iter().collect::<Option<Vec<_>>>()?,
+            production_head: production?,
+            resources: resources?,
+            supplier_coordination: suppliers?,
+            by: String::new(),
+            at: chrono::DateTime::UNIX_EPOCH,
+        };
+        Some((target?, plan))
+    })
+}
+
+/// `RecordTemporarySolutionRequest` → target, solution.
+pub fn temporary_solution(r: &pb::RecordTemporarySolutionRequest) -> Result<(Target, String), AppError> {
+    let mut check = Check::new();
+    let target = target(&mut check, &r.request_id, &r.case_id);
+    let solution = check.text("solution", &r.solution, 1, TEXT_MAX);
+    check.finish_with(|| Some((target?, solution?)))
+}
+
+/// `RecordPostIncidentReviewRequest` → target, review.
+pub fn incident_review(r: &pb::RecordPostIncidentReviewRequest) -> Result<(Target, IncidentReview), AppError> {
+    let mut check = Check::new();
+    let target = target(&mut check, &r.request_id, &r.case_id);
+    let review = check.text("review", &r.review, 1, TEXT_MAX);
+    let revision = check.text("plan_revision", &r.plan_revision, 1, TEXT_MAX);
+    let days = check.range("follow_up_days", r.follow_up_days, 0, FOLLOW_UP_DAYS_MAX).map(|d| d as u16);
+    check.finish_with(|| {
+        Some((target?, IncidentReview { review: review?, plan_revision: revision?, follow_up_days: days? }))
     })
 }

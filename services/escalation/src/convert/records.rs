@@ -8,8 +8,8 @@ use aftersales_runtime::to_timestamp;
 
 use super::{dealer_of, severity_now, state};
 use crate::domain::{
-    Case, CauseCategory, Confirmation, Measure, MeasureKind, Note, NoteKind, Party, Responsibility, Review, RootCause,
-    Solution,
+    Case, CauseCategory, Confirmation, EmergencyPlan, Measure, MeasureKind, Note, NoteKind, Party, Responsibility,
+    Review, RootCause, Solution,
 };
 
 /// A note.
@@ -145,6 +145,19 @@ pub fn responsibility(r: &Responsibility) -> pb::Responsibility {
             review: k.review.as_ref().map(review),
         }),
         determined: r.determined(),
+    }
+}
+
+/// An urgent case's emergency plan.
+pub fn emergency_plan(p: &EmergencyPlan) -> pb::EmergencyPlan {
+    pb::EmergencyPlan {
+        department_head: p.department_head.clone(),
+        experts: p.experts.clone(),
+        production_head: p.production_head.clone(),
+        resources: p.resources.clone(),
+        supplier_coordination: p.supplier_coordination.clone(),
+        started_by: p.by.clone(),
+        start_time: Some(to_timestamp(p.at)),
     }
 }
 

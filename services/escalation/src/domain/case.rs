@@ -276,6 +276,12 @@ pub struct Case {
     pub responsibility: Option<Responsibility>,
     /// When it was closed.
     pub closed_at: Option<DateTime<Utc>>,
+    /// An urgent case's emergency plan.
+    pub emergency_plan: Option<EmergencyPlan>,
+    /// An urgent case's temporary solution.
+    pub temporary_solution: Option<Recorded>,
+    /// An urgent case's post-incident review.
+    pub incident_review: Option<PostIncidentReview>,
 }
 
 impl Case {
@@ -312,6 +318,9 @@ impl Case {
             root_cause: None,
             responsibility: None,
             closed_at: None,
+            emergency_plan: None,
+            temporary_solution: None,
+            incident_review: None,
         })
     }
 }
@@ -319,6 +328,7 @@ impl Case {
 // Triage, assignment and first contact (case/steps.rs), the response to important and urgent cases
 // (case/response.rs), the handling from diagnosis to the customer's confirmation (case/handling.rs) and root cause,
 // responsibility and closing (case/responsibility.rs) live beside this file, with the rules' tests, to keep each file short.
+mod emergency;
 mod handling;
 #[cfg(test)]
 mod handling_tests;
@@ -331,6 +341,7 @@ mod steps_tests;
 #[cfg(test)]
 mod tests;
 
+pub use emergency::{EmergencyPlan, PostIncidentReview, Recorded};
 pub use handling::{Confirmation, Note, NoteKind, Review, Solution};
 pub use intake::DissatisfiedFollowUp;
 pub use response::Meeting;

@@ -10,8 +10,8 @@ use sea_orm::ActiveValue::Set;
 use super::entities::{case, case_measure, case_note};
 use crate::domain::{
     Case, CaseSeverity, CaseSource, CaseState, CauseCategory, Classification, Compensation, Confirmation, Contact,
-    Done, Email, Investigation, Measure, MeasureKind, Meeting, Note, NoteKind, Party, Phone, Responsibility,
-    ResponsibilityReport, Review, RootCause, SerialOrVin, Solution,
+    Done, Email, EmergencyPlan, Investigation, Measure, MeasureKind, Meeting, Note, NoteKind, Party, Phone,
+    PostIncidentReview, Recorded, Responsibility, ResponsibilityReport, Review, RootCause, SerialOrVin, Solution,
 };
 
 pub(super) fn to_row(c: &Case) -> case::ActiveModel {
@@ -112,8 +112,66 @@ fn resolution_columns(c: &Case) -> case::ActiveModel {
         report_reviewed_at_us: Set(report_review.map(|r| to_micros(r.at))),
         report_review_note: Set(text(report_review.map(|r| &r.note))),
         closed_at_us: Set(c.closed_at.map(to_micros)),
+        ..emergency_columns(c)
+    }
+}
+
+/// An urgent case's plan, temporary solution and review.
+fn emergency_columns(c: &Case) -> case::ActiveModel {
+    let plan = c.emergency_plan.as_ref();
+    let temporary = c.temporary_solution.as_ref();
+    let review = c.incident_review.as_ref();
+    let experts = plan.map(|p| serde_json::to_string(&p.experts).expect("strings serialise"));
+    case::ActiveModel {
+        plan_department_head: Set(text(plan.map(|p| &p.department_head))),
+        plan_experts: Set(experts.unwrap_or_default()),
+        plan_production_head: Set(text(plan.map(|p| &p.production_head))),
+        plan_resources: Set(text(plan.map(|p| &p.resources))),
+        plan_supplier_coordination: Set(text(plan.map(|p| &p.supplier_coordination))),
+        plan_by: Set(text(plan.map(|p| &p.by))),
+        plan_at_us: Set(plan.map(|p| to_micros(p.at))),
+        temporary_solution: Set(text(temporary.map(|t| &t.text))),
+        temporary_solution_by: Set(text(temporary.map(|t| &t.by))),
+        temporary_solution_at_us: Set(temporary.map(|t| to_micros(t.at))),
+        incident_review: Set(text(review.map(|r| &r.review))),
+        plan_revision: Set(text(review.map(|r| &r.plan_revision))),
+        follow_up_until_us: Set(review.map(|r| to_micros(r.follow_up_until))),
+        incident_review_by: Set(text(review.map(|r| &r.by))),
+        incident_review_at_us: Set(review.map(|r| to_micros(r.at))),
         ..Default::default()
     }
+}
+
+fn emergency(row: &case::Model) -> AppResult<(Option<EmergencyPlan>, Option<Recorded>, Option<PostIncidentReview>)> {
+    let plan = match row.plan_at_us {
+        None => None,
+        Some(at) => Some(EmergencyPlan {
+            department_head: row.plan_department_head.clone(),
+            experts: serde_json::from_str(&row.plan_experts).map_err(|_| corrupt("plan experts"))?,
+            production_head: row.plan_production_head.clone(),
+            resources: row.plan_resources.clone(),
+            supplier_coordination: row.plan_supplier_coordination.clone(),
+            by: row.plan_by.clone(),
+            at: from_micros(at),
+        }),
+    };
+    let temporary = row.temporary_solution_at_us.map(|at| Recorded {
+        text: row.temporary_solution.clone(),
+        by: row.temporary_solution_by.clone(),
+        at: from_micros(at),
+    });
+    let review = match (row.incident_review_at_us, row.follow_up_until_us) {
+        (Some(at), Some(until)) => Some(PostIncidentReview {
+            review: row.incident_review.clone(),
+            plan_revision: row.plan_revision.clone(),
+            follow_up_until: from_micros(until),
+            by: row.incident_review_by.clone(),
+            at: from_micros(at),
+        }),
+        (None, None) => None,
+        _ => return Err(corrupt("post-incident review")),
+    };
+    Ok((plan, temporary, review))
 }
 
 fn text(value: Option<&String>) -> String {
@@ -174,7 +232,11 @@ pub(super) fn from_rows(
     let confirmation = confirmation(&row)?;
     let root_cause = root_cause(&row, measures)?;
     let responsibility = responsibility(&row)?;
+    let (plan, temporary, review) = emergency(&row)?;
     let mut case = from_row(row)?;
+    case.emergency_plan = plan;
+    case.temporary_solution = temporary;
+    case.incident_review = review;
     case.notes = notes;
     case.solution = solution;
     case.confirmation = confirmation;
@@ -364,5 +426,8 @@ fn from_row(row: case::Model) -> AppResult<Case> {
         root_cause: None,
         responsibility: None,
         closed_at: row.closed_at_us.map(from_micros),
+        emergency_plan: None,
+        temporary_solution: None,
+        incident_review: None,
     })
 }

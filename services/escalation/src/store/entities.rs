@@ -144,6 +144,36 @@ pub mod case {
         pub closed_at_us: Option<i64>,
         /// The repair order a follow-up case is about; NULL otherwise.
         pub repair_order_id: Option<String>,
+        /// The emergency plan's department head; empty until started.
+        pub plan_department_head: String,
+        /// Its experts, a JSON array of names; empty until started.
+        pub plan_experts: String,
+        /// Its production head.
+        pub plan_production_head: String,
+        /// The resources committed.
+        pub plan_resources: String,
+        /// How suppliers are coordinated.
+        pub plan_supplier_coordination: String,
+        /// Who started it.
+        pub plan_by: String,
+        /// µs; NULL until started.
+        pub plan_at_us: Option<i64>,
+        /// The temporary solution; empty until recorded.
+        pub temporary_solution: String,
+        /// Who recorded it.
+        pub temporary_solution_by: String,
+        /// µs; NULL until recorded.
+        pub temporary_solution_at_us: Option<i64>,
+        /// The post-incident review; empty until held.
+        pub incident_review: String,
+        /// Its revision note on the plan.
+        pub plan_revision: String,
+        /// µs: the end of the follow-up period; NULL until reviewed.
+        pub follow_up_until_us: Option<i64>,
+        /// Who held it.
+        pub incident_review_by: String,
+        /// µs; NULL until held.
+        pub incident_review_at_us: Option<i64>,
     }
 
     /// No relations are navigated through sea-orm.

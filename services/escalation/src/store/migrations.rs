@@ -247,7 +247,8 @@ mod m20261208_400005_case_response {
     }
 }
 
-/// From diagnosis to closing — and the repair order a follow-up case is about: the solution and its review, the customer's confirmation, the root-cause report, the
+/// From diagnosis to closing — with an urgent case's emergency plan and review, and the repair order a follow-up
+/// case is about: the solution and its review, the customer's confirmation, the root-cause report, the
 /// responsibility determination and its report (columns of `cases`: reports group by several of them); the notes
 /// (diagnosis steps, progress reports) and the root-cause measures in tables of their own. One column per statement
 /// for SQLite.
@@ -307,6 +308,21 @@ mod m20261207_400006_case_resolution {
             empty_text("report_review_note"),
             big_integer_null("closed_at_us"),
             string_len_null("repair_order_id", 36),
+            empty_text("plan_department_head"),
+            empty_text("plan_experts"),
+            empty_text("plan_production_head"),
+            empty_text("plan_resources"),
+            empty_text("plan_supplier_coordination"),
+            empty_text("plan_by"),
+            big_integer_null("plan_at_us"),
+            empty_text("temporary_solution"),
+            empty_text("temporary_solution_by"),
+            big_integer_null("temporary_solution_at_us"),
+            empty_text("incident_review"),
+            empty_text("plan_revision"),
+            big_integer_null("follow_up_until_us"),
+            empty_text("incident_review_by"),
+            big_integer_null("incident_review_at_us"),
         ]
     }
 

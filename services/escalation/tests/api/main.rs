@@ -2,6 +2,7 @@
 //! per role. One binary for all of them, so the crate links once.
 
 mod create;
+mod emergency;
 mod handling;
 mod read;
 mod resolution;

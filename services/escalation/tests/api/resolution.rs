@@ -12,32 +12,32 @@ use tonic::Code;
 
 use crate::support::{Caller, SUPPORT, TestApp, hotline_case, spawn_app};
 
-const HEAD: Caller = Caller::Oem("support_lead");
-const MANAGER: Caller = Caller::Oem("oem_manager");
-const QUALITY: Caller = Caller::Oem("quality");
-const EXECUTIVE: Caller = Caller::Oem("oem_executive");
+pub(crate) const HEAD: Caller = Caller::Oem("support_lead");
+pub(crate) const MANAGER: Caller = Caller::Oem("oem_manager");
+pub(crate) const QUALITY: Caller = Caller::Oem("quality");
+pub(crate) const EXECUTIVE: Caller = Caller::Oem("oem_executive");
 
-fn id() -> String {
+pub(crate) fn id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-type Answer = Result<pb::Case, tonic::Status>;
+pub(crate) type Answer = Result<pb::Case, tonic::Status>;
 
-fn ok(answer: Answer, step: &str) -> pb::Case {
+pub(crate) fn ok(answer: Answer, step: &str) -> pb::Case {
     answer.unwrap_or_else(|e| panic!("{step}: {e:?}"))
 }
 
-fn refused(answer: Answer, code: Code, needle: &str) {
+pub(crate) fn refused(answer: Answer, code: Code, needle: &str) {
     let status = answer.expect_err(needle);
     assert_eq!(status.code(), code, "{needle}: {status:?}");
     assert!(status.message().contains(needle), "{needle}: {}", status.message());
 }
 
 /// The RPCs, each as `who`.
-struct Desk<'a>(&'a TestApp);
+pub(crate) struct Desk<'a>(pub(crate) &'a TestApp);
 
 impl Desk<'_> {
-    async fn classify(&self, case: &str, severity: pb::CaseSeverity) -> Answer {
+    pub(crate) async fn classify(&self, case: &str, severity: pb::CaseSeverity) -> Answer {
         let r = pb::ClassifyCaseRequest {
             request_id: id(),
             case_id: case.into(),
@@ -48,7 +48,7 @@ impl Desk<'_> {
         self.0.cases.clone().classify_case(self.0.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
     }
 
-    async fn assign_and_contact(&self, case: &str) -> Answer {
+    pub(crate) async fn assign_and_contact(&self, case: &str) -> Answer {
         let app = self.0;
         let r = pb::AssignCaseRequest { request_id: id(), case_id: case.into(), support_group: String::new() };
         app.cases.clone().assign_case(app.request_as(SUPPORT, r)).await?;
@@ -56,43 +56,43 @@ impl Desk<'_> {
         app.cases.clone().record_customer_contact(app.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
     }
 
-    async fn diagnose(&self, r: pb::RecordDiagnosisRequest) -> Answer {
+    pub(crate) async fn diagnose(&self, r: pb::RecordDiagnosisRequest) -> Answer {
         self.0.cases.clone().record_diagnosis(self.0.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
     }
 
-    async fn propose(&self, who: Caller, r: pb::ProposeSolutionRequest) -> Answer {
+    pub(crate) async fn propose(&self, who: Caller, r: pb::ProposeSolutionRequest) -> Answer {
         self.0.cases.clone().propose_solution(self.0.request_as(who, r)).await.map(tonic::Response::into_inner)
     }
 
-    async fn review(&self, who: Caller, r: pb::ReviewSolutionRequest) -> Answer {
+    pub(crate) async fn review(&self, who: Caller, r: pb::ReviewSolutionRequest) -> Answer {
         self.0.cases.clone().review_solution(self.0.request_as(who, r)).await.map(tonic::Response::into_inner)
     }
 
-    async fn implement(&self, case: &str) -> Answer {
+    pub(crate) async fn implement(&self, case: &str) -> Answer {
         let r = pb::StartImplementationRequest { request_id: id(), case_id: case.into() };
         self.0.cases.clone().start_implementation(self.0.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
     }
 
-    async fn progress(&self, r: pb::ReportProgressRequest) -> Answer {
+    pub(crate) async fn progress(&self, r: pb::ReportProgressRequest) -> Answer {
         self.0.cases.clone().report_progress(self.0.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
     }
 
-    async fn resolve(&self, case: &str) -> Answer {
+    pub(crate) async fn resolve(&self, case: &str) -> Answer {
         let r = pb::ResolveCaseRequest { request_id: id(), case_id: case.into() };
         self.0.cases.clone().resolve_case(self.0.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
     }
 
-    async fn confirm(&self, r: pb::RecordCustomerConfirmationRequest) -> Answer {
+    pub(crate) async fn confirm(&self, r: pb::RecordCustomerConfirmationRequest) -> Answer {
         let request = self.0.request_as(SUPPORT, r);
         self.0.cases.clone().record_customer_confirmation(request).await.map(tonic::Response::into_inner)
     }
 
-    async fn close(&self, case: &str) -> Answer {
+    pub(crate) async fn close(&self, case: &str) -> Answer {
         let r = pb::CloseCaseRequest { request_id: id(), case_id: case.into() };
         self.0.cases.clone().close_case(self.0.request_as(SUPPORT, r)).await.map(tonic::Response::into_inner)
     }
 
-    async fn root_cause(&self, who: Caller, r: pb::RecordRootCauseRequest) -> Answer {
+    pub(crate) async fn root_cause(&self, who: Caller, r: pb::RecordRootCauseRequest) -> Answer {
         self.0
             .responsibility
             .clone()
@@ -101,33 +101,33 @@ impl Desk<'_> {
             .map(tonic::Response::into_inner)
     }
 
-    async fn complete(&self, r: pb::CompleteMeasureRequest) -> Answer {
+    pub(crate) async fn complete(&self, r: pb::CompleteMeasureRequest) -> Answer {
         let request = self.0.request_as(QUALITY, r);
         self.0.responsibility.clone().complete_measure(request).await.map(tonic::Response::into_inner)
     }
 
-    async fn determine(&self, who: Caller, r: pb::DetermineResponsibilityRequest) -> Answer {
+    pub(crate) async fn determine(&self, who: Caller, r: pb::DetermineResponsibilityRequest) -> Answer {
         let request = self.0.request_as(who, r);
         self.0.responsibility.clone().determine_responsibility(request).await.map(tonic::Response::into_inner)
     }
 
-    async fn investigate(&self, who: Caller, r: pb::RecordInvestigationRequest) -> Answer {
+    pub(crate) async fn investigate(&self, who: Caller, r: pb::RecordInvestigationRequest) -> Answer {
         let request = self.0.request_as(who, r);
         self.0.responsibility.clone().record_investigation(request).await.map(tonic::Response::into_inner)
     }
 
-    async fn issue(&self, r: pb::IssueResponsibilityReportRequest) -> Answer {
+    pub(crate) async fn issue(&self, r: pb::IssueResponsibilityReportRequest) -> Answer {
         let request = self.0.request_as(HEAD, r);
         self.0.responsibility.clone().issue_responsibility_report(request).await.map(tonic::Response::into_inner)
     }
 
-    async fn decide(&self, who: Caller, r: pb::ReviewResponsibilityReportRequest) -> Answer {
+    pub(crate) async fn decide(&self, who: Caller, r: pb::ReviewResponsibilityReportRequest) -> Answer {
         let request = self.0.request_as(who, r);
         self.0.responsibility.clone().review_responsibility_report(request).await.map(tonic::Response::into_inner)
     }
 }
 
-fn diagnosis(case: &str, findings: &str) -> pb::RecordDiagnosisRequest {
+pub(crate) fn diagnosis(case: &str, findings: &str) -> pb::RecordDiagnosisRequest {
     pb::RecordDiagnosisRequest {
         request_id: id(),
         case_id: case.into(),
@@ -136,16 +136,16 @@ fn diagnosis(case: &str, findings: &str) -> pb::RecordDiagnosisRequest {
     }
 }
 
-fn solution(case: &str) -> pb::ProposeSolutionRequest {
+pub(crate) fn solution(case: &str) -> pb::ProposeSolutionRequest {
     pb::ProposeSolutionRequest { request_id: id(), case_id: case.into(), solution: "replace glow plug 3".into() }
 }
 
-fn review(case: &str, approve: bool) -> pb::ReviewSolutionRequest {
+pub(crate) fn review(case: &str, approve: bool) -> pb::ReviewSolutionRequest {
     let note = if approve { "" } else { "check the relay first" };
     pb::ReviewSolutionRequest { request_id: id(), case_id: case.into(), approve, note: note.into() }
 }
 
-fn progress(case: &str) -> pb::ReportProgressRequest {
+pub(crate) fn progress(case: &str) -> pb::ReportProgressRequest {
     pb::ReportProgressRequest {
         request_id: id(),
         case_id: case.into(),
@@ -154,7 +154,7 @@ fn progress(case: &str) -> pb::ReportProgressRequest {
     }
 }
 
-fn confirmation(case: &str, confirmed: bool, satisfaction: i32) -> pb::RecordCustomerConfirmationRequest {
+pub(crate) fn confirmation(case: &str, confirmed: bool, satisfaction: i32) -> pb::RecordCustomerConfirmationRequest {
     pb::RecordCustomerConfirmationRequest {
         request_id: id(),
         case_id: case.into(),
@@ -164,7 +164,7 @@ fn confirmation(case: &str, confirmed: bool, satisfaction: i32) -> pb::RecordCus
     }
 }
 
-fn supplier_party(supplier: &str) -> pb::ResponsibleParty {
+pub(crate) fn supplier_party(supplier: &str) -> pb::ResponsibleParty {
     pb::ResponsibleParty {
         party: Some(pb::responsible_party::Party::Supplier(pb::SupplierParty {
             supplier_id: supplier.into(),
@@ -174,7 +174,11 @@ fn supplier_party(supplier: &str) -> pb::ResponsibleParty {
     }
 }
 
-fn meeting(case: &str, party: Option<pb::ResponsibleParty>, disputed: bool) -> pb::DetermineResponsibilityRequest {
+pub(crate) fn meeting(
+    case: &str,
+    party: Option<pb::ResponsibleParty>,
+    disputed: bool,
+) -> pb::DetermineResponsibilityRequest {
     pb::DetermineResponsibilityRequest {
         request_id: id(),
         case_id: case.into(),
@@ -184,7 +188,7 @@ fn meeting(case: &str, party: Option<pb::ResponsibleParty>, disputed: bool) -> p
     }
 }
 
-fn investigation(case: &str, supplier: &str) -> pb::RecordInvestigationRequest {
+pub(crate) fn investigation(case: &str, supplier: &str) -> pb::RecordInvestigationRequest {
     pb::RecordInvestigationRequest {
         request_id: id(),
         case_id: case.into(),
@@ -194,7 +198,7 @@ fn investigation(case: &str, supplier: &str) -> pb::RecordInvestigationRequest {
     }
 }
 
-fn report(case: &str) -> pb::IssueResponsibilityReportRequest {
+pub(crate) fn report(case: &str) -> pb::IssueResponsibilityReportRequest {
     pb::IssueResponsibilityReportRequest {
         request_id: id(),
         case_id: case.into(),
@@ -204,12 +208,12 @@ fn report(case: &str) -> pb::IssueResponsibilityReportRequest {
     }
 }
 
-fn decision(case: &str, approve: bool) -> pb::ReviewResponsibilityReportRequest {
+pub(crate) fn decision(case: &str, approve: bool) -> pb::ReviewResponsibilityReportRequest {
     let note = if approve { "" } else { "name the batch's production dates" };
     pb::ReviewResponsibilityReportRequest { request_id: id(), case_id: case.into(), approve, note: note.into() }
 }
 
-fn root_cause(case: &str) -> pb::RecordRootCauseRequest {
+pub(crate) fn root_cause(case: &str) -> pb::RecordRootCauseRequest {
     let measure = |kind: pb::MeasureKind, description: &str| pb::Measure {
         kind: kind as i32,
         description: description.into(),

@@ -30,6 +30,7 @@ pub struct TestApp {
     /// The manual clock.
     pub clock_admin: ClockAdminServiceClient<Channel>,
     signing_key: String,
+    channel: Channel,
     // Dropping it stops the server.
     _service: InProcess,
 }
@@ -65,11 +66,17 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         responsibility: ResponsibilityServiceClient::new(service.channel.clone()),
         clock_admin: ClockAdminServiceClient::new(service.channel.clone()),
         signing_key: service.user_key(),
+        channel: service.channel.clone(),
         _service: service,
     }
 }
 
 impl TestApp {
+    /// The server's channel, for a client of another service.
+    pub fn channel(&self) -> Channel {
+        self.channel.clone()
+    }
+
     /// A request carrying `caller`'s bearer token.
     pub fn request_as<T>(&self, caller: Caller, message: T) -> tonic::Request<T> {
         let now = chrono::Utc::now().timestamp();

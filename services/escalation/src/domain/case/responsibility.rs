@@ -10,7 +10,7 @@
 //!   needs a named party and no open dispute; `oem_executive` approves it — which determines the responsibility —
 //!   or rejects it with a reason, and a new report is issued;
 //! - a case is closed from `responsibility` once its report is approved; an important or urgent case also needs its
-//!   root-cause report.
+//!   root-cause report, an urgent one its post-incident review and the end of its follow-up period.
 
 use aftersales_kernel::{Money, SupplierId};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -335,6 +335,7 @@ impl Case {
         if self.severity() > Some(CaseSeverity::General) && self.root_cause.is_none() {
             return Err(StepError::NoRootCause);
         }
+        self.urgent_close_check(at)?;
         self.state = CaseState::Closed;
         self.closed_at = Some(at);
         self.touch(at);

@@ -68,6 +68,18 @@ pub enum StepError {
     /// A review before any report.
     #[error("no responsibility report has been issued")]
     NoReport,
+    /// A step of urgent cases asked of another.
+    #[error("{0} is for urgent cases; re-classify the case first")]
+    UrgentOnly(&'static str),
+    /// A temporary solution before the emergency plan.
+    #[error("the emergency plan is started before a temporary solution is recorded")]
+    NoPlan,
+    /// Closing an urgent case before its post-incident review.
+    #[error("an urgent case's post-incident review is held before it is closed")]
+    NoIncidentReview,
+    /// Closing an urgent case while the engine is still watched.
+    #[error("the follow-up period runs until {0}")]
+    FollowUpRunning(chrono::DateTime<chrono::Utc>),
     /// Closing before the responsibility report is approved.
     #[error("the responsibility report is approved by oem_executive before the case is closed")]
     NotDetermined,
@@ -81,7 +93,10 @@ impl StepError {
             StepError::Lowered { .. } => "CASE_SEVERITY_LOWERED",
             StepError::Unchanged(_) => "CASE_UNCHANGED",
             StepError::NoGroup => "CASE_NO_GROUP",
-            StepError::NotForSeverity(_) | StepError::NoApprovalNeeded => "CASE_SEVERITY",
+            StepError::NotForSeverity(_) | StepError::NoApprovalNeeded | StepError::UrgentOnly(_) => "CASE_SEVERITY",
+            StepError::NoPlan => "CASE_NO_EMERGENCY_PLAN",
+            StepError::NoIncidentReview => "CASE_REVIEW_MISSING",
+            StepError::FollowUpRunning(_) => "CASE_FOLLOW_UP_RUNNING",
             StepError::SelfApproval => "CASE_SELF_APPROVAL",
             StepError::NotApproved => "CASE_SOLUTION_NOT_APPROVED",
             StepError::NoRootCause => "CASE_ROOT_CAUSE_MISSING",
