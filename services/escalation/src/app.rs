@@ -22,7 +22,7 @@ pub mod tenant;
 
 use crate::convert;
 use crate::domain::routing::Routing;
-use crate::domain::{Case, CaseState, NewCase, ReceiveError};
+use crate::domain::{Case, CaseState, NewCase, ReceiveError, RepeatWindow};
 use crate::store::cases;
 
 /// The aggregate name on the feed.
@@ -37,12 +37,20 @@ pub struct Escalation {
     engine: engine::Engine,
     /// Case categories and support groups.
     routing: Arc<Routing>,
+    /// How far back a case looks for the one it repeats.
+    repeat_window: RepeatWindow,
 }
 
 impl Escalation {
     /// Over a database, a clock, the SLA engine and the case routing.
-    pub fn new(db: Db, clock: SharedClock, engine: engine::Engine, routing: Arc<Routing>) -> Self {
-        Self { db, clock, engine, routing }
+    pub fn new(
+        db: Db,
+        clock: SharedClock,
+        engine: engine::Engine,
+        routing: Arc<Routing>,
+        repeat_window: RepeatWindow,
+    ) -> Self {
+        Self { db, clock, engine, routing, repeat_window }
     }
 
     /// The SLA engine.

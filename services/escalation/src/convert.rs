@@ -87,6 +87,7 @@ pub fn case(c: &Case) -> pb::Case {
             recorded_by: t.by.clone(),
             record_time: Some(to_timestamp(t.at)),
         }),
+        repeat_of_case_id: c.repeat_of.map(|id| id.to_string()).unwrap_or_default(),
         incident_review: c.incident_review.as_ref().map(|r| pb::PostIncidentReview {
             review: r.review.clone(),
             plan_revision: r.plan_revision.clone(),
@@ -136,6 +137,7 @@ pub fn case_classified(c: &Case, before: Option<&Classification>, reason: &str, 
         previous_category: before.map(|k| k.category.clone()).unwrap_or_default(),
         reason: reason.to_string(),
         classified_by: by.to_string(),
+        repeat_of_case_id: c.repeat_of.map(|id| id.to_string()).unwrap_or_default(),
     }
 }
 

@@ -42,12 +42,14 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let max_message = settings.server.max_message_bytes;
     let settings_routing = settings.escalation.case_routing.clone();
+    let settings_repeat_days = settings.escalation.repeat_window_days;
     let mut host = ServiceHost::new(settings, listener).await?;
     let ctx = host.context().clone();
     let schema = std::sync::Arc::new(schema::EventSchema::load()?);
     let engine = app::engine::Engine::new(ctx.db.clone(), ctx.clock.clone(), schema);
     let routing = std::sync::Arc::new(routing(&settings_routing)?);
-    let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone(), engine.clone(), routing);
+    let window = domain::RepeatWindow::days(settings_repeat_days);
+    let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone(), engine.clone(), routing, window);
     host.add_service(
         EmergencyServiceServer::new(api::EmergencyApi::new(app.clone()))
             .max_decoding_message_size(max_message)

@@ -47,6 +47,11 @@ pub struct Settings {
 pub struct EscalationSettings {
     /// A TOML file of case categories and support groups; empty: the one compiled in (`config/cases/routing.toml`).
     pub case_routing: String,
+    /// A case about the same engine or vehicle with the same category as one received at most this many days
+    /// before it is a repeat of that one.
+    pub repeat_window_days: u32,
+    /// The IANA time zone case reports count months, quarters and years in.
+    pub report_time_zone: String,
 }
 
 /// `[reception]`.

@@ -17,7 +17,7 @@ use crate::domain::{Case, Classification, Meeting, StepError};
 use crate::store::cases;
 
 impl Escalation {
-    /// Triage or re-classification; publishes `CaseClassified`.
+    /// Triage or re-classification, deciding whether the case repeats an earlier one; publishes `CaseClassified`.
     pub async fn classify_case(
         &self,
         key: &IdempotencyKey,
@@ -26,11 +26,18 @@ impl Escalation {
         next: Classification,
         reason: &str,
     ) -> AppResult<pb::Case> {
-        self.step(key, caller, id, |case, now| {
-            let before = case.classify(next, now)?;
-            Ok(convert::case_classified(case, before.as_ref(), reason, &caller.subject))
-        })
-        .await
+        let (txn, mut case, now) = match self.begin(key, caller, id).await? {
+            Begun::Answered(first) => return Ok(first),
+            Begun::Locked { txn, case, now } => (txn, case, now),
+        };
+        let before = case.classify(next, now).map_err(|e| step_error(&case, e))?;
+        // With its category set, the case may repeat an earlier one about the same engine.
+        let window = self.repeat_window;
+        let since = case.received_at - window.0;
+        let candidates = cases::about_engine(&*txn, &case.serial_or_vin.to_string(), since, case.received_at).await?;
+        case.mark_repeat(&candidates, window);
+        let event = convert::case_classified(&case, before.as_ref(), reason, &caller.subject);
+        self.save(txn, key, &case, &event, now).await
     }
 
     /// Assignment to a support group (None: the one the case's category goes to); publishes `CaseAssigned`.

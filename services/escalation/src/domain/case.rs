@@ -282,6 +282,8 @@ pub struct Case {
     pub temporary_solution: Option<Recorded>,
     /// An urgent case's post-incident review.
     pub incident_review: Option<PostIncidentReview>,
+    /// The earlier case this one repeats (same engine or vehicle and category within the window).
+    pub repeat_of: Option<CaseId>,
 }
 
 impl Case {
@@ -321,6 +323,7 @@ impl Case {
             emergency_plan: None,
             temporary_solution: None,
             incident_review: None,
+            repeat_of: None,
         })
     }
 }
@@ -333,6 +336,7 @@ mod handling;
 #[cfg(test)]
 mod handling_tests;
 mod intake;
+mod repeats;
 mod response;
 mod responsibility;
 mod steps;
@@ -344,6 +348,7 @@ mod tests;
 pub use emergency::{EmergencyPlan, PostIncidentReview, Recorded};
 pub use handling::{Confirmation, Note, NoteKind, Review, Solution};
 pub use intake::DissatisfiedFollowUp;
+pub use repeats::RepeatWindow;
 pub use response::Meeting;
 pub use responsibility::{
     CauseCategory, Compensation, Done, Investigation, Measure, MeasureKind, Party, Responsibility,

@@ -33,6 +33,7 @@ pub(super) fn to_row(c: &Case) -> case::ActiveModel {
         category: Set(classification.map(|k| k.category.clone())),
         created_by: Set(c.created_by.clone()),
         repair_order_id: Set(c.repair_order_id.map(|id| id.to_string())),
+        repeat_of: Set(c.repeat_of.map(|id| id.to_string())),
         received_at_us: Set(to_micros(c.received_at)),
         updated_at_us: Set(to_micros(c.updated_at)),
         revision: Set(c.revision),
@@ -429,5 +430,6 @@ fn from_row(row: case::Model) -> AppResult<Case> {
         emergency_plan: None,
         temporary_solution: None,
         incident_review: None,
+        repeat_of: row.repeat_of.as_deref().map(CaseId::parse).transpose().map_err(|_| corrupt("repeated case"))?,
     })
 }

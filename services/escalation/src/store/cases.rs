@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use aftersales_kernel::{CaseId, RepairOrderId};
 use aftersales_runtime::auth::DealerScope;
+use aftersales_runtime::db::to_micros;
 use aftersales_runtime::{AppError, AppResult};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -23,6 +25,23 @@ pub async fn insert(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
 pub async fn exists_for_order(conn: &impl ConnectionTrait, order: RepairOrderId) -> AppResult<bool> {
     let found = case::Entity::find().filter(case::Column::RepairOrderId.eq(order.to_string())).count(conn).await?;
     Ok(found > 0)
+}
+
+/// The other cases about `serial` received from `since` to `until` (inclusive): the candidates a case may repeat.
+pub async fn about_engine(
+    conn: &impl ConnectionTrait,
+    serial: &str,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> AppResult<Vec<Case>> {
+    let rows = case::Entity::find()
+        .filter(case::Column::SerialOrVin.eq(serial))
+        .filter(case::Column::ReceivedAtUs.between(to_micros(since), to_micros(until)))
+        .order_by_desc(case::Column::ReceivedAtUs)
+        .limit(100)
+        .all(conn)
+        .await?;
+    complete(conn, rows).await
 }
 
 /// Loads a case.

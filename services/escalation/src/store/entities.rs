@@ -144,6 +144,8 @@ pub mod case {
         pub closed_at_us: Option<i64>,
         /// The repair order a follow-up case is about; NULL otherwise.
         pub repair_order_id: Option<String>,
+        /// The case this one repeats; NULL for none.
+        pub repeat_of: Option<String>,
         /// The emergency plan's department head; empty until started.
         pub plan_department_head: String,
         /// Its experts, a JSON array of names; empty until started.

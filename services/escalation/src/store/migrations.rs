@@ -308,6 +308,7 @@ mod m20261207_400006_case_resolution {
             empty_text("report_review_note"),
             big_integer_null("closed_at_us"),
             string_len_null("repair_order_id", 36),
+            string_len_null("repeat_of", 36),
             empty_text("plan_department_head"),
             empty_text("plan_experts"),
             empty_text("plan_production_head"),
@@ -336,6 +337,17 @@ mod m20261207_400006_case_resolution {
             manager
                 .create_index(
                     Index::create().name("cases_by_repair_order").table("cases").col("repair_order_id").to_owned(),
+                )
+                .await?;
+            // Repeat detection looks up earlier cases about the same engine or vehicle.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("cases_by_serial")
+                        .table("cases")
+                        .col("serial_or_vin")
+                        .col("received_at_us")
+                        .to_owned(),
                 )
                 .await?;
             manager
@@ -389,6 +401,7 @@ mod m20261207_400006_case_resolution {
             manager.drop_table(Table::drop().table("case_measures").to_owned()).await?;
             manager.drop_table(Table::drop().table("case_notes").to_owned()).await?;
             manager.drop_index(Index::drop().name("cases_by_repair_order").table("cases").to_owned()).await?;
+            manager.drop_index(Index::drop().name("cases_by_serial").table("cases").to_owned()).await?;
             for column in columns() {
                 let name = column.get_column_name();
                 manager.alter_table(Table::alter().table("cases").drop_column(Alias::new(name)).to_owned()).await?;

@@ -342,3 +342,26 @@ async fn a_general_case_has_no_meeting_nor_experts_on_site_and_their_fields_are_
     let untouched = app.get(SUPPORT, &case.id).await.unwrap();
     assert!(untouched.meeting_time.is_none() && untouched.onsite_time.is_none());
 }
+
+/// A second case about the same VIN with the same category a day later repeats the first — with the default 90-day
+/// window; re-classified to another category it repeats nothing; with a window of 0 days it is no repeat at all.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_case_about_the_same_engine_and_category_within_the_window_repeats_the_earlier_one() {
+    let app = spawn_app().await;
+    let first = app.create(SUPPORT, hotline_case()).await.unwrap();
+    classify_as(&app, classify(&first.id, pb::CaseSeverity::General, "cold_start")).await.unwrap();
+    app.advance(24 * 60).await;
+    let second = app.create(SUPPORT, hotline_case()).await.unwrap();
+    let repeat = classify_as(&app, classify(&second.id, pb::CaseSeverity::General, "cold_start")).await.unwrap();
+    assert_eq!(repeat.repeat_of_case_id, first.id);
+    let moved = classify_as(&app, classify(&second.id, pb::CaseSeverity::General, "power_loss")).await.unwrap();
+    assert_eq!(moved.repeat_of_case_id, "", "another category repeats nothing");
+
+    let narrow = spawn_app_with(&[("AFTERSALES__ESCALATION__REPEAT_WINDOW_DAYS", "0")]).await;
+    let first = narrow.create(SUPPORT, hotline_case()).await.unwrap();
+    classify_as(&narrow, classify(&first.id, pb::CaseSeverity::General, "cold_start")).await.unwrap();
+    narrow.advance(24 * 60).await;
+    let second = narrow.create(SUPPORT, hotline_case()).await.unwrap();
+    let later = classify_as(&narrow, classify(&second.id, pb::CaseSeverity::General, "cold_start")).await.unwrap();
+    assert_eq!(later.repeat_of_case_id, "", "a day is outside a window of 0 days");
+}
