@@ -16,6 +16,7 @@ pub mod emergency;
 pub mod engine;
 mod handling;
 mod intake;
+pub mod reports;
 pub mod resolution;
 pub mod scheduler;
 pub mod tenant;

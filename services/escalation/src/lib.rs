@@ -25,6 +25,7 @@ pub mod store;
 
 use std::future::Future;
 
+use aftersales_proto::escalation::v1::case_report_service_server::CaseReportServiceServer;
 use aftersales_proto::escalation::v1::case_service_server::CaseServiceServer;
 use aftersales_proto::escalation::v1::clock_service_server::ClockServiceServer;
 use aftersales_proto::escalation::v1::emergency_service_server::EmergencyServiceServer;
@@ -43,6 +44,12 @@ pub async fn serve(
     let max_message = settings.server.max_message_bytes;
     let settings_routing = settings.escalation.case_routing.clone();
     let settings_repeat_days = settings.escalation.repeat_window_days;
+    let report_zone: chrono_tz::Tz = settings.escalation.report_time_zone.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "escalation.report_time_zone {:?} is not an IANA time zone",
+            settings.escalation.report_time_zone
+        )
+    })?;
     let mut host = ServiceHost::new(settings, listener).await?;
     let ctx = host.context().clone();
     let schema = std::sync::Arc::new(schema::EventSchema::load()?);
@@ -50,6 +57,11 @@ pub async fn serve(
     let routing = std::sync::Arc::new(routing(&settings_routing)?);
     let window = domain::RepeatWindow::days(settings_repeat_days);
     let app = app::Escalation::new(ctx.db.clone(), ctx.clock.clone(), engine.clone(), routing, window);
+    host.add_service(
+        CaseReportServiceServer::new(api::CaseReportApi::new(app.clone(), report_zone))
+            .max_decoding_message_size(max_message)
+            .max_encoding_message_size(max_message),
+    );
     host.add_service(
         EmergencyServiceServer::new(api::EmergencyApi::new(app.clone()))
             .max_decoding_message_size(max_message)

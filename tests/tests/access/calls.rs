@@ -920,6 +920,16 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
             code(cases.list_cases(escalation::ListCasesRequest { dealer_id, ..Default::default() }).await)
         }
+        "aftersales.escalation.v1.CaseReportService/GetCaseReport" => {
+            let mut reports =
+                client!(world, at, role, escalation::case_report_service_client::CaseReportServiceClient<_>);
+            let missing_dealer = aftersales_kernel::DealerId::new().to_string();
+            let dealer_id = pick(target, "", &world.dealer_b, &missing_dealer).to_string();
+            let kind = escalation::ReportPeriodKind::Month as i32;
+            let request =
+                escalation::GetCaseReportRequest { kind, year: 2026, number: 3, dealer_id, region: String::new() };
+            code(reports.get_case_report(request).await)
+        }
         "aftersales.parts.v1.PartCatalogueService/CreateCatalogueEntry" => {
             let mut catalogue =
                 client!(world, at, role, parts::part_catalogue_service_client::PartCatalogueServiceClient<_>);

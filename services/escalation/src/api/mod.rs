@@ -15,10 +15,12 @@ mod clocks;
 mod emergency;
 mod parse;
 mod parse_resolution;
+mod reports;
 mod responsibility;
 
 pub use clocks::{ClockApi, PolicyApi};
 pub use emergency::EmergencyApi;
+pub use reports::CaseReportApi;
 pub use responsibility::ResponsibilityApi;
 
 use aftersales_kernel::{CaseId, DealerId};

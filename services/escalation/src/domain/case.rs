@@ -336,6 +336,8 @@ mod handling;
 #[cfg(test)]
 mod handling_tests;
 mod intake;
+#[cfg(test)]
+mod machine_tests;
 mod repeats;
 mod response;
 mod responsibility;

@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261208_400004_case_handling::Migration));
         all.push(Box::new(m20261208_400005_case_response::Migration));
         all.push(Box::new(m20261207_400006_case_resolution::Migration));
+        all.push(Box::new(m20261207_400007_clock_report_facts::Migration));
         all
     }
 }
@@ -405,6 +406,48 @@ mod m20261207_400006_case_resolution {
             for column in columns() {
                 let name = column.get_column_name();
                 manager.alter_table(Table::alter().table("cases").drop_column(Alias::new(name)).to_owned()).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// What reports count of each clock, as columns (the clock itself stays JSON): its start, periods on time and late,
+/// seconds to its first meeting. Clocks stored before this migration have NULL and are left out of reports.
+mod m20261207_400007_clock_report_facts {
+    use super::*;
+
+    pub struct Migration;
+
+    aftersales_runtime::migration_name!(Migration);
+
+    const COLUMNS: [&str; 4] = ["started_at_us", "periods_on_time", "periods_late", "met_seconds"];
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for column in COLUMNS {
+                let column =
+                    if column.starts_with("periods") { integer_null(column) } else { big_integer_null(column) };
+                manager.alter_table(Table::alter().table("clocks").add_column(column).to_owned()).await?;
+            }
+            // Reports read the clocks of one kind of subject started in a period.
+            manager
+                .create_index(
+                    Index::create()
+                        .name("clocks_by_kind_started")
+                        .table("clocks")
+                        .col("subject_kind")
+                        .col("started_at_us")
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_index(Index::drop().name("clocks_by_kind_started").table("clocks").to_owned()).await?;
+            for column in COLUMNS {
+                manager.alter_table(Table::alter().table("clocks").drop_column(column).to_owned()).await?;
             }
             Ok(())
         }

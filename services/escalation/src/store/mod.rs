@@ -5,6 +5,7 @@ pub mod cases;
 pub mod dealer_hours;
 pub mod entities;
 pub mod migrations;
+pub mod reports;
 pub mod sla;
 
 pub use migrations::Migrator;

@@ -88,10 +88,12 @@ pub async fn insert_clock(conn: &impl ConnectionTrait, c: &Clock) -> AppResult<b
         c.tenant.clone().into(),
     ];
     values.extend(changing(c)?);
+    values.push(to_micros(c.started_at).into());
     insert_unique(
         conn,
-        "INSERT INTO clocks (id, policy, version, subject_kind, subject_id, tenant, status, next_fire_at_us, body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO clocks (id, policy, version, subject_kind, subject_id, tenant, status, next_fire_at_us, body, \
+         periods_on_time, periods_late, met_seconds, started_at_us) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         values,
     )
     .await
@@ -101,13 +103,28 @@ pub async fn insert_clock(conn: &impl ConnectionTrait, c: &Clock) -> AppResult<b
 pub async fn save_clock(conn: &impl ConnectionTrait, c: &Clock) -> AppResult<()> {
     let mut values = vec![c.id.to_string().into()];
     values.extend(changing(c)?);
-    execute(conn, "UPDATE clocks SET status = $2, next_fire_at_us = $3, body = $4 WHERE id = $1", values).await?;
+    execute(
+        conn,
+        "UPDATE clocks SET status = $2, next_fire_at_us = $3, body = $4, periods_on_time = $5, periods_late = $6, \
+         met_seconds = $7 WHERE id = $1",
+        values,
+    )
+    .await?;
     Ok(())
 }
 
-fn changing(c: &Clock) -> AppResult<[Value; 3]> {
+/// The columns a clock's change rewrites: its status, next fire, body and what reports count of it.
+fn changing(c: &Clock) -> AppResult<[Value; 6]> {
     let body = serde_json::to_string(c).map_err(|e| AppError::internal(anyhow::Error::from(e)))?;
-    Ok([c.status.as_str().into(), c.next_fire_at.map(to_micros).into(), body.into()])
+    let facts = c.report_facts();
+    Ok([
+        c.status.as_str().into(),
+        c.next_fire_at.map(to_micros).into(),
+        body.into(),
+        facts.periods_on_time.into(),
+        facts.periods_late.into(),
+        facts.met_seconds.into(),
+    ])
 }
 
 /// One clock; locked on PostgreSQL when `lock`.

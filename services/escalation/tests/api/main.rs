@@ -5,5 +5,6 @@ mod create;
 mod emergency;
 mod handling;
 mod read;
+mod reports;
 mod resolution;
 mod support;

@@ -401,13 +401,20 @@ async fn fire_raw(mut conn: PgConnection, t: &Template, now_us: i64, committed: 
         }
         for (id, _) in &due {
             let body = t.fired_body.replace(&t.id, id);
-            let changed = sqlx::query("UPDATE clocks SET status = $2, next_fire_at_us = $3, body = $4 WHERE id = $1")
-                .bind(id)
-                .bind("running")
-                .bind(t.fired_next_us)
-                .bind(body)
-                .execute(&mut *txn)
-                .await?;
+            // The same columns the service's save writes, report facts included (a fired clock: one late period).
+            let changed = sqlx::query(
+                "UPDATE clocks SET status = $2, next_fire_at_us = $3, body = $4, periods_on_time = $5, \
+                 periods_late = $6, met_seconds = $7 WHERE id = $1",
+            )
+            .bind(id)
+            .bind("running")
+            .bind(t.fired_next_us)
+            .bind(body)
+            .bind(0_i32)
+            .bind(1_i32)
+            .bind(None::<i64>)
+            .execute(&mut *txn)
+            .await?;
             anyhow::ensure!(changed.rows_affected() == 1, "the claimed clock {id} was not updated");
             for (event_type, kind, tenant, aggregate_type, payload) in &t.events {
                 sqlx::query(

@@ -503,6 +503,8 @@ impl Clock {
     }
 }
 
+mod facts;
+pub use facts::ReportFacts;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]

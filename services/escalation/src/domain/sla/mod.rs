@@ -14,7 +14,7 @@ pub mod policy;
 pub mod span;
 mod stored;
 
-pub use clock::{Clock, ClockError, ClockStatus, Effect, Entry};
+pub use clock::{Clock, ClockError, ClockStatus, Effect, Entry, ReportFacts};
 pub use fields::{FieldValue, Fields};
 pub use policy::{Condition, DueRule, Ladder, Op, Policy, PolicyError, PolicySet, Trigger};
 pub use span::Span;
