@@ -138,6 +138,7 @@ pub fn case_classified(c: &Case, before: Option<&Classification>, reason: &str, 
         reason: reason.to_string(),
         classified_by: by.to_string(),
         repeat_of_case_id: c.repeat_of.map(|id| id.to_string()).unwrap_or_default(),
+        experts_onsite: c.onsite_at.is_some(),
     }
 }
 

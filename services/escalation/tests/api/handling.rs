@@ -365,3 +365,18 @@ async fn a_case_about_the_same_engine_and_category_within_the_window_repeats_the
     let later = classify_as(&narrow, classify(&second.id, pb::CaseSeverity::General, "cold_start")).await.unwrap();
     assert_eq!(later.repeat_of_case_id, "", "a day is outside a window of 0 days");
 }
+
+/// Experts already on site when an important case turns urgent: no urgent onsite clock starts (it could never be
+/// met — the team is there), the important one stays met.
+#[tokio::test(flavor = "multi_thread")]
+async fn re_classified_urgent_after_the_experts_arrived_no_onsite_clock_starts() {
+    let app = spawn_app().await;
+    let case = app.create(SUPPORT, hotline_case()).await.unwrap();
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::Important, "power_loss")).await.unwrap();
+    app.advance(120).await;
+    onsite_as(&app, onsite(&case.id)).await.unwrap();
+    classify_as(&app, classify(&case.id, pb::CaseSeverity::Urgent, "power_loss")).await.unwrap();
+    let clocks = app.clocks_of(&case.id).await;
+    assert!(clocks.iter().all(|c| c.policy != "case_onsite_urgent"), "{clocks:?}");
+    assert_eq!(clock(&clocks, "case_onsite_important").status(), pb::ClockStatus::Met);
+}
