@@ -131,7 +131,7 @@ async fn case_day(backend: Backend) {
     assert_eq!((first.level, first.role.as_str()), (1, "support_lead"));
     suite.advance(minutes(4 * 60)).await;
     let onsite = staff.clock_until(&case, "case_onsite_important", |c| c.level == 2).await;
-    let climbed = onsite.history.iter().filter(|e| e.kind == "escalated").last().unwrap();
+    let climbed = onsite.history.iter().rfind(|e| e.kind == "escalated").unwrap();
     assert_eq!(climbed.role, "after_sales_head");
 
     // 13:30 re-classified urgent: the emergency hour continues the time already counted and is breached at once.
