@@ -332,6 +332,8 @@ impl Case {
 // (case/response.rs), the handling from diagnosis to the customer's confirmation (case/handling.rs) and root cause,
 // responsibility and closing (case/responsibility.rs) live beside this file, with the rules' tests, to keep each file short.
 mod emergency;
+#[cfg(test)]
+mod fixtures;
 mod handling;
 #[cfg(test)]
 mod handling_tests;

@@ -131,28 +131,14 @@ mod tests {
     use chrono::{Duration, TimeZone};
 
     use super::*;
-    use crate::domain::{CaseSource, Classification, Contact, NewCase, SerialOrVin};
+    use crate::domain::case::fixtures;
 
     fn at(hours: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap() + Duration::hours(hours)
     }
 
     fn triaged(severity: CaseSeverity) -> Case {
-        let new = NewCase {
-            dealer_id: None,
-            region: String::new(),
-            source: CaseSource::FieldStaff,
-            model: "WP12".into(),
-            serial_or_vin: SerialOrVin::parse("WP12-2025-000001").unwrap(),
-            symptom: "fleet engines lose power".into(),
-            usage_scenario: String::new(),
-            contact: Contact { name: "Fleet office".into(), phone: None, email: None },
-            created_by: "field-1".into(),
-            repair_order_id: None,
-        };
-        let mut case = Case::receive(new, at(0)).unwrap();
-        case.classify(Classification { severity, category: "power_loss".into() }, at(0)).unwrap();
-        case
+        fixtures::triaged(severity, "power_loss", at(0))
     }
 
     fn plan() -> EmergencyPlan {

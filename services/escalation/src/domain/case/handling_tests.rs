@@ -4,7 +4,6 @@ use aftersales_kernel::{Currency, Money, SupplierId};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use super::*;
-use crate::domain::{Contact, SerialOrVin};
 
 fn at(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap() + Duration::minutes(minutes)
@@ -12,19 +11,7 @@ fn at(minutes: i64) -> DateTime<Utc> {
 
 /// A case contacted by support at 10:00, of `severity`.
 fn contacted(severity: CaseSeverity) -> Case {
-    let new = NewCase {
-        dealer_id: None,
-        region: "North China".into(),
-        source: CaseSource::Hotline,
-        model: "WP10.336E53".into(),
-        serial_or_vin: SerialOrVin::parse("WP10-2024-000917").unwrap(),
-        symptom: "white smoke at cold start".into(),
-        usage_scenario: String::new(),
-        contact: Contact { name: "Li Wei".into(), phone: None, email: None },
-        created_by: "support-1".into(),
-        repair_order_id: None,
-    };
-    let mut case = Case::receive(new, at(0)).unwrap();
+    let mut case = super::fixtures::received(at(0));
     case.classify(Classification { severity, category: "cold_start".into() }, at(20)).unwrap();
     case.assign("engine_support".into(), at(30)).unwrap();
     case.record_contact("called the driver".into(), at(60)).unwrap();

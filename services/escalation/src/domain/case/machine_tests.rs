@@ -12,7 +12,6 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::{Contact, SerialOrVin};
 
 #[derive(Debug, Clone)]
 enum Command {
@@ -75,19 +74,7 @@ fn start() -> DateTime<Utc> {
 }
 
 fn fresh() -> Case {
-    let new = NewCase {
-        dealer_id: None,
-        region: String::new(),
-        source: CaseSource::Hotline,
-        model: "WP10".into(),
-        serial_or_vin: SerialOrVin::parse("WP10-2024-000917").unwrap(),
-        symptom: "smoke".into(),
-        usage_scenario: String::new(),
-        contact: Contact { name: "Li Wei".into(), phone: None, email: None },
-        created_by: "support".into(),
-        repair_order_id: None,
-    };
-    Case::receive(new, start()).unwrap()
+    super::fixtures::received(start())
 }
 
 fn party() -> Party {

@@ -50,26 +50,15 @@ mod tests {
     use chrono::{DateTime, TimeZone, Utc};
 
     use super::*;
-    use crate::domain::{CaseSeverity, CaseSource, Classification, Contact, NewCase, SerialOrVin};
+    use crate::domain::case::fixtures;
+    use crate::domain::{CaseSeverity, Classification};
 
     fn day(n: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap() + Duration::days(n)
     }
 
     fn case(serial: &str, category: &str, received: i64) -> Case {
-        let new = NewCase {
-            dealer_id: None,
-            region: String::new(),
-            source: CaseSource::Hotline,
-            model: "WP10".into(),
-            serial_or_vin: SerialOrVin::parse(serial).unwrap(),
-            symptom: "smoke".into(),
-            usage_scenario: String::new(),
-            contact: Contact { name: "Li Wei".into(), phone: None, email: None },
-            created_by: "support".into(),
-            repair_order_id: None,
-        };
-        let mut case = Case::receive(new, day(received)).unwrap();
+        let mut case = fixtures::received_about(serial, day(received));
         case.classify(Classification { severity: CaseSeverity::General, category: category.into() }, day(received))
             .unwrap();
         case

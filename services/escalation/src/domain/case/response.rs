@@ -61,26 +61,15 @@ mod tests {
     use chrono::{Duration, TimeZone};
 
     use super::*;
-    use crate::domain::{CaseSource, Classification, Contact, NewCase, SerialOrVin};
+    use crate::domain::Classification;
+    use crate::domain::case::fixtures;
 
     fn at(minutes: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap() + Duration::minutes(minutes)
     }
 
     fn triaged(severity: CaseSeverity) -> Case {
-        let new = NewCase {
-            dealer_id: None,
-            region: String::new(),
-            source: CaseSource::FieldStaff,
-            model: "WP12".into(),
-            serial_or_vin: SerialOrVin::parse("WP12-2025-000001").unwrap(),
-            symptom: "loses power under load".into(),
-            usage_scenario: String::new(),
-            contact: Contact { name: "Zhang Min".into(), phone: None, email: None },
-            created_by: "field-1".into(),
-            repair_order_id: None,
-        };
-        let mut case = Case::receive(new, at(0)).unwrap();
+        let mut case = fixtures::received(at(0));
         case.classify(Classification { severity, category: "power_loss".into() }, at(5)).unwrap();
         case
     }

@@ -3,26 +3,13 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
-use crate::domain::{Contact, SerialOrVin};
 
 fn at(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap() + Duration::minutes(minutes)
 }
 
 fn received() -> Case {
-    let new = NewCase {
-        dealer_id: None,
-        region: "North China".into(),
-        source: CaseSource::Hotline,
-        model: "WP10.336E53".into(),
-        serial_or_vin: SerialOrVin::parse("WP10-2024-000917").unwrap(),
-        symptom: "white smoke at cold start".into(),
-        usage_scenario: String::new(),
-        contact: Contact { name: "Li Wei".into(), phone: None, email: None },
-        created_by: "support-1".into(),
-        repair_order_id: None,
-    };
-    Case::receive(new, at(0)).unwrap()
+    super::fixtures::received(at(0))
 }
 
 fn kind(severity: CaseSeverity, category: &str) -> Classification {
