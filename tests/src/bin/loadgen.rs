@@ -47,6 +47,8 @@ mod propagation;
 mod replay;
 #[path = "loadgen/report.rs"]
 mod report;
+#[path = "loadgen/report_bench.rs"]
+mod report_bench;
 #[path = "loadgen/sql.rs"]
 mod sql;
 #[path = "loadgen/stock_bench.rs"]
@@ -83,8 +85,9 @@ pub struct Args {
     #[arg(long)]
     pub skip_postgres: bool,
     /// Only these parts: `orders` (parts 1–2: repair orders, propagation, the workshop life), `front-desk`,
-    /// `stock` (parts' issues and on-hand reads), `clocks` (the escalation engine's scheduler).
-    #[arg(long, value_delimiter = ',', default_values_t = [Part::Orders, Part::FrontDesk, Part::Stock, Part::Clocks])]
+    /// `stock` (parts' issues and on-hand reads), `clocks` (the escalation engine's scheduler), `reports` (case
+    /// reports over a million cases).
+    #[arg(long, value_delimiter = ',', default_values_t = [Part::Orders, Part::FrontDesk, Part::Stock, Part::Clocks, Part::Reports])]
     pub only: Vec<Part>,
     /// Clocks drained per fire-rate phase, and kept open in the idle phase.
     #[arg(long, default_value_t = 1_000_000)]
@@ -98,6 +101,9 @@ pub struct Args {
     /// Clocks due over 10 s in the lateness phase.
     #[arg(long, default_value_t = 100_000)]
     pub lateness_clocks: usize,
+    /// Cases seeded for the report phase (five clocks each).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub report_cases: usize,
 }
 
 /// A part of the run.
@@ -111,6 +117,8 @@ pub enum Part {
     Stock,
     /// The escalation engine's scheduler on PostgreSQL.
     Clocks,
+    /// Case reports over a million cases on PostgreSQL.
+    Reports,
 }
 
 impl std::fmt::Display for Part {
@@ -120,6 +128,7 @@ impl std::fmt::Display for Part {
             Part::FrontDesk => "front-desk",
             Part::Stock => "stock",
             Part::Clocks => "clocks",
+            Part::Reports => "reports",
         })
     }
 }
@@ -202,6 +211,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if args.only.contains(&Part::Clocks) {
         clock_bench::run(&args, &mut report).await?;
+    }
+    if args.only.contains(&Part::Reports) {
+        report_bench::run(&args, &mut report).await?;
     }
     report.print(args.seconds, args.concurrency);
     Ok(())

@@ -260,6 +260,13 @@ mod m20261207_400006_case_resolution {
 
     aftersales_runtime::migration_name!(Migration);
 
+    /// The instants reports slice cases by.
+    const REPORT_INDEXES: [(&str, &str); 3] = [
+        ("cases_by_received", "received_at_us"),
+        ("cases_by_closed", "closed_at_us"),
+        ("cases_by_root_cause_at", "root_cause_at_us"),
+    ];
+
     fn empty_text(name: &'static str) -> ColumnDef {
         text(name).default("").to_owned()
     }
@@ -340,6 +347,10 @@ mod m20261207_400006_case_resolution {
                     Index::create().name("cases_by_repair_order").table("cases").col("repair_order_id").to_owned(),
                 )
                 .await?;
+            // Reports count the cases received, closed or root-caused in a period.
+            for (name, column) in REPORT_INDEXES {
+                manager.create_index(Index::create().name(name).table("cases").col(column).to_owned()).await?;
+            }
             // Repeat detection looks up earlier cases about the same engine or vehicle.
             manager
                 .create_index(
@@ -403,6 +414,9 @@ mod m20261207_400006_case_resolution {
             manager.drop_table(Table::drop().table("case_notes").to_owned()).await?;
             manager.drop_index(Index::drop().name("cases_by_repair_order").table("cases").to_owned()).await?;
             manager.drop_index(Index::drop().name("cases_by_serial").table("cases").to_owned()).await?;
+            for (name, _) in REPORT_INDEXES {
+                manager.drop_index(Index::drop().name(name).table("cases").to_owned()).await?;
+            }
             for column in columns() {
                 let name = column.get_column_name();
                 manager.alter_table(Table::alter().table("cases").drop_column(Alias::new(name)).to_owned()).await?;
