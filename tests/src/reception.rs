@@ -63,7 +63,9 @@ pub async fn explain_variances(settlements: &Settlements, id: &str) -> pb::Settl
 /// Waits until parts has closed order `id`'s requisitions as reception knows it (the draft no longer says so), and
 /// returns the draft.
 pub async fn requisitions_closed(settlements: &Settlements, id: &str) -> pb::Settlement {
-    crate::wait::until(std::time::Duration::from_secs(15), "parts to close the order's requisitions", || {
+    // Three feed hops (workshop's JobReady → parts closes the requisitions → reception reads RequisitionsClosed); on a
+    // loaded 2-core CI machine with four services and PostgreSQL this once took over 15 s.
+    crate::wait::until(std::time::Duration::from_secs(60), "parts to close the order's requisitions", || {
         let mut settlements = settlements.clone();
         let request = pb::GetSettlementRequest { repair_order_id: id.to_string() };
         async move {
