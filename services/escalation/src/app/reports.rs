@@ -25,8 +25,8 @@ impl Escalation {
     pub async fn case_report(&self, period: Period, tz: Tz, scope: &Scope) -> AppResult<pb::CaseReport> {
         let conn = self.db.reader();
         let (start, end) = period.bounds(tz);
+        let previous = figures(conn, &slice(period.previous(), tz, scope)).await?;
         let figures = figures(conn, &slice(period, tz, scope)).await?;
-        let previous = figures_of(conn, period.previous(), tz, scope).await?;
         let trend = pb::CaseTrend {
             cases_received_change: figures.cases_received - previous.cases_received,
             repeat_rate_change_bp: figures.repeat_rate_bp - previous.repeat_rate_bp,
@@ -49,10 +49,6 @@ impl Escalation {
 fn slice(period: Period, tz: Tz, scope: &Scope) -> Slice {
     let (start, end) = period.bounds(tz);
     Slice { start, end, dealer: scope.dealer.clone(), region: scope.region.clone() }
-}
-
-async fn figures_of(conn: &impl ConnectionTrait, period: Period, tz: Tz, scope: &Scope) -> AppResult<pb::CaseFigures> {
-    figures(conn, &slice(period, tz, scope)).await
 }
 
 async fn figures(conn: &impl ConnectionTrait, slice: &Slice) -> AppResult<pb::CaseFigures> {

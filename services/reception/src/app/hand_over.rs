@@ -77,7 +77,8 @@ impl Reception {
         id: RepairOrderId,
         follow_up: FollowUp,
     ) -> AppResult<pb::RepairOrder> {
-        let (model, region) = self.case_context(id).await?;
+        // Only a dissatisfied customer's follow-up opens a case: the lookups are for that one alone.
+        let (model, region) = if follow_up.dissatisfied() { self.case_context(id).await? } else { Default::default() };
         self.change_order(key, caller, id, |order, now| {
             let follow_up = FollowUp { recorded_at: now, ..follow_up };
             let (score, complaint, comments) = (follow_up.score, follow_up.complaint, follow_up.comments.clone());
