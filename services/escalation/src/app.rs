@@ -20,6 +20,7 @@ pub mod reports;
 pub mod resolution;
 pub mod scheduler;
 pub mod tenant;
+mod waiver;
 
 use crate::convert;
 use crate::domain::routing::Routing;

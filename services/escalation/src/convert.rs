@@ -95,6 +95,7 @@ pub fn case(c: &Case) -> pb::Case {
             reviewed_by: r.by.clone(),
             review_time: Some(to_timestamp(r.at)),
         }),
+        onsite_waiver: c.onsite_waiver.as_ref().map(records::onsite_waiver),
     }
 }
 

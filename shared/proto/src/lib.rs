@@ -121,6 +121,6 @@ event_messages! {
         JobCancelled,
     ];
     parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed, PartWarrantyFailure, PartsReserved, ReservationReleased, PurchaseOrderPlaced, GoodsReceived];
-    escalation: [CaseOpened, CaseClassified, CaseAssigned, CustomerContacted, AnalysisMeetingHeld, ExpertsOnsite, CaseStepRecorded, CaseProgressReported, CaseResolved, ResponsibilityDetermined, CaseClosed, ClockBreached, ClockEscalated, ClockClosed];
+    escalation: [CaseOpened, CaseClassified, CaseAssigned, CustomerContacted, AnalysisMeetingHeld, ExpertsOnsite, OnsiteWaiverRequested, OnsiteWaiverDecided, CaseStepRecorded, CaseProgressReported, CaseResolved, ResponsibilityDetermined, CaseClosed, ClockBreached, ClockEscalated, ClockClosed];
     supplier: [SupplierStatusChanged, ClaimSent, ClaimAcknowledged, SolutionProposed];
 }

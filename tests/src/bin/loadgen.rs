@@ -104,6 +104,9 @@ pub struct Args {
     /// Cases seeded for the report phase (five clocks each).
     #[arg(long, default_value_t = 1_000_000)]
     pub report_cases: usize,
+    /// Keeps the report phase's seeded database (its URL is printed) for reading plans by hand.
+    #[arg(long)]
+    pub keep_report_database: bool,
 }
 
 /// A part of the run.

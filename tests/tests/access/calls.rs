@@ -887,6 +887,8 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
         | "aftersales.escalation.v1.CaseService/RecordCustomerContact"
         | "aftersales.escalation.v1.CaseService/RecordAnalysisMeeting"
         | "aftersales.escalation.v1.CaseService/RecordOnsite"
+        | "aftersales.escalation.v1.CaseService/RequestOnsiteWaiver"
+        | "aftersales.escalation.v1.CaseService/DecideOnsiteWaiver"
         | "aftersales.escalation.v1.CaseService/RecordDiagnosis"
         | "aftersales.escalation.v1.CaseService/ProposeSolution"
         | "aftersales.escalation.v1.CaseService/ReviewSolution"

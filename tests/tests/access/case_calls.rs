@@ -66,6 +66,8 @@ enum Stage {
     Assigned,
     /// Triaged important (the meeting and onsite steps).
     Important,
+    /// Important, an onsite waiver requested by `oem_support`.
+    WaiverRequested,
     Contacted,
     Diagnosis,
     /// With a root-cause report of one measure.
@@ -110,7 +112,7 @@ async fn case_at(world: &World, target: Target, stage: Stage) -> String {
     let support = Bearer(Some(Caller::role("oem_support").token(&data)));
     let mut desk = CaseServiceClient::with_interceptor(world.channels["escalation"].clone(), support);
     let severity = match stage {
-        Stage::Important => escalation::CaseSeverity::Important,
+        Stage::Important | Stage::WaiverRequested => escalation::CaseSeverity::Important,
         _ if stage >= Stage::Urgent => escalation::CaseSeverity::Urgent,
         _ => escalation::CaseSeverity::General,
     };
@@ -120,6 +122,9 @@ async fn case_at(world: &World, target: Target, stage: Stage) -> String {
     if stage >= Stage::Urgent {
         urgent_case(world, &mut desk, &case, stage).await;
         return case;
+    }
+    if stage == Stage::WaiverRequested {
+        desk.request_onsite_waiver(waiver_request(&case)).await.expect("waiver request");
     }
     if stage == Stage::Assigned || stage >= Stage::Contacted {
         desk.assign_case(assign(case.clone())).await.expect("assignment");
@@ -200,6 +205,14 @@ async fn urgent_case(world: &World, desk: &mut Cases, case: &str, stage: Stage) 
         desk.resolve_case(escalation::ResolveCaseRequest { request_id: id(), case_id: case.into() })
             .await
             .expect("resolved");
+    }
+}
+
+fn waiver_request(case: &str) -> escalation::RequestOnsiteWaiverRequest {
+    escalation::RequestOnsiteWaiverRequest {
+        request_id: id(),
+        case_id: case.into(),
+        reason: "the engine is on an island".into(),
     }
 }
 
@@ -313,7 +326,8 @@ fn stage_of(method: &str) -> Option<Stage> {
         "ClassifyCase" => Stage::Received,
         "AssignCase" => Stage::Triaged,
         "RecordCustomerContact" => Stage::Assigned,
-        "RecordAnalysisMeeting" | "RecordOnsite" => Stage::Important,
+        "RecordAnalysisMeeting" | "RecordOnsite" | "RequestOnsiteWaiver" => Stage::Important,
+        "DecideOnsiteWaiver" => Stage::WaiverRequested,
         "RecordDiagnosis" => Stage::Contacted,
         "ProposeSolution" | "RecordRootCause" => Stage::Diagnosis,
         "CompleteMeasure" => Stage::RootCaused,
@@ -366,6 +380,12 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
                 initial_measures: "stop the affected trucks".into(),
             };
             code(cases.record_analysis_meeting(request).await)
+        }
+        "RequestOnsiteWaiver" => code(cases.request_onsite_waiver(waiver_request(&case_id)).await),
+        "DecideOnsiteWaiver" => {
+            let request =
+                escalation::DecideOnsiteWaiverRequest { request_id: id(), case_id, approve: true, note: String::new() };
+            code(cases.decide_onsite_waiver(request).await)
         }
         "RecordOnsite" => {
             code(cases.record_onsite(escalation::RecordOnsiteRequest { request_id: id(), case_id }).await)

@@ -8,7 +8,8 @@
 //!   personal data.
 //! - ClassifyCase / AssignCase / RecordCustomerContact / RecordOnsite and the handling steps from diagnosis to
 //!   closing: the OEM's support desk (`oem_support`, `support_lead`, `oem_manager`), on any case;
-//!   RecordAnalysisMeeting and ReviewSolution: its heads (`support_lead`, `oem_manager`).
+//!   RecordAnalysisMeeting and ReviewSolution: its heads (`support_lead`, `oem_manager`); RequestOnsiteWaiver: the
+//!   support desk; DecideOnsiteWaiver: `oem_manager` alone.
 //! - Root cause and responsibility: see `responsibility.rs`; an urgent case's emergency response: `emergency.rs`.
 
 mod clocks;
@@ -46,6 +47,8 @@ const READERS: &[Role] = &Role::STAFF;
 const HANDLERS: &[Role] = &[Role::OemSupport, Role::SupportLead, Role::OemManager];
 /// Who chairs an analysis meeting: the department's heads.
 const CHAIRS: &[Role] = &[Role::SupportLead, Role::OemManager];
+/// Who decides an onsite waiver: the department's head (DOMAIN.md: "a waiver approved by `oem_manager`").
+const WAIVER_DECIDERS: &[Role] = &[Role::OemManager];
 const LIST: &str = "escalation.ListCases";
 /// Idempotency keys of OEM staff share one tenant: they all work for the OEM.
 const OEM_TENANT: &str = "oem";
@@ -207,6 +210,26 @@ impl CaseService for CaseApi {
         let key =
             IdempotencyKey::new(key_tenant(&caller), "RecordOnsite", request_id, &request, |r| r.request_id.clear());
         Ok(Response::new(self.app.record_onsite(&key, &caller, id).await?))
+    }
+
+    async fn request_onsite_waiver(
+        &self,
+        request: Request<pb::RequestOnsiteWaiverRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, HANDLERS)?;
+        let ((request_id, id), reason) = parse_resolution::waiver_request(&request)?;
+        let key = step_key(&caller, "RequestOnsiteWaiver", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.request_onsite_waiver(&key, &caller, id, reason).await?))
+    }
+
+    async fn decide_onsite_waiver(
+        &self,
+        request: Request<pb::DecideOnsiteWaiverRequest>,
+    ) -> Result<Response<pb::Case>, Status> {
+        let (caller, request) = open(request, WAIVER_DECIDERS)?;
+        let ((request_id, id), decision) = parse_resolution::waiver_decision(&request)?;
+        let key = step_key(&caller, "DecideOnsiteWaiver", request_id, &request, |r| r.request_id.clear());
+        Ok(Response::new(self.app.decide_onsite_waiver(&key, &caller, id, decision).await?))
     }
 
     async fn record_diagnosis(

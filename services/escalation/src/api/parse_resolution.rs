@@ -77,6 +77,22 @@ pub fn report_review(r: &pb::ReviewResponsibilityReportRequest) -> Result<(Targe
     check.finish_with(|| Some((target?, decision?)))
 }
 
+/// `RequestOnsiteWaiverRequest` → target, reason.
+pub fn waiver_request(r: &pb::RequestOnsiteWaiverRequest) -> Result<(Target, String), AppError> {
+    let mut check = Check::new();
+    let target = target(&mut check, &r.request_id, &r.case_id);
+    let reason = check.text("reason", &r.reason, 1, TEXT_MAX);
+    check.finish_with(|| Some((target?, reason?)))
+}
+
+/// `DecideOnsiteWaiverRequest` → target, decision.
+pub fn waiver_decision(r: &pb::DecideOnsiteWaiverRequest) -> Result<(Target, Decision), AppError> {
+    let mut check = Check::new();
+    let target = target(&mut check, &r.request_id, &r.case_id);
+    let decision = decision(&mut check, r.approve, &r.note);
+    check.finish_with(|| Some((target?, decision?)))
+}
+
 /// `ReportProgressRequest` → target, report.
 pub fn progress(r: &pb::ReportProgressRequest) -> Result<(Target, String), AppError> {
     let mut check = Check::new();

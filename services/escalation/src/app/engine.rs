@@ -21,8 +21,8 @@ use tokio::sync::Notify;
 use super::tenant;
 use crate::convert::clocks as render;
 use crate::domain::sla::calendar::BusinessHours;
-use crate::domain::sla::policy::Calendar;
-use crate::domain::sla::{Clock, ClockError, ClockStatus, Effect, Entry, Fields, PolicySet};
+use crate::domain::sla::policy::{Calendar, WAIVER_FIELDS};
+use crate::domain::sla::{Clock, ClockError, ClockStatus, Effect, Entry, FieldValue, Fields, PolicySet};
 use crate::policies;
 use crate::schema::EventSchema;
 use crate::store::dealer_hours;
@@ -187,6 +187,7 @@ impl Engine {
             for policy in &set.policies {
                 subjects.extend(policy.meets(event_type, event));
                 subjects.extend(policy.stops(event_type, event));
+                subjects.extend(policy.waives(event_type, event));
             }
         }
         for subject in subjects {
@@ -200,11 +201,17 @@ impl Engine {
                     clock.meet(at)
                 } else if policy.stops(event_type, event).as_deref() == Some(subject.as_str()) {
                     clock.stop(at)
+                } else if policy.waives(event_type, event).as_deref() == Some(subject.as_str()) {
+                    let [reason, by] = WAIVER_FIELDS.map(|f| match event.get(f) {
+                        Some(FieldValue::Text(text)) => text,
+                        _ => String::new(),
+                    });
+                    clock.waive(&reason, &by, at)
                 } else {
                     continue;
                 };
                 let effects = effects.map_err(clock_error)?;
-                sla::save_clock(&**txn, &clock).await?;
+                sla::save_clock(&**txn, &clock, self.clock.now()).await?;
                 publish(txn, &clock, &effects, at).await?;
             }
         }
@@ -237,14 +244,14 @@ impl Engine {
             if let Some(earlier) = self.continued(txn, &policy.continues, &subject, tenant).await? {
                 clock.continue_from(&earlier, at);
             }
-            if sla::insert_clock(&**txn, &clock).await? {
+            if sla::insert_clock(&**txn, &clock, self.clock.now()).await? {
                 tracing::debug!(clock_id = %clock.id, policy = %policy.name, subject = %subject, %due, "clock started");
                 self.wake_if_earlier(txn, clock.next_fire_at);
             } else if policy.rearm_on_start {
                 let running = sla::clocks_of_subject(&**txn, &subject, &[policy.name.as_str()], true).await?;
                 for mut existing in running.into_iter().filter(|c| c.tenant == tenant && !c.is_final()) {
                     existing.rearm(at, due).map_err(clock_error)?;
-                    sla::save_clock(&**txn, &existing).await?;
+                    sla::save_clock(&**txn, &existing, self.clock.now()).await?;
                     self.wake_if_earlier(txn, existing.next_fire_at);
                 }
             }
@@ -279,7 +286,7 @@ impl Engine {
         let due = sla::claim_due(&*txn, now, limit).await?;
         for mut clock in due.iter().cloned() {
             let effects = clock.fire(now);
-            sla::save_clock(&*txn, &clock).await?;
+            sla::save_clock(&*txn, &clock, now).await?;
             publish(&mut txn, &clock, &effects, now).await?;
         }
         txn.commit().await?;
@@ -374,7 +381,7 @@ impl Engine {
             Change::Resume => clock.resume(&caller.subject, now).map(|()| Vec::new()),
         }
         .map_err(clock_error)?;
-        sla::save_clock(&*txn, &clock).await?;
+        sla::save_clock(&*txn, &clock, now).await?;
         publish(&mut txn, &clock, &effects, now).await?;
         self.wake_if_earlier(&mut txn, clock.next_fire_at);
         let set = self.set(&*txn, clock.version).await?;

@@ -1,15 +1,16 @@
-//! Case reports: the store's counts for a period and the one before, turned into figures by `domain::report`'s
+//! Case reports: the facts of a period and the one before — kept facts for their settled stretches (counted again
+//! where a later change marked them), the rest counted from the rows — turned into figures by `domain::report`'s
 //! formulas (each also in `reports.proto`).
 
 use aftersales_proto::escalation::v1 as pb;
 use aftersales_runtime::{AppResult, to_timestamp};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sea_orm::ConnectionTrait;
 
 use super::Escalation;
 use crate::domain::MeasureKind;
-use crate::domain::report::{ParetoRow, Period, mean, p90_rank, pareto, rate_bp};
-use crate::store::reports::{self, Slice};
+use crate::domain::report::{Facts, ParetoRow, Period, Stretch, mean, pareto, rate_bp, stretches};
+use crate::store::{report_cache, reports};
 
 /// What a report covers besides its period.
 #[derive(Debug, Clone, Default)]
@@ -20,13 +21,29 @@ pub struct Scope {
     pub region: Option<String>,
 }
 
+impl Scope {
+    /// The key its kept facts are filed under.
+    fn key(&self) -> String {
+        match (&self.dealer, &self.region) {
+            (None, None) => "network".into(),
+            (Some(dealer), None) => format!("dealer:{dealer}"),
+            (None, Some(region)) => format!("region:{region}"),
+            (Some(dealer), Some(region)) => format!("dealer:{dealer}/region:{region}"),
+        }
+    }
+
+    fn slice(&self, (start, end): Stretch) -> reports::Slice {
+        reports::Slice { start, end, dealer: self.dealer.clone(), region: self.region.clone() }
+    }
+}
+
 impl Escalation {
     /// The report of `period` in `tz`, with the previous period's figures and the trend.
     pub async fn case_report(&self, period: Period, tz: Tz, scope: &Scope) -> AppResult<pb::CaseReport> {
-        let conn = self.db.reader();
         let (start, end) = period.bounds(tz);
-        let previous = figures(conn, &slice(period.previous(), tz, scope)).await?;
-        let figures = figures(conn, &slice(period, tz, scope)).await?;
+        let (previous, figures) =
+            tokio::try_join!(self.facts(period.previous().bounds(tz), tz, scope), self.facts((start, end), tz, scope))?;
+        let (previous, figures) = (figures_of(previous), figures_of(figures));
         let trend = pb::CaseTrend {
             cases_received_change: figures.cases_received - previous.cases_received,
             repeat_rate_change_bp: figures.repeat_rate_bp - previous.repeat_rate_bp,
@@ -44,47 +61,53 @@ impl Escalation {
             trend: Some(trend),
         })
     }
+
+    /// The facts of one period: its settled stretches from the kept facts (counted and kept where missing or
+    /// marked since), the rest from the rows.
+    async fn facts(&self, (start, end): Stretch, tz: Tz, scope: &Scope) -> AppResult<Facts> {
+        let now: DateTime<Utc> = self.clock.now();
+        let (settled, rest) = stretches(start, end, now, tz);
+        let key = scope.key();
+        let reader = self.db.reader();
+        let (kept, versions) =
+            tokio::try_join!(report_cache::kept(reader, &key, &settled), report_cache::versions(reader, &settled))?;
+        let mut facts = match rest {
+            Some(rest) => reports::facts(&self.db.read().await?, &scope.slice(rest)).await?,
+            None => Facts::default(),
+        };
+        for ((stretch, kept), version) in settled.into_iter().zip(kept).zip(versions) {
+            match kept {
+                Some((kept_at, kept)) if kept_at == version => facts.merge(&kept),
+                _ => facts.merge(&self.count_and_keep(&key, stretch, scope).await?),
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Counts a settled stretch and keeps its facts, with the version of its marks in the same snapshot.
+    async fn count_and_keep(&self, key: &str, stretch: Stretch, scope: &Scope) -> AppResult<Facts> {
+        let snapshot = self.db.read().await?;
+        let version = report_cache::versions(&snapshot, &[stretch]).await?[0];
+        let facts = reports::facts(&snapshot, &scope.slice(stretch)).await?;
+        drop(snapshot);
+        let txn = self.db.write().await?;
+        report_cache::keep(&*txn, key, stretch, version, &facts).await?;
+        txn.commit().await?;
+        Ok(facts)
+    }
 }
 
-fn slice(period: Period, tz: Tz, scope: &Scope) -> Slice {
-    let (start, end) = period.bounds(tz);
-    Slice { start, end, dealer: scope.dealer.clone(), region: scope.region.clone() }
-}
-
-async fn figures(conn: &impl ConnectionTrait, slice: &Slice) -> AppResult<pb::CaseFigures> {
-    let (received, repeats, untriaged) = reports::received(conn, slice).await?;
-    let categories = pareto(reports::categories(conn, slice).await?);
-    let (closed, close_seconds, satisfaction, rated) = reports::closed(conn, slice).await?;
-    let p90_close = match p90_rank(closed) {
-        Some(rank) => reports::close_seconds_at_rank(conn, slice, rank).await?,
-        None => 0,
-    };
-    let causes = pareto(reports::causes(conn, slice).await?);
-    let responsible = reports::responsible(conn, slice).await?;
-    let responsible = pareto(
-        responsible
-            .into_iter()
-            .map(|(party, department, person, supplier, n)| match party.as_str() {
-                "supplier" => (format!("supplier:{supplier}"), n),
-                _ => (format!("{department}/{person}"), n),
-            })
-            .collect(),
-    );
-    let measures = reports::measures(conn, slice).await?;
+fn figures_of(facts: Facts) -> pb::CaseFigures {
     let mut clocks = Vec::new();
     let (mut on_time, mut late) = (0, 0);
-    for counts in reports::clocks(conn, slice).await? {
-        let p90 = match p90_rank(counts.met) {
-            Some(rank) => reports::met_seconds_at_rank(conn, slice, &counts.policy, rank).await?,
-            None => 0,
-        };
+    for (policy, counts) in facts.clocks {
         on_time += counts.on_time;
         late += counts.late;
         clocks.push(pb::ClockFigures {
             on_time_rate_bp: rate_bp(counts.on_time, counts.on_time + counts.late),
             mean_seconds_to_meet: mean(counts.met_seconds, counts.met),
-            p90_seconds_to_meet: p90,
-            policy: counts.policy,
+            p90_seconds_to_meet: counts.to_meet.p90(),
+            policy,
             started: counts.started,
             periods_on_time: counts.on_time,
             periods_late: counts.late,
@@ -93,40 +116,42 @@ async fn figures(conn: &impl ConnectionTrait, slice: &Slice) -> AppResult<pb::Ca
         });
     }
     let corrective = MeasureKind::Corrective.as_str();
-    Ok(pb::CaseFigures {
-        cases_received: received,
-        repeat_cases: repeats,
-        repeat_rate_bp: rate_bp(repeats, received),
-        untriaged,
-        categories: categories.into_iter().map(row).collect(),
+    let measures = &facts.measures;
+    pb::CaseFigures {
+        cases_received: facts.received,
+        repeat_cases: facts.repeats,
+        repeat_rate_bp: rate_bp(facts.repeats, facts.received),
+        untriaged: facts.untriaged,
+        categories: pareto(facts.categories.into_iter().collect()).into_iter().map(row).collect(),
         clocks,
         on_time_rate_bp: rate_bp(on_time, on_time + late),
-        cases_closed: closed,
-        mean_seconds_to_close: mean(close_seconds, closed),
-        p90_seconds_to_close: p90_close,
-        satisfaction_count: rated,
-        mean_satisfaction_hundredths: mean(satisfaction * 100, rated),
-        causes: causes.into_iter().map(row).collect(),
-        responsible: responsible.into_iter().map(row).collect(),
-        measures_open: measures.iter().map(|m| m.3).sum(),
-        measures_done: measures.iter().map(|m| m.4).sum(),
-        corrective_open: measures.iter().filter(|m| m.2 == corrective).map(|m| m.3).sum(),
-        corrective_done: measures.iter().filter(|m| m.2 == corrective).map(|m| m.4).sum(),
-        measures: measures
+        cases_closed: facts.closed,
+        mean_seconds_to_close: mean(facts.close_seconds, facts.closed),
+        p90_seconds_to_close: facts.to_close.p90(),
+        satisfaction_count: facts.rated,
+        mean_satisfaction_hundredths: mean(facts.satisfaction * 100, facts.rated),
+        causes: pareto(facts.causes.into_iter().collect()).into_iter().map(row).collect(),
+        responsible: pareto(facts.responsible.into_iter().collect()).into_iter().map(row).collect(),
+        measures_open: measures.iter().map(|m| m.open).sum(),
+        measures_done: measures.iter().map(|m| m.done).sum(),
+        corrective_open: measures.iter().filter(|m| m.kind == corrective).map(|m| m.open).sum(),
+        corrective_done: measures.iter().filter(|m| m.kind == corrective).map(|m| m.done).sum(),
+        measures: facts
+            .measures
             .into_iter()
-            .map(|(department, person, kind, open, done)| pb::MeasureFigures {
-                department,
-                person,
-                kind: match MeasureKind::parse(&kind) {
+            .map(|m| pb::MeasureFigures {
+                kind: match MeasureKind::parse(&m.kind) {
                     Some(MeasureKind::Corrective) => pb::MeasureKind::Corrective,
                     Some(MeasureKind::Preventive) => pb::MeasureKind::Preventive,
                     None => pb::MeasureKind::Unspecified,
                 } as i32,
-                open,
-                done,
+                department: m.department,
+                person: m.person,
+                open: m.open,
+                done: m.done,
             })
             .collect(),
-    })
+    }
 }
 
 fn row(r: ParetoRow) -> pb::ParetoRow {

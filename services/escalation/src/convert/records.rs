@@ -8,8 +8,8 @@ use aftersales_runtime::to_timestamp;
 
 use super::{dealer_of, severity_now, state};
 use crate::domain::{
-    Case, CauseCategory, Confirmation, EmergencyPlan, Measure, MeasureKind, Note, NoteKind, Party, Responsibility,
-    Review, RootCause, Solution,
+    Case, CauseCategory, Confirmation, EmergencyPlan, Measure, MeasureKind, Note, NoteKind, OnsiteWaiver, Party,
+    Responsibility, Review, RootCause, Solution,
 };
 
 /// A note.
@@ -158,6 +158,47 @@ pub fn emergency_plan(p: &EmergencyPlan) -> pb::EmergencyPlan {
         supplier_coordination: p.supplier_coordination.clone(),
         started_by: p.by.clone(),
         start_time: Some(to_timestamp(p.at)),
+    }
+}
+
+/// An onsite waiver request with its decision.
+pub fn onsite_waiver(w: &OnsiteWaiver) -> pb::OnsiteWaiver {
+    let decision = w.decision.as_ref();
+    pb::OnsiteWaiver {
+        reason: w.reason.clone(),
+        requested_by: w.requested_by.clone(),
+        request_time: Some(to_timestamp(w.requested_at)),
+        severity: super::severity(Some(w.severity)) as i32,
+        decided: decision.is_some(),
+        approved: decision.is_some_and(|d| d.approved),
+        note: decision.map(|d| d.note.clone()).unwrap_or_default(),
+        decided_by: decision.map(|d| d.by.clone()).unwrap_or_default(),
+        decide_time: decision.map(|d| to_timestamp(d.at)),
+    }
+}
+
+/// `OnsiteWaiverRequested` for the feed.
+pub fn waiver_requested(c: &Case, w: &OnsiteWaiver) -> pb::OnsiteWaiverRequested {
+    pb::OnsiteWaiverRequested {
+        case_id: c.id.to_string(),
+        dealer_id: dealer_of(c),
+        severity: severity_now(c),
+        reason: w.reason.clone(),
+        requested_by: w.requested_by.clone(),
+    }
+}
+
+/// `OnsiteWaiverDecided` for the feed: the request's reason becomes the waived clock's.
+pub fn waiver_decided(c: &Case, w: &OnsiteWaiver) -> pb::OnsiteWaiverDecided {
+    let decision = w.decision.as_ref();
+    pb::OnsiteWaiverDecided {
+        case_id: c.id.to_string(),
+        dealer_id: dealer_of(c),
+        severity: severity_now(c),
+        approved: decision.is_some_and(|d| d.approved),
+        reason: w.reason.clone(),
+        note: decision.map(|d| d.note.clone()).unwrap_or_default(),
+        decided_by: decision.map(|d| d.by.clone()).unwrap_or_default(),
     }
 }
 

@@ -284,6 +284,8 @@ pub struct Case {
     pub incident_review: Option<PostIncidentReview>,
     /// The earlier case this one repeats (same engine or vehicle and category within the window).
     pub repeat_of: Option<CaseId>,
+    /// The latest request to waive the onsite visit, with its decision.
+    pub onsite_waiver: Option<OnsiteWaiver>,
 }
 
 impl Case {
@@ -324,6 +326,7 @@ impl Case {
             temporary_solution: None,
             incident_review: None,
             repeat_of: None,
+            onsite_waiver: None,
         })
     }
 }
@@ -348,6 +351,7 @@ mod steps;
 mod steps_tests;
 #[cfg(test)]
 mod tests;
+mod waiver;
 
 pub use emergency::{EmergencyPlan, PostIncidentReview, Recorded};
 pub use handling::{Confirmation, Note, NoteKind, Review, Solution};
@@ -359,3 +363,4 @@ pub use responsibility::{
     ResponsibilityReport, RootCause,
 };
 pub use steps::StepError;
+pub use waiver::{OnsiteWaiver, WaiverDecision};

@@ -18,8 +18,8 @@ pub mod sla;
 pub use case::{
     Case, CaseSeverity, CaseSource, CaseState, CauseCategory, Classification, Compensation, Confirmation,
     DissatisfiedFollowUp, Done, EmergencyPlan, Investigation, Measure, MeasureKind, Meeting, NewCase, Note, NoteKind,
-    Party, PostIncidentReview, ReceiveError, Recorded, RepeatWindow, Responsibility, ResponsibilityReport, Review,
-    RootCause, Solution, StepError,
+    OnsiteWaiver, Party, PostIncidentReview, ReceiveError, Recorded, RepeatWindow, Responsibility,
+    ResponsibilityReport, Review, RootCause, Solution, StepError, WaiverDecision,
 };
 pub use contact::{Contact, Email, EmailError, Phone, PhoneError};
 pub use serial_or_vin::{SerialOrVin, SerialOrVinError};

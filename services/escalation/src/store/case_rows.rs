@@ -10,8 +10,9 @@ use sea_orm::ActiveValue::Set;
 use super::entities::{case, case_measure, case_note};
 use crate::domain::{
     Case, CaseSeverity, CaseSource, CaseState, CauseCategory, Classification, Compensation, Confirmation, Contact,
-    Done, Email, EmergencyPlan, Investigation, Measure, MeasureKind, Meeting, Note, NoteKind, Party, Phone,
-    PostIncidentReview, Recorded, Responsibility, ResponsibilityReport, Review, RootCause, SerialOrVin, Solution,
+    Done, Email, EmergencyPlan, Investigation, Measure, MeasureKind, Meeting, Note, NoteKind, OnsiteWaiver, Party,
+    Phone, PostIncidentReview, Recorded, Responsibility, ResponsibilityReport, Review, RootCause, SerialOrVin,
+    Solution, WaiverDecision,
 };
 
 pub(super) fn to_row(c: &Case) -> case::ActiveModel {
@@ -139,8 +140,46 @@ fn emergency_columns(c: &Case) -> case::ActiveModel {
         follow_up_until_us: Set(review.map(|r| to_micros(r.follow_up_until))),
         incident_review_by: Set(text(review.map(|r| &r.by))),
         incident_review_at_us: Set(review.map(|r| to_micros(r.at))),
+        ..waiver_columns(c)
+    }
+}
+
+/// The latest onsite waiver request and its decision.
+fn waiver_columns(c: &Case) -> case::ActiveModel {
+    let waiver = c.onsite_waiver.as_ref();
+    let decision = waiver.and_then(|w| w.decision.as_ref());
+    case::ActiveModel {
+        waiver_reason: Set(text(waiver.map(|w| &w.reason))),
+        waiver_requested_by: Set(text(waiver.map(|w| &w.requested_by))),
+        waiver_requested_at_us: Set(waiver.map(|w| to_micros(w.requested_at))),
+        waiver_severity: Set(waiver.map(|w| w.severity.as_str().to_string()).unwrap_or_default()),
+        waiver_approved: Set(decision.map(|d| d.approved)),
+        waiver_note: Set(text(decision.map(|d| &d.note))),
+        waiver_decided_by: Set(text(decision.map(|d| &d.by))),
+        waiver_decided_at_us: Set(decision.map(|d| to_micros(d.at))),
         ..Default::default()
     }
+}
+
+fn waiver(row: &case::Model) -> AppResult<Option<OnsiteWaiver>> {
+    let Some(requested_at) = row.waiver_requested_at_us else { return Ok(None) };
+    let decision = match (row.waiver_approved, row.waiver_decided_at_us) {
+        (Some(approved), Some(at)) => Some(WaiverDecision {
+            approved,
+            note: row.waiver_note.clone(),
+            by: row.waiver_decided_by.clone(),
+            at: from_micros(at),
+        }),
+        (None, None) => None,
+        _ => return Err(corrupt("onsite waiver decision")),
+    };
+    Ok(Some(OnsiteWaiver {
+        reason: row.waiver_reason.clone(),
+        requested_by: row.waiver_requested_by.clone(),
+        requested_at: from_micros(requested_at),
+        severity: CaseSeverity::parse(&row.waiver_severity).ok_or_else(|| corrupt("onsite waiver severity"))?,
+        decision,
+    }))
 }
 
 fn emergency(row: &case::Model) -> AppResult<(Option<EmergencyPlan>, Option<Recorded>, Option<PostIncidentReview>)> {
@@ -234,7 +273,9 @@ pub(super) fn from_rows(
     let root_cause = root_cause(&row, measures)?;
     let responsibility = responsibility(&row)?;
     let (plan, temporary, review) = emergency(&row)?;
+    let onsite_waiver = waiver(&row)?;
     let mut case = from_row(row)?;
+    case.onsite_waiver = onsite_waiver;
     case.emergency_plan = plan;
     case.temporary_solution = temporary;
     case.incident_review = review;
@@ -431,5 +472,6 @@ fn from_row(row: case::Model) -> AppResult<Case> {
         temporary_solution: None,
         incident_review: None,
         repeat_of: row.repeat_of.as_deref().map(CaseId::parse).transpose().map_err(|_| corrupt("repeated case"))?,
+        onsite_waiver: None,
     })
 }

@@ -71,6 +71,9 @@ pub async fn update(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
     if result.rows_affected != 1 {
         return Err(AppError::Aborted("the case changed meanwhile; read it again".into()));
     }
+    // Reports count a case when it was received, closed and root-caused: a change to an older one is marked.
+    let counted = [Some(c.received_at), c.closed_at, c.root_cause.as_ref().map(|r| r.at)];
+    super::report_cache::mark(conn, counted.into_iter().flatten(), c.updated_at).await?;
     // Notes are only ever added: those past the stored ones are new.
     let stored = case_note::Entity::find().filter(case_note::Column::CaseId.eq(c.id.to_string())).count(conn).await?;
     let new: Vec<_> =

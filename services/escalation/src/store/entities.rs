@@ -176,6 +176,22 @@ pub mod case {
         pub incident_review_by: String,
         /// µs; NULL until held.
         pub incident_review_at_us: Option<i64>,
+        /// The latest onsite waiver request's reason; empty for none.
+        pub waiver_reason: String,
+        /// Who requested it.
+        pub waiver_requested_by: String,
+        /// µs; NULL for no request.
+        pub waiver_requested_at_us: Option<i64>,
+        /// The case's severity when it was requested.
+        pub waiver_severity: String,
+        /// `oem_manager`'s decision; NULL while it waits.
+        pub waiver_approved: Option<bool>,
+        /// The decision's note.
+        pub waiver_note: String,
+        /// Who decided.
+        pub waiver_decided_by: String,
+        /// µs; NULL while it waits.
+        pub waiver_decided_at_us: Option<i64>,
     }
 
     /// No relations are navigated through sea-orm.

@@ -17,8 +17,28 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261208_400005_case_response::Migration));
         all.push(Box::new(m20261207_400006_case_resolution::Migration));
         all.push(Box::new(m20261207_400007_clock_report_facts::Migration));
+        all.push(Box::new(m20261207_400008_report_covering_indexes::Migration));
+        all.push(Box::new(m20261207_400009_onsite_waivers::Migration));
+        all.push(Box::new(m20261207_400010_report_cache::Migration));
         all
     }
+}
+
+/// Adds `columns` to `cases`.
+async fn add_case_columns(manager: &SchemaManager<'_>, columns: Vec<ColumnDef>) -> Result<(), DbErr> {
+    for column in columns {
+        manager.alter_table(Table::alter().table("cases").add_column(column).to_owned()).await?;
+    }
+    Ok(())
+}
+
+/// Drops `columns` from `cases`.
+async fn drop_case_columns(manager: &SchemaManager<'_>, columns: Vec<ColumnDef>) -> Result<(), DbErr> {
+    for column in columns {
+        let name = column.get_column_name();
+        manager.alter_table(Table::alter().table("cases").drop_column(Alias::new(name)).to_owned()).await?;
+    }
+    Ok(())
 }
 
 mod m20261123_400001_create_cases {
@@ -338,9 +358,7 @@ mod m20261207_400006_case_resolution {
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
         async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            for column in columns() {
-                manager.alter_table(Table::alter().table("cases").add_column(column).to_owned()).await?;
-            }
+            add_case_columns(manager, columns()).await?;
             // A dissatisfied follow-up opens one case: the intake looks its order up.
             manager
                 .create_index(
@@ -417,11 +435,7 @@ mod m20261207_400006_case_resolution {
             for (name, _) in REPORT_INDEXES {
                 manager.drop_index(Index::drop().name(name).table("cases").to_owned()).await?;
             }
-            for column in columns() {
-                let name = column.get_column_name();
-                manager.alter_table(Table::alter().table("cases").drop_column(Alias::new(name)).to_owned()).await?;
-            }
-            Ok(())
+            drop_case_columns(manager, columns()).await
         }
     }
 }
@@ -464,6 +478,170 @@ mod m20261207_400007_clock_report_facts {
                 manager.alter_table(Table::alter().table("clocks").drop_column(column).to_owned()).await?;
             }
             Ok(())
+        }
+    }
+}
+
+/// Reports answer from indexes alone: each report statement reads one window of one instant, and these indexes
+/// hold every column it needs after that instant — so a year's million rows are read from the index in order, never
+/// from the table (PostgreSQL's index-only scans; SQLite's covering indexes). They replace the single-column ones of
+/// 400006 and 400007. A report for a region reaches a clock's case through `cases_by_region`.
+mod m20261207_400008_report_covering_indexes {
+    use super::*;
+
+    pub struct Migration;
+
+    aftersales_runtime::migration_name!(Migration);
+
+    /// (index, table, columns): the window's instant first.
+    const COVERING: [(&str, &str, &[&str]); 4] = [
+        ("cases_received_report", "cases", &["received_at_us", "dealer_id", "region", "category", "repeat_of"]),
+        (
+            "cases_closed_report",
+            "cases",
+            &[
+                "closed_at_us",
+                "dealer_id",
+                "region",
+                "received_at_us",
+                "satisfaction",
+                "root_cause_category",
+                "report_approved",
+                "responsible_party",
+                "responsible_department",
+                "responsible_person",
+                "responsible_supplier_id",
+            ],
+        ),
+        (
+            "clocks_report",
+            "clocks",
+            &[
+                "subject_kind",
+                "started_at_us",
+                "policy",
+                "status",
+                "periods_on_time",
+                "periods_late",
+                "met_seconds",
+                "subject_id",
+            ],
+        ),
+        ("cases_by_region", "cases", &["region", "id"]),
+    ];
+
+    /// The indexes they replace, with their columns (for `down`).
+    const REPLACED: [(&str, &str, &[&str]); 3] = [
+        ("cases_by_received", "cases", &["received_at_us"]),
+        ("cases_by_closed", "cases", &["closed_at_us"]),
+        ("clocks_by_kind_started", "clocks", &["subject_kind", "started_at_us"]),
+    ];
+
+    fn create(name: &str, table: &str, columns: &[&str]) -> IndexCreateStatement {
+        let mut index = Index::create();
+        index.name(name).table(Alias::new(table));
+        for column in columns {
+            index.col(Alias::new(*column));
+        }
+        index.to_owned()
+    }
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for (name, table, columns) in COVERING {
+                manager.create_index(create(name, table, columns)).await?;
+            }
+            for (name, table, _) in REPLACED {
+                manager.drop_index(Index::drop().name(name).table(Alias::new(table)).to_owned()).await?;
+            }
+            Ok(())
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            for (name, table, columns) in REPLACED {
+                manager.create_index(create(name, table, columns)).await?;
+            }
+            for (name, table, _) in COVERING {
+                manager.drop_index(Index::drop().name(name).table(Alias::new(table)).to_owned()).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The latest onsite waiver request of a case and `oem_manager`'s decision on it.
+mod m20261207_400009_onsite_waivers {
+    use super::*;
+
+    pub struct Migration;
+
+    aftersales_runtime::migration_name!(Migration);
+
+    fn columns() -> Vec<ColumnDef> {
+        vec![
+            text("waiver_reason").default("").to_owned(),
+            text("waiver_requested_by").default("").to_owned(),
+            big_integer_null("waiver_requested_at_us"),
+            text("waiver_severity").default("").to_owned(),
+            boolean_null("waiver_approved"),
+            text("waiver_note").default("").to_owned(),
+            text("waiver_decided_by").default("").to_owned(),
+            big_integer_null("waiver_decided_at_us"),
+        ]
+    }
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            add_case_columns(manager, columns()).await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            drop_case_columns(manager, columns()).await
+        }
+    }
+}
+
+/// Kept report facts of settled stretches, and the marks of later changes to what they counted
+/// (`store::report_cache`).
+mod m20261207_400010_report_cache {
+    use super::*;
+
+    pub struct Migration;
+
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager
+                .create_table(
+                    Table::create()
+                        .table("report_cache")
+                        .col(string_len("scope", 120))
+                        .col(big_integer("start_us"))
+                        .col(big_integer("end_us"))
+                        .col(big_integer("version"))
+                        .col(text("facts"))
+                        .primary_key(Index::create().col("scope").col("start_us").col("end_us"))
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .create_table(
+                    Table::create()
+                        .table("report_marks")
+                        .col(big_integer("quarter_us").primary_key())
+                        .col(big_integer("changes"))
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_table(Table::drop().table("report_marks").to_owned()).await?;
+            manager.drop_table(Table::drop().table("report_cache").to_owned()).await
         }
     }
 }

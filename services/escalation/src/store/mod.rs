@@ -5,6 +5,7 @@ pub mod cases;
 pub mod dealer_hours;
 pub mod entities;
 pub mod migrations;
+pub mod report_cache;
 pub mod reports;
 pub mod sla;
 

@@ -1,12 +1,16 @@
-//! The counts behind case reports: plain SQL aggregates on both databases (the arithmetic — rates, means, ranks,
-//! Pareto — is `domain::report`'s). Each query reads the cases (alias `c`) in a window of one of their instants,
-//! narrowed to a dealer and a region when asked.
+//! The facts behind case reports, counted from the rows of one stretch: plain SQL aggregates, the same on both
+//! databases (the arithmetic — rates, means, ranks, Pareto — is `domain::report`'s). Each statement reads one window
+//! of one instant in a single pass over an index holding every column it needs (migration 400008), narrowed to a
+//! dealer and a region when asked; durations come back as counts per ranking value (`rank_value`), so the p90 is
+//! found in the merged histogram.
 
 use aftersales_runtime::AppResult;
 use aftersales_runtime::db::to_micros;
 use aftersales_runtime::sql::query;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
+
+use crate::domain::report::{Facts, MeasureCount, rank_value_sql};
 
 /// Which cases a report counts, and in which window.
 #[derive(Debug, Clone)]
@@ -22,19 +26,39 @@ pub struct Slice {
 }
 
 impl Slice {
-    /// ` AND <column> in the window AND dealer AND region`, with its values from `$1`.
+    /// `<column> in the window AND the case's dealer AND region`, with its values from `$1`; the case is `c`.
     fn filter(&self, column: &str) -> (String, Vec<Value>) {
-        let mut sql = format!(" {column} >= $1 AND {column} < $2");
-        let mut values: Vec<Value> = vec![to_micros(self.start).into(), to_micros(self.end).into()];
+        let (mut sql, mut values) = self.window(column);
+        sql.push_str(&self.scope("c", &mut values));
+        (sql, values)
+    }
+
+    /// `k.started_at_us in the window AND the clock's case of the dealer AND region`: a semi-join on the case only
+    /// when a dealer or a region is asked — network-wide the clocks answer alone.
+    fn clock_filter(&self) -> (String, Vec<Value>) {
+        let (mut sql, mut values) = self.window("k.started_at_us");
+        if self.dealer.is_some() || self.region.is_some() {
+            let scope = self.scope("s", &mut values);
+            sql.push_str(&format!(" AND k.subject_id IN (SELECT s.id FROM cases s WHERE 1 = 1{scope})"));
+        }
+        (sql, values)
+    }
+
+    fn window(&self, column: &str) -> (String, Vec<Value>) {
+        (format!(" {column} >= $1 AND {column} < $2"), vec![to_micros(self.start).into(), to_micros(self.end).into()])
+    }
+
+    fn scope(&self, case: &str, values: &mut Vec<Value>) -> String {
+        let mut sql = String::new();
         if let Some(dealer) = &self.dealer {
             values.push(dealer.clone().into());
-            sql.push_str(&format!(" AND c.dealer_id = ${}", values.len()));
+            sql.push_str(&format!(" AND {case}.dealer_id = ${}", values.len()));
         }
         if let Some(region) = &self.region {
             values.push(region.clone().into());
-            sql.push_str(&format!(" AND c.region = ${}", values.len()));
+            sql.push_str(&format!(" AND {case}.region = ${}", values.len()));
         }
-        (sql, values)
+        sql
     }
 }
 
@@ -46,174 +70,124 @@ fn text(row: &QueryResult, column: &str) -> AppResult<String> {
     Ok(row.try_get::<Option<String>>("", column)?.unwrap_or_default())
 }
 
-/// Cases received, of which repeats, of which untriaged.
-pub async fn received(conn: &impl ConnectionTrait, slice: &Slice) -> AppResult<(i64, i64, i64)> {
-    let (filter, values) = slice.filter("c.received_at_us");
-    let sql = format!(
-        "SELECT COUNT(*) AS n, \
-         CAST(SUM(CASE WHEN c.repeat_of IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS repeats, \
-         CAST(SUM(CASE WHEN c.category IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS untriaged \
-         FROM cases c WHERE{filter}"
-    );
-    let rows = query(conn, &sql, values).await?;
-    let row = rows.first().expect("an aggregate answers one row");
-    Ok((int(row, "n")?, int(row, "repeats")?, int(row, "untriaged")?))
+/// Everything a report counts in the slice's window, one statement after the other (on one connection, a snapshot
+/// when `conn` is a read transaction).
+pub async fn facts(conn: &impl ConnectionTrait, slice: &Slice) -> AppResult<Facts> {
+    let mut facts = Facts::default();
+    received(conn, slice, &mut facts).await?;
+    closed(conn, slice, &mut facts).await?;
+    measures(conn, slice, &mut facts).await?;
+    clocks(conn, slice, &mut facts).await?;
+    Ok(facts)
 }
 
-/// Received, triaged cases per category.
-pub async fn categories(conn: &impl ConnectionTrait, slice: &Slice) -> AppResult<Vec<(String, i64)>> {
+/// Cases received, grouped by category (none: untriaged).
+async fn received(conn: &impl ConnectionTrait, slice: &Slice, facts: &mut Facts) -> AppResult<()> {
     let (filter, values) = slice.filter("c.received_at_us");
     let sql = format!(
-        "SELECT c.category AS label, COUNT(*) AS n FROM cases c WHERE{filter} AND c.category IS NOT NULL \
-         GROUP BY c.category"
+        "SELECT c.category AS label, COUNT(*) AS n, \
+         CAST(SUM(CASE WHEN c.repeat_of IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS repeats \
+         FROM cases c WHERE{filter} GROUP BY c.category"
     );
-    labelled(conn, &sql, values).await
+    for row in query(conn, &sql, values).await? {
+        let (category, n) = (row.try_get::<Option<String>>("", "label")?, int(&row, "n")?);
+        facts.received += n;
+        facts.repeats += int(&row, "repeats")?;
+        match category {
+            Some(category) => *facts.categories.entry(category).or_default() += n,
+            None => facts.untriaged += n,
+        }
+    }
+    Ok(())
 }
 
-/// Closed cases: how many, Σ seconds to close, Σ satisfaction and how many have one.
-pub async fn closed(conn: &impl ConnectionTrait, slice: &Slice) -> AppResult<(i64, i64, i64, i64)> {
+/// Cases closed, grouped by root cause and responsible party; then their durations per ranking value.
+async fn closed(conn: &impl ConnectionTrait, slice: &Slice, facts: &mut Facts) -> AppResult<()> {
     let (filter, values) = slice.filter("c.closed_at_us");
     let sql = format!(
-        "SELECT COUNT(*) AS n, CAST(SUM((c.closed_at_us - c.received_at_us) / 1000000) AS BIGINT) AS seconds, \
+        "SELECT c.root_cause_category AS cause, c.report_approved AS approved, c.responsible_party AS party, \
+         c.responsible_department AS department, c.responsible_person AS person, \
+         c.responsible_supplier_id AS supplier, COUNT(*) AS n, \
+         CAST(SUM((c.closed_at_us - c.received_at_us) / 1000000) AS BIGINT) AS seconds, \
          CAST(SUM(c.satisfaction) AS BIGINT) AS satisfaction, COUNT(c.satisfaction) AS rated \
-         FROM cases c WHERE{filter}"
+         FROM cases c WHERE{filter} GROUP BY c.root_cause_category, c.report_approved, c.responsible_party, \
+         c.responsible_department, c.responsible_person, c.responsible_supplier_id"
     );
-    let rows = query(conn, &sql, values).await?;
-    let row = rows.first().expect("an aggregate answers one row");
-    Ok((int(row, "n")?, int(row, "seconds")?, int(row, "satisfaction")?, int(row, "rated")?))
+    for row in query(conn, &sql, values.clone()).await? {
+        let n = int(&row, "n")?;
+        facts.closed += n;
+        facts.close_seconds += int(&row, "seconds")?;
+        facts.satisfaction += int(&row, "satisfaction")?;
+        facts.rated += int(&row, "rated")?;
+        if let Some(cause) = row.try_get::<Option<String>>("", "cause")? {
+            *facts.causes.entry(cause).or_default() += n;
+        }
+        if !row.try_get::<Option<bool>>("", "approved")?.unwrap_or(false) {
+            continue;
+        }
+        let party = match text(&row, "party")?.as_str() {
+            "department" => format!("{}/{}", text(&row, "department")?, text(&row, "person")?),
+            "supplier" => format!("supplier:{}", text(&row, "supplier")?),
+            _ => continue,
+        };
+        *facts.responsible.entry(party).or_default() += n;
+    }
+    let ranked = rank_value_sql("((c.closed_at_us - c.received_at_us) / 1000000)");
+    let sql = format!("SELECT {ranked} AS v, COUNT(*) AS n FROM cases c WHERE{filter} GROUP BY {ranked}");
+    for row in query(conn, &sql, values).await? {
+        facts.to_close.add(int(&row, "v")?, int(&row, "n")?);
+    }
+    Ok(())
 }
 
-/// The seconds to close of rank `rank` (1-based, ascending) among the closed cases.
-pub async fn close_seconds_at_rank(conn: &impl ConnectionTrait, slice: &Slice, rank: i64) -> AppResult<i64> {
-    let (filter, values) = slice.filter("c.closed_at_us");
-    let sql = format!(
-        "SELECT (c.closed_at_us - c.received_at_us) / 1000000 AS seconds FROM cases c WHERE{filter} \
-         ORDER BY seconds LIMIT 1 OFFSET {}",
-        rank - 1
-    );
-    let rows = query(conn, &sql, values).await?;
-    rows.first().map(|r| int(r, "seconds")).unwrap_or(Ok(0))
-}
-
-/// Closed cases per 5M1E category of their root cause.
-pub async fn causes(conn: &impl ConnectionTrait, slice: &Slice) -> AppResult<Vec<(String, i64)>> {
-    let (filter, values) = slice.filter("c.closed_at_us");
-    let sql = format!(
-        "SELECT c.root_cause_category AS label, COUNT(*) AS n FROM cases c WHERE{filter} \
-         AND c.root_cause_category IS NOT NULL GROUP BY c.root_cause_category"
-    );
-    labelled(conn, &sql, values).await
-}
-
-/// Closed cases per responsible party of their approved report: ("department"|"supplier", department, person,
-/// supplier id, count).
-pub async fn responsible(
-    conn: &impl ConnectionTrait,
-    slice: &Slice,
-) -> AppResult<Vec<(String, String, String, String, i64)>> {
-    let (filter, mut values) = slice.filter("c.closed_at_us");
-    values.push(true.into());
-    let sql = format!(
-        "SELECT c.responsible_party AS party, c.responsible_department AS department, \
-         c.responsible_person AS person, c.responsible_supplier_id AS supplier, COUNT(*) AS n \
-         FROM cases c WHERE{filter} AND c.report_approved = ${} AND c.responsible_party IS NOT NULL \
-         GROUP BY c.responsible_party, c.responsible_department, c.responsible_person, c.responsible_supplier_id",
-        values.len()
-    );
-    let rows = query(conn, &sql, values).await?;
-    rows.iter()
-        .map(|r| {
-            Ok((text(r, "party")?, text(r, "department")?, text(r, "person")?, text(r, "supplier")?, int(r, "n")?))
-        })
-        .collect()
-}
-
-/// Measures of root-cause reports recorded in the window: (department, person, kind, open, done).
-pub async fn measures(
-    conn: &impl ConnectionTrait,
-    slice: &Slice,
-) -> AppResult<Vec<(String, String, String, i64, i64)>> {
+/// Measures of root-cause reports recorded in the window, open and done per department, person and kind.
+async fn measures(conn: &impl ConnectionTrait, slice: &Slice, facts: &mut Facts) -> AppResult<()> {
     let (filter, values) = slice.filter("c.root_cause_at_us");
     let sql = format!(
         "SELECT m.department AS department, m.person AS person, m.kind AS kind, \
          CAST(SUM(CASE WHEN m.done_at_us IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS open, \
          CAST(SUM(CASE WHEN m.done_at_us IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS done \
          FROM case_measures m JOIN cases c ON c.id = m.case_id WHERE{filter} \
-         GROUP BY m.department, m.person, m.kind ORDER BY m.department, m.person, m.kind"
+         GROUP BY m.department, m.person, m.kind"
     );
-    let rows = query(conn, &sql, values).await?;
-    rows.iter()
-        .map(|r| Ok((text(r, "department")?, text(r, "person")?, text(r, "kind")?, int(r, "open")?, int(r, "done")?)))
-        .collect()
+    for r in query(conn, &sql, values).await? {
+        facts.add_measures(MeasureCount {
+            department: text(&r, "department")?,
+            person: text(&r, "person")?,
+            kind: text(&r, "kind")?,
+            open: int(&r, "open")?,
+            done: int(&r, "done")?,
+        });
+    }
+    Ok(())
 }
 
-/// A policy's case clocks started in the window.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ClockCounts {
-    /// The policy.
-    pub policy: String,
-    /// Started.
-    pub started: i64,
-    /// Σ periods on time (waived clocks excluded).
-    pub on_time: i64,
-    /// Σ periods late (waived clocks excluded).
-    pub late: i64,
-    /// Waived.
-    pub waived: i64,
-    /// Met at least once.
-    pub met: i64,
-    /// Σ seconds to meet of the met ones.
-    pub met_seconds: i64,
-}
-
-/// The case clocks started in the window, per policy, by policy name.
-pub async fn clocks(conn: &impl ConnectionTrait, slice: &Slice) -> AppResult<Vec<ClockCounts>> {
-    let (filter, values) = slice.filter("k.started_at_us");
+/// Case clocks started in the window, per policy; then their seconds to meet per policy and ranking value.
+async fn clocks(conn: &impl ConnectionTrait, slice: &Slice, facts: &mut Facts) -> AppResult<()> {
+    let (filter, values) = slice.clock_filter();
     let sql = format!(
         "SELECT k.policy AS policy, COUNT(*) AS started, CAST(SUM(k.periods_on_time) AS BIGINT) AS on_time, \
          CAST(SUM(k.periods_late) AS BIGINT) AS late, \
          CAST(SUM(CASE WHEN k.status = 'waived' THEN 1 ELSE 0 END) AS BIGINT) AS waived, \
          COUNT(k.met_seconds) AS met, CAST(SUM(k.met_seconds) AS BIGINT) AS met_seconds \
-         FROM clocks k JOIN cases c ON c.id = k.subject_id \
-         WHERE k.subject_kind = 'case' AND{filter} GROUP BY k.policy ORDER BY k.policy"
+         FROM clocks k WHERE k.subject_kind = 'case' AND{filter} GROUP BY k.policy"
     );
-    let rows = query(conn, &sql, values).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ClockCounts {
-                policy: text(r, "policy")?,
-                started: int(r, "started")?,
-                on_time: int(r, "on_time")?,
-                late: int(r, "late")?,
-                waived: int(r, "waived")?,
-                met: int(r, "met")?,
-                met_seconds: int(r, "met_seconds")?,
-            })
-        })
-        .collect()
-}
-
-/// The seconds to meet of rank `rank` (1-based, ascending) among `policy`'s met clocks started in the window.
-pub async fn met_seconds_at_rank(
-    conn: &impl ConnectionTrait,
-    slice: &Slice,
-    policy: &str,
-    rank: i64,
-) -> AppResult<i64> {
-    let (filter, mut values) = slice.filter("k.started_at_us");
-    values.push(policy.into());
+    for r in query(conn, &sql, values.clone()).await? {
+        let policy = facts.clocks.entry(text(&r, "policy")?).or_default();
+        policy.started += int(&r, "started")?;
+        policy.on_time += int(&r, "on_time")?;
+        policy.late += int(&r, "late")?;
+        policy.waived += int(&r, "waived")?;
+        policy.met += int(&r, "met")?;
+        policy.met_seconds += int(&r, "met_seconds")?;
+    }
+    let ranked = rank_value_sql("k.met_seconds");
     let sql = format!(
-        "SELECT k.met_seconds AS seconds FROM clocks k JOIN cases c ON c.id = k.subject_id \
-         WHERE k.subject_kind = 'case' AND{filter} AND k.policy = ${} AND k.met_seconds IS NOT NULL \
-         ORDER BY k.met_seconds LIMIT 1 OFFSET {}",
-        values.len(),
-        rank - 1
+        "SELECT k.policy AS policy, {ranked} AS v, COUNT(*) AS n FROM clocks k \
+         WHERE k.subject_kind = 'case' AND{filter} AND k.met_seconds IS NOT NULL GROUP BY k.policy, {ranked}"
     );
-    let rows = query(conn, &sql, values).await?;
-    rows.first().map(|r| int(r, "seconds")).unwrap_or(Ok(0))
-}
-
-async fn labelled(conn: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> AppResult<Vec<(String, i64)>> {
-    let rows = query(conn, sql, values).await?;
-    rows.iter().map(|r| Ok((text(r, "label")?, int(r, "n")?))).collect()
+    for r in query(conn, &sql, values).await? {
+        facts.clocks.entry(text(&r, "policy")?).or_default().to_meet.add(int(&r, "v")?, int(&r, "n")?);
+    }
+    Ok(())
 }

@@ -78,7 +78,8 @@ fn version_from_row(row: &QueryResult) -> AppResult<PolicyVersion> {
 }
 
 /// Stores a new clock; `Ok(false)` when its policy already has a clock for the subject.
-pub async fn insert_clock(conn: &impl ConnectionTrait, c: &Clock) -> AppResult<bool> {
+pub async fn insert_clock(conn: &impl ConnectionTrait, c: &Clock, now: DateTime<Utc>) -> AppResult<bool> {
+    mark_report(conn, c, now).await?;
     let mut values = vec![
         c.id.to_string().into(),
         c.policy.clone().into(),
@@ -99,8 +100,9 @@ pub async fn insert_clock(conn: &impl ConnectionTrait, c: &Clock) -> AppResult<b
     .await
 }
 
-/// Saves a clock's change.
-pub async fn save_clock(conn: &impl ConnectionTrait, c: &Clock) -> AppResult<()> {
+/// Saves a clock's change made at `now`.
+pub async fn save_clock(conn: &impl ConnectionTrait, c: &Clock, now: DateTime<Utc>) -> AppResult<()> {
+    mark_report(conn, c, now).await?;
     let mut values = vec![c.id.to_string().into()];
     values.extend(changing(c)?);
     execute(
@@ -111,6 +113,14 @@ pub async fn save_clock(conn: &impl ConnectionTrait, c: &Clock) -> AppResult<()>
     )
     .await?;
     Ok(())
+}
+
+/// A case clock is counted by case reports at its start: a change to one started a day back or more is marked.
+async fn mark_report(conn: &impl ConnectionTrait, c: &Clock, now: DateTime<Utc>) -> AppResult<()> {
+    if c.subject_kind != "case" {
+        return Ok(());
+    }
+    super::report_cache::mark(conn, [c.started_at], now).await
 }
 
 /// The columns a clock's change rewrites: its status, next fire, body and what reports count of it.

@@ -8,3 +8,4 @@ mod read;
 mod reports;
 mod resolution;
 mod support;
+mod waiver;

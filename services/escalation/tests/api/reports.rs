@@ -190,3 +190,36 @@ async fn a_dealers_manager_sees_only_their_dealer_and_every_field_is_checked() {
         assert!(status.message().contains(field), "{field}: {}", status.message());
     }
 }
+
+/// A settled month's facts are kept; a later change to what it counted — a case received in March triaged in
+/// April — marks it, and the next report counts it again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kept_month_is_counted_again_after_a_later_change_to_it() {
+    let app = spawn_app().await;
+    let triaged = app.create(SUPPORT, engine("WP10-2024-000001")).await.unwrap().id;
+    let waiting = app.create(SUPPORT, engine("WP10-2024-000002")).await.unwrap().id;
+    app.advance(10).await;
+    classify(&app, &triaged, "cold_start").await;
+    let counted = report_as(&app, MANAGER, march()).await.unwrap().figures.unwrap();
+    assert_eq!((counted.cases_received, counted.untriaged), (2, 1));
+
+    // 15 April: March is settled — counted once more and kept — with the same figures.
+    app.advance(44 * 24 * 60).await;
+    let clocks = app.clocks_of(&waiting).await;
+    let triage_clock = clocks.iter().find(|c| c.policy == "case_triage").unwrap();
+    app.wait_for_clock(&triage_clock.clock_id, |c| c.history.iter().any(|e| e.kind == "breached")).await;
+    let kept = report_as(&app, MANAGER, march()).await.unwrap().figures.unwrap();
+    let triage = |f: &pb::CaseFigures| f.clocks.iter().find(|c| c.policy == "case_triage").cloned().unwrap();
+    assert_eq!((kept.untriaged, triage(&kept).met, triage(&kept).periods_late), (1, 1, 1));
+    assert_eq!(report_as(&app, MANAGER, march()).await.unwrap().figures.unwrap(), kept, "read back as kept");
+
+    classify(&app, &waiting, "abnormal_noise").await;
+    let recounted = report_as(&app, MANAGER, march()).await.unwrap().figures.unwrap();
+    assert_eq!((recounted.cases_received, recounted.untriaged), (2, 0), "the case, marked");
+    let met = triage(&recounted);
+    assert_eq!(met.met, 2, "its triage clock, marked");
+    // Met 44 days and 10 minutes after its receipt: ranked to the hour past 48 h.
+    assert_eq!(met.p90_seconds_to_meet, 44 * 86_400);
+    let quarter = pb::GetCaseReportRequest { kind: pb::ReportPeriodKind::Quarter as i32, number: 1, ..march() };
+    assert_eq!(report_as(&app, MANAGER, quarter).await.unwrap().figures, Some(recounted));
+}

@@ -46,7 +46,7 @@ impl Case {
     }
 
     /// An important or urgent case, triaged and not closed.
-    fn responding(&self, what: &'static str) -> Result<(), StepError> {
+    pub(super) fn responding(&self, what: &'static str) -> Result<(), StepError> {
         match (self.state, &self.classification) {
             (CaseState::Received, _) | (_, None) => Err(self.not_now("it is triaged first")),
             (CaseState::Closed, _) => Err(self.not_now("a closed case takes no more steps")),

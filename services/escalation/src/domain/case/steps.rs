@@ -83,6 +83,15 @@ pub enum StepError {
     /// Closing before the responsibility report is approved.
     #[error("the responsibility report is approved by oem_executive before the case is closed")]
     NotDetermined,
+    /// A second waiver request while one waits for its decision.
+    #[error("an onsite waiver request waits for oem_manager's decision")]
+    WaiverPending,
+    /// A waiver decision with no request waiting.
+    #[error("no onsite waiver request waits for a decision")]
+    NoWaiverRequest,
+    /// A waiver decided by the one who asked for it.
+    #[error("an onsite waiver is decided by an oem_manager other than the one who requested it")]
+    OwnWaiver,
 }
 
 impl StepError {
@@ -97,7 +106,9 @@ impl StepError {
             StepError::NoPlan => "CASE_NO_EMERGENCY_PLAN",
             StepError::NoIncidentReview => "CASE_REVIEW_MISSING",
             StepError::FollowUpRunning(_) => "CASE_FOLLOW_UP_RUNNING",
-            StepError::SelfApproval => "CASE_SELF_APPROVAL",
+            StepError::SelfApproval | StepError::OwnWaiver => "CASE_SELF_APPROVAL",
+            StepError::WaiverPending => "CASE_WAIVER_PENDING",
+            StepError::NoWaiverRequest => "CASE_NO_WAIVER_REQUEST",
             StepError::NotApproved => "CASE_SOLUTION_NOT_APPROVED",
             StepError::NoRootCause => "CASE_ROOT_CAUSE_MISSING",
             StepError::NoSuchMeasure(_) => "CASE_MEASURE_UNKNOWN",

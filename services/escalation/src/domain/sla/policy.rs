@@ -173,6 +173,10 @@ pub struct Policy {
     /// The events that stop it (neither met nor missed).
     #[serde(default)]
     pub stopped_by: Vec<Trigger>,
+    /// The events that waive it (special circumstances, approved): their text fields `reason` and `decided_by` are
+    /// the waiver's reason and who approved it. Reports count waived clocks apart from on time and late.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waived_by: Vec<Trigger>,
     /// A period: the clock re-arms every period from its start, each needing its own meeting event.
     #[serde(default)]
     pub recurrence: Option<Span>,
@@ -195,6 +199,9 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub continues: Vec<String>,
 }
+
+/// The fields a waiving event carries: why, and who approved it.
+pub const WAIVER_FIELDS: [&str; 2] = ["reason", "decided_by"];
 
 /// The type of a field as the event's schema declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,7 +298,13 @@ impl PolicySet {
             if p.met_by.is_empty() && p.recurrence.is_none() {
                 return fail(at("met_by"), "needs at least one meeting event");
             }
-            for (list, triggers) in [("start", &p.start), ("met_by", &p.met_by), ("stopped_by", &p.stopped_by)] {
+            let lists = [
+                ("start", &p.start),
+                ("met_by", &p.met_by),
+                ("stopped_by", &p.stopped_by),
+                ("waived_by", &p.waived_by),
+            ];
+            for (list, triggers) in lists {
                 for (j, t) in triggers.iter().enumerate() {
                     for (k, c) in t.conditions.iter().enumerate() {
                         if !c.fits(schema, &t.event) {
@@ -312,6 +325,16 @@ impl PolicySet {
                                 "is not a text field of the event",
                             );
                         }
+                    }
+                }
+            }
+            for (j, t) in p.waived_by.iter().enumerate() {
+                for field in WAIVER_FIELDS {
+                    if schema.field(&t.event, field) != Some(FieldKind::Text) {
+                        return fail(
+                            format!("policy[{i}].waived_by[{j}].event"),
+                            "needs the text fields `reason` and `decided_by`",
+                        );
                     }
                 }
             }
@@ -384,6 +407,11 @@ impl Policy {
     /// The subject a meeting event of this type meets, if it is one.
     pub fn meets(&self, event_type: &str, event: &dyn Fields) -> Option<String> {
         self.met_by.iter().find(|t| t.fires(event_type, event)).and_then(|t| subject_of(t, event))
+    }
+
+    /// The subject a waiving event of this type waives, if it is one.
+    pub fn waives(&self, event_type: &str, event: &dyn Fields) -> Option<String> {
+        self.waived_by.iter().find(|t| t.fires(event_type, event)).and_then(|t| subject_of(t, event))
     }
 
     /// The subject a stopping event of this type stops, if it is one.

@@ -175,3 +175,51 @@ fn a_policy_continues_only_another_policy_of_the_same_subject_kind() {
     let error = PolicySet::from_toml(&unknown).unwrap().check(&TwoEvents).unwrap_err();
     assert_eq!(error.path, "policy[1].continues[0]");
 }
+
+/// A schema with a waiving event: the appointment's waiver, decided.
+struct WithWaiver;
+
+const WAIVED: &str = "aftersales.reception.v1.AppointmentWaiverDecided";
+
+impl Schema for WithWaiver {
+    fn field(&self, event: &str, path: &str) -> Option<FieldKind> {
+        match (event, path) {
+            (WAIVED, "" | "approved") => Some(if path.is_empty() { FieldKind::Other } else { FieldKind::Bool }),
+            (WAIVED, "appointment_id" | "reason" | "decided_by") => Some(FieldKind::Text),
+            _ => TwoEvents.field(event, path),
+        }
+    }
+}
+
+#[test]
+fn an_approved_waiver_event_waives_the_clock_its_policy_names() {
+    let waived_by = format!(
+        "waived_by = [{{ event = \"{WAIVED}\", subject = \"appointment_id\", \
+         conditions = [{{ field = \"approved\", op = \"eq\", value = true }}] }}]\nladder = \"dealer\"\n"
+    );
+    let waiving = PolicySet::from_toml(&SET.replace("ladder = \"dealer\"\n", &waived_by)).unwrap();
+    assert_eq!(waiving.check(&WithWaiver), Ok(()));
+    let policy = waiving.policy("fast_lane").unwrap();
+    let decided = |approved: bool| {
+        HashMap::from([("appointment_id", FieldValue::Text("A-1".into())), ("approved", FieldValue::Bool(approved))])
+    };
+    assert_eq!(policy.waives(WAIVED, &decided(true)), Some("A-1".into()));
+    assert_eq!(policy.waives(WAIVED, &decided(false)), None, "a rejection waives nothing");
+    assert_eq!(policy.meets(WAIVED, &decided(true)), None);
+    assert_eq!(policy.waives(CONFIRMED, &decided(true)), None, "not a waiving event");
+
+    // Without the waiver in its data, the same event waives nothing.
+    assert_eq!(set().policy("fast_lane").unwrap().waives(WAIVED, &decided(true)), None);
+}
+
+#[test]
+fn a_waiving_event_must_say_why_and_who_decided() {
+    let waived_by =
+        format!("waived_by = [{{ event = \"{CONFIRMED}\", subject = \"appointment_id\" }}]\nladder = \"dealer\"\n");
+    let set = PolicySet::from_toml(&SET.replace("ladder = \"dealer\"\n", &waived_by)).unwrap();
+    let error = set.check(&WithWaiver).unwrap_err();
+    assert_eq!(
+        (error.path.as_str(), error.message.as_str()),
+        ("policy[0].waived_by[0].event", "needs the text fields `reason` and `decided_by`")
+    );
+}
