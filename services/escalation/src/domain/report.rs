@@ -7,7 +7,7 @@
 //! - A rate is `part × 10 000 / whole` in basis points, rounded half up; 0 when `whole` is 0.
 //! - A mean is `sum / count` rounded half up; 0 when `count` is 0.
 //! - The p90 of n values is the value of rank ⌈0.9 n⌉ in ascending order (nearest rank), none when n is 0;
-//!   durations are ranked exact to the second below 2 h, to the minute below 48 h, to the hour beyond
+//!   durations are ranked exact to the second below 10 min, to the minute below 48 h, to the hour beyond
 //!   (`facts::rank_value`).
 //! - Pareto rows: counts in descending order (ties by label), each with its share and the cumulative share of
 //!   the total, both rates as above.

@@ -4,6 +4,8 @@
 //! - the state only ever moves along `CaseState::may_become`;
 //! - the severity never goes down; a closed case takes no command;
 //! - a general case reaches implementation only with its solution approved by someone other than its proposer;
+//! - an onsite waiver is decided only by someone other than who requested it, never once the experts are there,
+//!   and never changes the state;
 //! - a closed case has its responsibility determined, a root cause if important or urgent, and, if urgent, its
 //!   post-incident review with the follow-up period over.
 
@@ -37,6 +39,8 @@ enum Command {
     Plan,
     Temporary,
     IncidentReview(u8),
+    RequestWaiver(bool),
+    DecideWaiver(bool, bool),
     Wait(u16),
 }
 
@@ -65,6 +69,8 @@ fn command() -> impl Strategy<Value = Command> {
         Just(Command::Plan),
         Just(Command::Temporary),
         (0u8..3).prop_map(Command::IncidentReview),
+        any::<bool>().prop_map(Command::RequestWaiver),
+        (any::<bool>(), any::<bool>()).prop_map(|(a, m)| Command::DecideWaiver(a, m)),
         (1u16..3000).prop_map(Command::Wait),
     ]
 }
@@ -159,6 +165,15 @@ fn apply(case: &mut Case, command: &Command, now: DateTime<Utc>) -> Result<(), (
             by: "lead".into(),
             at: now,
         }),
+        Command::RequestWaiver(manager) => {
+            case.request_onsite_waiver("far".into(), if *manager { "manager" } else { "support" }, now)
+        }
+        Command::DecideWaiver(approved, manager) => case.decide_onsite_waiver(WaiverDecision {
+            approved: *approved,
+            note: "n".into(),
+            by: if *manager { "manager" } else { "other_manager" }.into(),
+            at: now,
+        }),
         Command::Wait(_) => return Ok(()),
     };
     result.map_err(|_| ())
@@ -186,6 +201,14 @@ proptest! {
                         prop_assert!(before.state.may_become(case.state), "{:?} → {:?} by {:?}", before.state, case.state, command);
                     }
                     prop_assert!(case.severity() >= before.severity(), "severity lowered by {:?}", command);
+                    if let Command::RequestWaiver(_) | Command::DecideWaiver(..) = command {
+                        prop_assert_eq!(case.state, before.state, "a waiver moved the state");
+                        prop_assert!(case.onsite_at.is_none(), "a waiver after the experts arrived");
+                    }
+                    if let Command::DecideWaiver(..) = command {
+                        let waiver = case.onsite_waiver.as_ref().unwrap();
+                        prop_assert_ne!(&waiver.requested_by, &waiver.decision.as_ref().unwrap().by);
+                    }
                     if case.state == CaseState::Implementation && before.state == CaseState::Solution
                         && case.severity() == Some(CaseSeverity::General) {
                         let solution = case.solution.as_ref().unwrap();

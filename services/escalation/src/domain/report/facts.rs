@@ -8,13 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use super::p90_rank;
 
-/// Below this many seconds a duration ranks to the second (every case clock's target is at most 2 h but onsite).
-const EXACT_BELOW: i64 = 2 * 3600;
+/// Below this many seconds a duration ranks to the second (what is met "at once" or within minutes).
+const EXACT_BELOW: i64 = 10 * 60;
 /// Below this many seconds it ranks to the minute; beyond, to the hour.
 const MINUTES_BELOW: i64 = 48 * 3600;
 
 /// The value a duration of `seconds` is ranked by (and reported as, when it is the p90): the duration itself below
-/// 2 h, truncated to the minute below 48 h, to the hour beyond.
+/// 10 min, truncated to the minute below 48 h, to the hour beyond — so a month's durations take at most some 3,500
+/// ranking values per clock policy, however many there are.
 pub fn rank_value(seconds: i64) -> i64 {
     match seconds {
         s if s < EXACT_BELOW => s,
@@ -182,8 +183,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_rank_to_the_second_below_two_hours_then_to_the_minute_then_to_the_hour() {
-        assert_eq!(rank_value(7199), 7199);
+    fn durations_rank_to_the_second_below_ten_minutes_then_to_the_minute_then_to_the_hour() {
+        assert_eq!(rank_value(599), 599);
+        assert_eq!(rank_value(600 + 59), 600);
         assert_eq!(rank_value(7200 + 59), 7200);
         assert_eq!(rank_value(23 * 3600 + 41 * 60 + 7), 23 * 3600 + 41 * 60);
         assert_eq!(rank_value(48 * 3600 + 3599), 48 * 3600);
