@@ -132,6 +132,10 @@ typed_id! {
     CaseId
 }
 typed_id! {
+    /// Identifies a supplier claim.
+    ClaimId
+}
+typed_id! {
     /// Identifies a domain event.
     EventId
 }

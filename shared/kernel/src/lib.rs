@@ -44,7 +44,9 @@ pub use uuid;
 
 pub use currency::{Currency, CurrencyError};
 pub use hundredths::{Hours, Hundredths, HundredthsError, Quantity};
-pub use ids::{CaseId, CustomerId, DealerId, EventId, IdError, JobId, PartId, RepairOrderId, SupplierId, VehicleId};
+pub use ids::{
+    CaseId, ClaimId, CustomerId, DealerId, EventId, IdError, JobId, PartId, RepairOrderId, SupplierId, VehicleId,
+};
 pub use money::{Money, MoneyError};
 pub use operation_code::{OperationCode, OperationCodeError};
 pub use part_number::{PartNumber, PartNumberError};
