@@ -74,7 +74,7 @@ impl Escalation {
             return Ok(first);
         }
         let case = Case::receive(new, now).map_err(receive_error)?;
-        cases::insert(&*txn, &case).await?;
+        cases::insert(&*txn, &case, now).await?;
         self.publish(&mut txn, &case, &convert::case_opened(&case), now).await?;
         let response = convert::case(&case);
         key.finish(&txn, &response).await?;

@@ -39,7 +39,7 @@ impl Escalation {
         // The triage clock runs from when the follow-up was recorded, not from when the feed brought it here.
         let at = from_timestamp(envelope.occurred_at.as_ref()).unwrap_or_else(|| self.clock.now());
         let case = Case::receive(new, at).expect("a follow-up case names its dealer");
-        cases::insert(&**txn, &case).await?;
+        cases::insert(&**txn, &case, self.clock.now()).await?;
         self.publish(txn, &case, &convert::case_opened(&case), at).await?;
         tracing::info!(case_id = %case.id, repair_order_id = %order, "case opened from a dissatisfied follow-up");
         Ok(())

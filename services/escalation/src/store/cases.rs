@@ -16,9 +16,11 @@ use super::entities::{case, case_measure, case_note};
 use crate::domain::{Case, CaseState};
 
 /// Inserts a new case.
-pub async fn insert(conn: &impl ConnectionTrait, c: &Case) -> AppResult<()> {
+pub async fn insert(conn: &impl ConnectionTrait, c: &Case, now: DateTime<Utc>) -> AppResult<()> {
     case::Entity::insert(to_row(c)).exec_without_returning(conn).await?;
-    Ok(())
+    // A case received at an event's time (a follow-up read from reception's feed late) may land in a report's
+    // settled stretch.
+    super::report_cache::mark(conn, [c.received_at], now).await
 }
 
 /// Whether a case about repair order `order` exists (one dissatisfied follow-up opens one case).

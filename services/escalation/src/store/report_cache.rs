@@ -99,8 +99,16 @@ pub async fn keep(
     facts: &Facts,
 ) -> AppResult<()> {
     let text = serde_json::to_string(facts).map_err(|e| AppError::internal(anyhow::Error::from(e)))?;
-    let values: Vec<Value> =
-        vec![scope.into(), to_micros(stretch.0).into(), to_micros(stretch.1).into(), version.into(), text.into()];
+    let (start, end) = (to_micros(stretch.0), to_micros(stretch.1));
+    // A month kept replaces the days of it kept while it was running.
+    execute(
+        conn,
+        "DELETE FROM report_cache WHERE scope = $1 AND start_us >= $2 AND end_us <= $3 \
+         AND (start_us <> $2 OR end_us <> $3)",
+        vec![scope.into(), start.into(), end.into()],
+    )
+    .await?;
+    let values: Vec<Value> = vec![scope.into(), start.into(), end.into(), version.into(), text.into()];
     execute(
         conn,
         "INSERT INTO report_cache (scope, start_us, end_us, version, facts) VALUES ($1, $2, $3, $4, $5) \
