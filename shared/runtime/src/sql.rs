@@ -30,12 +30,12 @@ pub fn lock_suffix(conn: &impl ConnectionTrait, lock: bool) -> &'static str {
     if lock && conn.get_database_backend() == sea_orm::DbBackend::Postgres { " FOR UPDATE" } else { "" }
 }
 
-/// Runs an INSERT; `Ok(false)` when it collides with a unique key (a concurrent writer got there first, or the
-/// natural key is taken).
+/// Runs an INSERT (`sql` without an ON CONFLICT clause); `Ok(false)` when it collides with a unique key (a
+/// concurrent writer got there first, or the natural key is taken). The collision is skipped by `ON CONFLICT DO
+/// NOTHING`, never caught as an error: on PostgreSQL a failed statement aborts the whole transaction, and callers
+/// go on in it (a redelivered event, an existing clock re-armed).
 pub async fn insert_unique(conn: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> AppResult<bool> {
-    match conn.execute_raw(Statement::from_sql_and_values(conn.get_database_backend(), sql, values)).await {
-        Ok(_) => Ok(true),
-        Err(error) if crate::db::is_unique_violation(&error) => Ok(false),
-        Err(error) => Err(error.into()),
-    }
+    let sql = format!("{sql} ON CONFLICT DO NOTHING");
+    let result = conn.execute_raw(Statement::from_sql_and_values(conn.get_database_backend(), &sql, values)).await?;
+    Ok(result.rows_affected() == 1)
 }

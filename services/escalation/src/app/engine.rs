@@ -247,12 +247,17 @@ impl Engine {
             if sla::insert_clock(&**txn, &clock, self.clock.now()).await? {
                 tracing::debug!(clock_id = %clock.id, policy = %policy.name, subject = %subject, %due, "clock started");
                 self.wake_if_earlier(txn, clock.next_fire_at);
-            } else if policy.rearm_on_start {
-                let running = sla::clocks_of_subject(&**txn, &subject, &[policy.name.as_str()], true).await?;
-                for mut existing in running.into_iter().filter(|c| c.tenant == tenant && !c.is_final()) {
-                    existing.rearm(at, due).map_err(clock_error)?;
-                    sla::save_clock(&**txn, &existing, self.clock.now()).await?;
-                    self.wake_if_earlier(txn, existing.next_fire_at);
+            } else if policy.rearm_on_start || policy.restart_stopped {
+                let existing = sla::clocks_of_subject(&**txn, &subject, &[policy.name.as_str()], true).await?;
+                for mut clock in existing.into_iter().filter(|c| c.tenant == tenant) {
+                    match clock.status {
+                        ClockStatus::Stopped if policy.restart_stopped => clock.restart(at, due),
+                        _ if policy.rearm_on_start && !clock.is_final() => clock.rearm(at, due),
+                        _ => continue,
+                    }
+                    .map_err(clock_error)?;
+                    sla::save_clock(&**txn, &clock, self.clock.now()).await?;
+                    self.wake_if_earlier(txn, clock.next_fire_at);
                 }
             }
         }

@@ -345,6 +345,17 @@ async fn an_important_case_reports_progress_every_two_hours_until_resolved_and_c
     app.wait_for_clock(&clock_id, |c| c.status() == pb::ClockStatus::Stopped).await;
     assert_eq!(desk.progress(progress(&case)).await.unwrap_err().code(), Code::FailedPrecondition);
 
+    // The customer is not convinced: back to implementation, and the progress clock runs again, due in 2 h.
+    app.advance(20).await;
+    ok(desk.confirm(confirmation(&case, false, 2)).await, "not confirmed");
+    let again = app.wait_for_clock(&clock_id, |c| c.status() == pb::ClockStatus::Running).await;
+    let restarted = again.history.iter().rfind(|e| e.kind == "started").unwrap();
+    assert_eq!(seconds(&restarted.due_time) - seconds(&restarted.time), 2 * 3600);
+    assert_eq!(seconds(&again.due_time), seconds(&restarted.due_time));
+    ok(desk.progress(progress(&case)).await, "a report while reworked");
+    ok(desk.resolve(&case).await, "resolved again");
+    app.wait_for_clock(&clock_id, |c| c.status() == pb::ClockStatus::Stopped).await;
+
     ok(desk.confirm(confirmation(&case, true, 5)).await, "confirmed");
     let party = pb::ResponsibleParty {
         party: Some(pb::responsible_party::Party::Department(pb::DepartmentParty {

@@ -351,6 +351,23 @@ impl Clock {
         Ok(())
     }
 
+    /// A starting event for a stopped clock whose policy restarts it (`restart_stopped`): running again from `at`,
+    /// due at `due_at` — a recurring clock in a new period, so each window is still met or missed once.
+    pub fn restart(&mut self, at: DateTime<Utc>, due_at: DateTime<Utc>) -> Result<(), ClockError> {
+        if self.status != ClockStatus::Stopped {
+            return Err(ClockError::NotInState(self.status.as_str()));
+        }
+        self.status = ClockStatus::Running;
+        if self.recurrence.is_some() {
+            self.period += 1;
+        }
+        self.due_at = due_at;
+        self.breached_at = None;
+        self.history.push(Entry::Started { at, due_at });
+        self.schedule();
+        Ok(())
+    }
+
     /// A meeting event at `at`. Whatever fell due before it fires first (a late meeting event still breached);
     /// a recurring clock counts it for the period it happened in, once.
     pub fn meet(&mut self, at: DateTime<Utc>) -> Result<Vec<Effect>, ClockError> {

@@ -183,6 +183,10 @@ pub struct Policy {
     /// A starting event for a subject whose clock runs re-arms it with the new due time (else it is ignored).
     #[serde(default)]
     pub rearm_on_start: bool,
+    /// A starting event for a subject whose clock was stopped starts it again (a recurring clock in its next
+    /// period): work resumed on the subject resumes its clock (else the event is ignored).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restart_stopped: bool,
     /// The pause reasons allowed; none: no pausing.
     #[serde(default)]
     pub pause_reasons: Vec<String>,

@@ -177,3 +177,18 @@ fn counted_time_carries_along_a_chain_of_re_classifications() {
     third.continue_from(&second, min(15));
     assert_eq!(third.due_at, min(15) + Duration::hours(24) - Duration::minutes(15));
 }
+
+#[test]
+fn a_stopped_recurring_clock_restarts_in_its_next_period_and_only_a_stopped_one() {
+    let mut c = clock("progress");
+    c.meet(min(50)).unwrap();
+    c.stop(min(70)).unwrap();
+    assert_eq!(c.restart(min(100), min(160)).map(|()| c.status.clone()), Ok(ClockStatus::Running));
+    assert_eq!((c.period, c.due_at, c.next_fire_at), (2, min(160), Some(min(160))), "a new window, due in an hour");
+    assert_eq!(c.restart(min(110), min(170)), Err(ClockError::NotInState("running")), "a running one re-arms");
+    let effects = c.fire(min(160));
+    assert_eq!(effects[0], Effect::Breached { period: 2, due_at: min(160) });
+    let mut met = clock("confirmation");
+    met.meet(min(5)).unwrap();
+    assert_eq!(met.restart(min(10), min(70)), Err(ClockError::NotInState("met")), "a met clock stays met");
+}
