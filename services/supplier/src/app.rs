@@ -84,6 +84,38 @@ impl Suppliers {
         Ok(response)
     }
 
+    /// Moves a supplier to `next` for `reason`; publishes `SupplierStatusChanged` unless it already had it.
+    pub async fn set_supplier_status(
+        &self,
+        key: &IdempotencyKey,
+        id: SupplierId,
+        next: SupplierStatus,
+        reason: &str,
+    ) -> AppResult<pb::Supplier> {
+        let now = self.clock.now();
+        let mut txn = self.db.write().await?;
+        if let Some(first) = key.claim(&txn, now).await? {
+            return Ok(first);
+        }
+        let mut supplier = suppliers::find_locked(&*txn, id).await?.ok_or(AppError::NotFound("supplier"))?;
+        if let Some(before) = supplier.set_status(next, now) {
+            suppliers::update_status(&*txn, &supplier).await?;
+            let event = NewEvent::new(
+                &convert::status_changed(&supplier, before, reason),
+                now,
+                EventTenant::Supplier(supplier.id().to_string()),
+                AGGREGATE,
+                supplier.id().to_string(),
+            );
+            outbox::append(&mut txn, event).await?;
+            tracing::info!(supplier_id = %id, from = before.as_str(), to = next.as_str(), "supplier status changed");
+        }
+        let response = convert::supplier(&supplier);
+        key.finish(&txn, &response).await?;
+        txn.commit().await?;
+        Ok(response)
+    }
+
     /// One supplier in `scope`. One outside it answers exactly like a missing one, so a supplier cannot learn
     /// which ids exist.
     pub async fn supplier(&self, scope: SupplierScope, id: SupplierId) -> AppResult<Supplier> {

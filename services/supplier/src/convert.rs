@@ -45,5 +45,15 @@ pub fn registered_event(s: &Supplier) -> pb::SupplierStatusChanged {
         name: s.name().to_string(),
         status: status(s.status()) as i32,
         previous_status: pb::SupplierStatus::Unspecified as i32,
+        reason: String::new(),
+    }
+}
+
+/// `SupplierStatusChanged` for a supplier moved from `before`, for `reason`.
+pub fn status_changed(s: &Supplier, before: SupplierStatus, reason: &str) -> pb::SupplierStatusChanged {
+    pb::SupplierStatusChanged {
+        previous_status: status(before) as i32,
+        reason: reason.to_string(),
+        ..registered_event(s)
     }
 }

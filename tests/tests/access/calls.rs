@@ -965,6 +965,19 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
             let id = pick(target, &world.supplier_1, &world.supplier_2, &missing_id).to_string();
             code(suppliers.get_supplier(supplier::GetSupplierRequest { id }).await)
         }
+        "aftersales.supplier.v1.SupplierService/SetSupplierStatus" => {
+            let mut suppliers = client!(world, at, role, supplier::supplier_service_client::SupplierServiceClient<_>);
+            let id = pick(target, &world.supplier_1, &world.supplier_2, &missing_id).to_string();
+            // The status the world's suppliers have: no change, so every allowed call finds them as the last left
+            // them.
+            let request = supplier::SetSupplierStatusRequest {
+                request_id: uuid::Uuid::now_v7().to_string(),
+                id,
+                status: supplier::SupplierStatus::Approved as i32,
+                reason: "access check".into(),
+            };
+            code(suppliers.set_supplier_status(request).await)
+        }
         "aftersales.supplier.v1.SupplierService/ListSuppliers" => {
             let mut suppliers = client!(world, at, role, supplier::supplier_service_client::SupplierServiceClient<_>);
             code(suppliers.list_suppliers(supplier::ListSuppliersRequest::default()).await)

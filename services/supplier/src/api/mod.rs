@@ -15,7 +15,8 @@ use crate::app::{SupplierScope, Suppliers};
 use crate::convert;
 use crate::domain::SupplierCode;
 
-/// Who registers suppliers: quality (supplier claims are theirs) and the after-sales management.
+/// Who registers suppliers and moves their status: quality (supplier claims are theirs) and the after-sales
+/// management.
 const WRITERS: &[Role] = &[Role::Quality, Role::OemManager];
 /// Who reads suppliers: OEM staff (all of them) and a supplier's system (its own record only). Dealer staff
 /// deal with parts, not with the OEM's suppliers; services learn suppliers from the feed.
@@ -59,6 +60,20 @@ impl SupplierService for SupplierApi {
         let id = parse::supplier_id(request.get_ref())?;
         let supplier = self.app.supplier(SupplierScope::of(&caller), id).await?;
         Ok(Response::new(convert::supplier(&supplier)))
+    }
+
+    async fn set_supplier_status(
+        &self,
+        request: Request<pb::SetSupplierStatusRequest>,
+    ) -> Result<Response<pb::Supplier>, Status> {
+        let caller = principal(&request)?;
+        caller.require(WRITERS)?;
+        let request = request.into_inner();
+        let (request_id, id, next, reason) = parse::status_change(&request)?;
+        let key = IdempotencyKey::new(IDEMPOTENCY_TENANT, "SetSupplierStatus", request_id, &request, |r| {
+            r.request_id.clear()
+        });
+        Ok(Response::new(self.app.set_supplier_status(&key, id, next, &reason).await?))
     }
 
     async fn list_suppliers(

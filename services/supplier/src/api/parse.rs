@@ -61,3 +61,15 @@ pub fn list_filter(request: &pb::ListSuppliersRequest) -> Result<Option<Supplier
         Err(_) => Err(AppError::invalid("status", format!("unknown value {}", request.status))),
     }
 }
+
+/// `SetSupplierStatusRequest` → the idempotency key, the supplier, its new status, the reason.
+pub fn status_change(
+    request: &pb::SetSupplierStatusRequest,
+) -> Result<(uuid::Uuid, SupplierId, SupplierStatus, String), AppError> {
+    let mut check = Check::new();
+    let request_id = check.request_id("request_id", &request.request_id);
+    let id = check.parse("id", SupplierId::parse(&request.id));
+    let next = check.enum_value::<pb::SupplierStatus>("status", request.status).and_then(status);
+    let reason = check.text("reason", &request.reason, 1, 500);
+    check.finish_with(|| Some((request_id?, id?, next?, reason?)))
+}

@@ -184,6 +184,16 @@ impl Supplier {
         self.status
     }
 
+    /// Moves it to `next` at `now`: the status before, or None when it already has it (nothing changes).
+    pub fn set_status(&mut self, next: SupplierStatus, now: DateTime<Utc>) -> Option<SupplierStatus> {
+        if self.status == next {
+            return None;
+        }
+        let before = std::mem::replace(&mut self.status, next);
+        self.updated_at = now;
+        Some(before)
+    }
+
     /// When registered.
     pub fn created_at(&self) -> DateTime<Utc> {
         self.created_at

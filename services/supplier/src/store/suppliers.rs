@@ -3,6 +3,7 @@
 
 use aftersales_kernel::SupplierId;
 use aftersales_runtime::db::{from_micros, is_unique_violation, to_micros};
+use aftersales_runtime::sql::{lock_suffix, query};
 use aftersales_runtime::{AppError, AppResult};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -25,10 +26,31 @@ pub async fn insert(conn: &impl ConnectionTrait, s: &Supplier) -> AppResult<bool
     Ok(true)
 }
 
+/// Saves a supplier's status (and when it changed).
+pub async fn update_status(conn: &impl ConnectionTrait, s: &Supplier) -> AppResult<()> {
+    supplier::Entity::update_many()
+        .col_expr(supplier::Column::Status, sea_orm::sea_query::Expr::value(s.status().as_str()))
+        .col_expr(supplier::Column::UpdatedAtUs, sea_orm::sea_query::Expr::value(to_micros(s.updated_at())))
+        .filter(supplier::Column::Id.eq(s.id().to_string()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// Whether a supplier has this code.
 pub async fn code_taken(conn: &impl ConnectionTrait, code: &SupplierCode) -> AppResult<bool> {
     let count = supplier::Entity::find().filter(supplier::Column::Code.eq(code.as_str())).count(conn).await?;
     Ok(count > 0)
+}
+
+/// Loads a supplier with its contacts, its row locked until the transaction ends on PostgreSQL (SQLite's single
+/// writer already serializes changes): two status changes at once publish one after the other.
+pub async fn find_locked(conn: &impl ConnectionTrait, id: SupplierId) -> AppResult<Option<Supplier>> {
+    let sql = format!("SELECT id FROM suppliers WHERE id = $1{}", lock_suffix(conn, true));
+    if query(conn, &sql, vec![id.to_string().into()]).await?.is_empty() {
+        return Ok(None);
+    }
+    find(conn, id).await
 }
 
 /// Loads a supplier with its contacts.

@@ -3,3 +3,4 @@
 mod create;
 mod helpers;
 mod read;
+mod status;

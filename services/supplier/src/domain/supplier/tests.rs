@@ -98,3 +98,13 @@ fn every_status_name_round_trips() {
     }
     assert_eq!(SupplierStatus::parse("unspecified"), None);
 }
+
+#[test]
+fn a_status_change_says_what_it_was_and_the_same_status_changes_nothing() {
+    let mut supplier = Supplier::register(bosch(), now()).unwrap();
+    let later = now() + chrono::Duration::days(90);
+    assert_eq!(supplier.set_status(SupplierStatus::Probation, later), Some(SupplierStatus::Approved));
+    assert_eq!((supplier.status(), supplier.updated_at()), (SupplierStatus::Probation, later));
+    assert_eq!(supplier.set_status(SupplierStatus::Probation, later + chrono::Duration::days(1)), None);
+    assert_eq!(supplier.updated_at(), later, "unchanged");
+}
