@@ -248,15 +248,13 @@ mod m20261208_400005_case_response {
     #[sea_orm_migration::async_trait::async_trait]
     impl MigrationTrait for Migration {
         async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            for column in [
+            let columns = vec![
                 big_integer_null("meeting_at_us"),
                 string_len("meeting_chaired_by", 200).default("").to_owned(),
                 text("initial_measures").default("").to_owned(),
                 big_integer_null("onsite_at_us"),
-            ] {
-                manager.alter_table(Table::alter().table("cases").add_column(column).to_owned()).await?;
-            }
-            Ok(())
+            ];
+            add_case_columns(manager, columns).await
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -85,7 +85,9 @@ pub async fn kept(
         .iter()
         .map(|(start, end)| {
             let bounds = (to_micros(*start), to_micros(*end));
-            found.iter().find(|(b, _, _)| *b == bounds).map(|(_, version, facts)| (*version, facts.clone()))
+            let at = found.iter().position(|(b, _, _)| *b == bounds)?;
+            let (_, version, facts) = found.swap_remove(at);
+            Some((version, facts))
         })
         .collect())
 }
