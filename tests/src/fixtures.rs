@@ -420,3 +420,37 @@ pub fn labour(code: &str, hundredths: i64) -> reception::NewRepairOrderLine {
         requirement: reception::LineRequirement::Required as i32,
     }
 }
+
+/// A valid DraftClaimRequest against `supplier_id`: 1,000.00 CNY of parts and 250.00 of labour (125,000 minor units
+/// claimed in all).
+pub fn new_claim(supplier_id: &str) -> supplier::DraftClaimRequest {
+    let cny = |minor| Some(Money { currency_code: "CNY".into(), units_minor: minor });
+    supplier::DraftClaimRequest {
+        request_id: uuid::Uuid::now_v7().to_string(),
+        supplier_id: supplier_id.into(),
+        part_number: "INJ-4410".into(),
+        batch: "B2026-07".into(),
+        model: "WP10".into(),
+        symptom: "injector sticks open under load".into(),
+        failure_time: None,
+        mileage_km: Some(81_200),
+        evidence_references: vec!["lab-report-7731".into()],
+        parts_cost: cny(100_000),
+        labour_cost: cny(25_000),
+    }
+}
+
+/// A complete 8D report.
+pub fn eight_d_report() -> supplier::EightDReport {
+    supplier::EightDReport {
+        team: "Zhang, Liu, Chen".into(),
+        problem: "spring fatigue".into(),
+        containment: "batch quarantined".into(),
+        root_cause: "heat treatment too short".into(),
+        corrective_action: "furnace profile corrected".into(),
+        verification: "500 h bench test".into(),
+        prevention: "furnace interlock".into(),
+        closure: "closed with the team".into(),
+        ..Default::default()
+    }
+}

@@ -22,6 +22,8 @@ pub type Shutdown = Pin<Box<dyn Future<Output = ()> + Send>>;
 pub struct InProcess {
     /// A channel to it.
     pub channel: Channel,
+    /// Its URL, e.g. `http://127.0.0.1:40123` (for clients that connect themselves).
+    pub address: String,
     /// Its data directory (dev keys).
     pub data_dir: String,
     _db: TestDb,
@@ -62,7 +64,7 @@ impl InProcess {
         tokio::spawn(running);
         // The listener is bound, so connecting needs no retry; the health Watch stream reports SERVING once
         // migrations are done.
-        let channel = Channel::from_shared(address).expect("url").connect().await.expect("connect");
+        let channel = Channel::from_shared(address.clone()).expect("url").connect().await.expect("connect");
         let mut updates = HealthClient::new(channel.clone())
             .watch(HealthCheckRequest { service: String::new() })
             .await
@@ -73,7 +75,7 @@ impl InProcess {
                 break;
             }
         }
-        InProcess { channel, data_dir, _db: db, _stop: stop }
+        InProcess { channel, address, data_dir, _db: db, _stop: stop }
     }
 
     /// The dev user-token key the service trusts (PKCS#8 PEM).

@@ -1,25 +1,16 @@
 //! Bad input, field by field, for parts' purchasing and purchase orders: every request field has at least one
 //! failing row → INVALID_ARGUMENT naming it — also an unknown part, a part listed twice, a line the order does not
-//! have, a bin the warehouse does not have, a rejection without a reason — and nothing is written: the supplier list,
-//! the plan, the order, the stock and the feed are as they were.
+//! have, a bin the warehouse does not have, a rejection without a reason — and nothing is written: the supplier list
+//! (followed from the supplier service, which runs alongside), the plan, the order, the stock and the feed are as
+//! they were.
 
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::expect::{Mutation, names_field};
 use aftersales_e2e::stock::Store;
-use aftersales_e2e::stock::purchasing::{delivery, new_order, supplier_status};
+use aftersales_e2e::stock::purchasing::{delivery, new_order};
 use aftersales_e2e::{Backend, Suite, SuiteOptions, clients};
 use aftersales_proto::common::v1::PageRequest;
 use aftersales_proto::parts::v1 as pb;
-
-const SUPPLIER: &[Mutation<pb::SetSupplierStatusRequest>] = &[
-    ("request_id", "missing", |r| r.request_id.clear()),
-    ("supplier_id", "not an id", |r| r.supplier_id = "S-1".into()),
-    ("name", "missing", |r| r.name.clear()),
-    ("name", "over 200 characters", |r| r.name = "n".repeat(201)),
-    ("status", "unspecified", |r| r.status = 0),
-    ("status", "unknown", |r| r.status = 42),
-    ("reason", "missing", |r| r.reason.clear()),
-];
 
 const POLICY: &[Mutation<pb::SetStockingPolicyRequest>] = &[
     ("request_id", "not a UUID", |r| r.request_id = "again".into()),
@@ -85,7 +76,9 @@ const RESOLVE: &[Mutation<pb::ResolveOverDeliveryRequest>] = &[
 ];
 
 async fn bad_input(backend: Backend) {
-    let Some(mut suite) = Suite::start(backend, &["parts"], SuiteOptions::default()).await else { return };
+    let Some(mut suite) = Suite::start(backend, &["parts", "supplier"], SuiteOptions::default()).await else {
+        return;
+    };
     let data = suite.data_dir();
     let dealer = aftersales_kernel::DealerId::new().to_string();
     let store = Store::open(suite.service("parts").channel().await, &data, &dealer).await;
@@ -114,16 +107,6 @@ async fn bad_input(backend: Backend) {
     // The catalogue entry, two orders placed, the over-delivered receipt's movement and GoodsReceived.
     let events_before = clients::at_least_events(&feed, 5).await.len();
 
-    for (field, case, mutate) in SUPPLIER {
-        let mut request =
-            supplier_status(&aftersales_kernel::SupplierId::new().to_string(), pb::SupplierStatus::Approved);
-        mutate(&mut request);
-        names_field(
-            oem.clone().set_supplier_status(request).await,
-            field,
-            &format!("SetSupplierStatus {field}: {case}"),
-        );
-    }
     let forged = pb::ListSuppliersRequest { page: Some(PageRequest { page_token: "forged".into(), page_size: 0 }) };
     names_field(oem.clone().list_suppliers(forged).await, "page.page_token", "ListSuppliers page");
     for (field, case, mutate) in POLICY {

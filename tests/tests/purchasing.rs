@@ -1,21 +1,25 @@
-//! Purchasing on SQLite and PostgreSQL, parts following a fake reception feed for reservations. Part P (designated
-//! supplier S1, policy min 5 / max 20) has 3 on hand after a counter issue and 1 reserved; part Q (no policy, no
-//! designated supplier) is reserved 3 with none on hand. The clerk's draft suggests 18 of P (below the reorder point)
-//! and 3 of Q (short for orders). Approval is refused while Q has no supplier or one on probation, and passes with an
-//! approved one: two orders. A second draft suggests nothing (both are on order). P's order is received in two
-//! deliveries — a rejection with its reason, then an over-delivery that is held until the manager accepts it —
-//! and nothing more is received against it; Q's order is cancelled; blocking S1 stops new orders of P.
+//! Purchasing on SQLite and PostgreSQL, parts following a fake reception feed for reservations and the real supplier
+//! service's feed for its supplier list. Part P (designated supplier S1, registered on probation; policy min 5 /
+//! max 20) has 3 on hand after a counter issue and 1 reserved; part Q (no policy, no designated supplier) is reserved
+//! 3 with none on hand. The clerk's draft suggests 18 of P (below the reorder point) and 3 of Q (short for orders).
+//! Approval is refused while Q has no supplier or one on probation, and passes with an approved one: two orders (P
+//! from S1, whose probation keeps its designated part). A second draft suggests nothing (both are on order). P's
+//! order is received in two deliveries — a rejection with its reason, then an over-delivery that is held until the
+//! manager accepts it — and nothing more is received against it; Q's order is cancelled; S1 blocked in the supplier
+//! service stops new orders of P once parts has followed.
 
 use std::time::Duration;
 
 use aftersales_e2e::auth::service_token;
 use aftersales_e2e::fake_feed::FakeFeed;
 use aftersales_e2e::stock::Store;
-use aftersales_e2e::stock::purchasing::{delivery, new_order, supplier_status};
+use aftersales_e2e::stock::purchasing::{delivery, new_order};
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, clients, fixtures, wait};
 use aftersales_proto::parts::v1 as pb;
 use aftersales_proto::parts::v1::part_catalogue_service_client::PartCatalogueServiceClient;
 use aftersales_proto::reception::v1 as reception;
+use aftersales_proto::supplier::v1 as supplier;
+use aftersales_proto::supplier::v1::supplier_service_client::SupplierServiceClient;
 use aftersales_runtime::outbox::decode_payload;
 use tonic::Code;
 
@@ -53,19 +57,34 @@ fn precondition(result: Result<tonic::Response<impl std::fmt::Debug>, tonic::Sta
 async fn purchasing(backend: Backend) {
     let (reception_feed, reception_url) = FakeFeed::serve("repair_order").await;
     let options = SuiteOptions::default().with_for("parts", "AFTERSALES__PEERS__RECEPTION", &reception_url);
-    let Some(mut suite) = Suite::start(backend, &["parts"], options).await else { return };
+    let Some(mut suite) = Suite::start(backend, &["parts", "supplier"], options).await else { return };
     let data = suite.data_dir();
     let dealer = aftersales_kernel::DealerId::new().to_string();
     let channel = suite.service("parts").channel().await;
 
-    // P with designated supplier S1; Q without.
-    let s1 = aftersales_kernel::SupplierId::new().to_string();
+    // S1 registered on probation in the supplier service; P with designated supplier S1; Q without.
+    let quality = Bearer(Some(Caller::role("quality").token(&data)));
+    let mut suppliers = SupplierServiceClient::with_interceptor(suite.service("supplier").channel().await, quality);
+    let register = supplier::CreateSupplierRequest {
+        status: supplier::SupplierStatus::Probation as i32,
+        ..fixtures::new_supplier()
+    };
+    let registered = suppliers.create_supplier(register).await.unwrap().into_inner();
+    let s1 = registered.id.clone();
     let p = pb::CreateCatalogueEntryRequest { supplier_id: s1.clone(), ..fixtures::new_part("") };
     let oem = Bearer(Some(Caller::role("oem_manager").token(&data)));
     PartCatalogueServiceClient::with_interceptor(channel.clone(), oem).create_catalogue_entry(p.clone()).await.unwrap();
     let store = Store::open_with(channel.clone(), &data, &dealer, &p.part_number).await;
     let q_store = Store::open(channel.clone(), &data, &dealer).await;
     let q = q_store.part.clone();
+
+    // Parts lists S1 as the supplier service registered it.
+    let listed = store.followed(&s1, supplier::SupplierStatus::Probation).await;
+    assert_eq!(
+        (listed.name.as_str(), listed.reason.as_str(), listed.updated_by.as_str(), listed.update_time),
+        (registered.name.as_str(), "", "supplier-service", registered.update_time),
+        "S1 as listed"
+    );
     let manager = store.purchasing("dealer_manager");
     let orders = store.purchase_orders("dealer_manager");
     let policy = pb::SetStockingPolicyRequest {
@@ -118,9 +137,7 @@ async fn purchasing(backend: Backend) {
     // Approval needs an allowed supplier on every line; nothing is ordered until then.
     let message = precondition(manager.clone().approve_purchase_plan(approve(&plan.id)).await, "SUPPLIER_NOT_APPROVED");
     assert!(message.contains(&format!("lines[{q_index}]")), "{message}");
-    let on_probation = aftersales_kernel::SupplierId::new().to_string();
-    let oem_list = store.purchasing("oem_manager");
-    oem_list.clone().set_supplier_status(supplier_status(&on_probation, pb::SupplierStatus::Probation)).await.unwrap();
+    let on_probation = store.registered_supplier(supplier::SupplierStatus::Probation).await;
     let edit = |supplier: &str| pb::EditPurchasePlanRequest {
         request_id: id(),
         plan_id: plan.id.clone(),
@@ -196,8 +213,14 @@ async fn purchasing(backend: Backend) {
         "PURCHASE_ORDER_CLOSED",
     );
 
-    // S1 blocked: not even its designated part is ordered from it.
-    oem_list.clone().set_supplier_status(supplier_status(&s1, pb::SupplierStatus::Blocked)).await.unwrap();
+    // S1 blocked in the supplier service: once parts has followed, not even its designated part is ordered from it.
+    let blocked = store.move_supplier(&s1, supplier::SupplierStatus::Blocked).await;
+    let listed = store.listed_supplier(&s1).await.expect("S1 listed");
+    assert_eq!(
+        (listed.status(), listed.reason.as_str(), listed.updated_by.as_str(), listed.update_time),
+        (pb::SupplierStatus::Blocked, "annual supplier review", "supplier-service", blocked.update_time),
+        "S1 as listed once blocked"
+    );
     precondition(orders.clone().create_purchase_order(new_order(&s1, &store.part, 100)).await, "SUPPLIER_NOT_APPROVED");
 
     // The feed: two orders placed, two deliveries received (with the rejection and its reason).

@@ -54,6 +54,7 @@ async fn supplier_clocks(backend: Backend) {
         part_number: "A-1001".into(),
         batch: "L-2026-01".into(),
         sent_at: stamp(START),
+        claim: None,
     };
     feed.publish_for_supplier_at(&vendor, &claim, &sent, t(START));
     let response = of_claim(1).await.remove(0);
@@ -78,6 +79,7 @@ async fn supplier_clocks(backend: Backend) {
         supplier_id: vendor.clone(),
         committed_solution_at: stamp("2026-03-05T17:00:00Z"),
         acknowledged_at: stamp("2026-03-03T09:00:00Z"),
+        claim: None,
     };
     feed.publish_for_supplier_at(&vendor, &claim, &acknowledged, t("2026-03-03T09:00:00Z"));
     let both = of_claim(2).await;
@@ -89,6 +91,7 @@ async fn supplier_clocks(backend: Backend) {
         claim_id: claim.clone(),
         supplier_id: vendor.clone(),
         proposed_at: stamp("2026-03-04T10:00:00Z"),
+        claim: None,
     };
     feed.publish_for_supplier_at(&vendor, &claim, &proposed, t("2026-03-04T10:00:00Z"));
     let reader = clients::feed(suite.service("escalation"), &service_token(&data, "supplier")).await;

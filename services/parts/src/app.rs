@@ -65,9 +65,9 @@ impl Parts {
         {
             return Err(AppError::invalid("superseded_by", "is not in the catalogue"));
         }
-        // `supplier_id` is only checked to be a supplier id: whether the supplier exists needs parts' read copy
-        // of the supplier feed (SupplierStatusChanged), which arrives in a later issue. Until then an unknown
-        // supplier is accepted, against the proto's "an unknown id is INVALID_ARGUMENT".
+        // `supplier_id` is only checked to be a supplier id, not yet against parts' copy of the supplier feed (the
+        // approved-supplier list, from SupplierStatusChanged): an unknown supplier is accepted, against the proto's
+        // "an unknown id is INVALID_ARGUMENT".
         if !catalogue::insert(&*txn, &entry).await? {
             return Err(taken(entry.part_number()));
         }

@@ -1,13 +1,18 @@
 //! Parts: the OEM part catalogue (配件目录) — what every part number is, what it fits, what it costs, its
-//! warranty and what replaces it —, dealers' warehouses and bins, and the stock ledger (库存台账): immutable
-//! movements, balances that never go negative, oldest batch first (requisitions and purchasing to come).
+//! warranty and what replaces it —, dealers' warehouses and bins, the stock ledger (库存台账): immutable
+//! movements, balances that never go negative, oldest batch first —, requisitions by job, reservations, and
+//! purchasing from the suppliers the supplier service approves.
 //!
 //! # Layout
 //! - `main.rs`: reads settings, starts telemetry, calls [`serve`].
-//! - [`domain`]: the rules — the catalogue entry and its warranty, the text rules its fields share.
-//! - [`api`]: the gRPC service: caller checks, request parsing, rendering.
+//! - [`domain`]: the rules — the catalogue entry and its warranty, stock, requisitions, reservations, purchasing
+//!   (who a part may be bought from, orders, plans).
+//! - [`api`]: the gRPC services: caller checks, request parsing, rendering.
 //! - [`app`]: use cases, each one transaction with its outbox rows.
-//! - [`store`]: the table, the repository, migrations.
+//! - [`feeds`]: what parts follows — reception's approved and cancelled orders, workshop's jobs, and the supplier
+//!   service's `SupplierStatusChanged`, copied onto the approved-supplier list (parts sets no supplier status
+//!   itself).
+//! - [`store`]: the tables, the repositories, migrations.
 //! - [`convert`]: domain → proto for responses and events.
 #![forbid(unsafe_code)]
 
@@ -89,6 +94,7 @@ pub async fn serve(
             .max_encoding_message_size(max_message),
     );
     host.follow("reception", feeds::Feed::reception(app.clone()));
-    host.follow("workshop", feeds::Feed::workshop(app));
+    host.follow("workshop", feeds::Feed::workshop(app.clone()));
+    host.follow("supplier", feeds::Feed::supplier(app));
     host.run::<store::Migrator>(shutdown).await
 }

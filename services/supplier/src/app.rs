@@ -1,4 +1,14 @@
 //! The supplier service's use cases: load, ask the domain, save with the outbox in one transaction.
+//!
+//! - this file: suppliers (register, status, reads) and who sees which supplier;
+//! - [`claims`]: claims (draft, revise, every step, reads), with [`claim_steps`] mapping each step to its domain
+//!   transition and event, and [`claim_stream`] reading a supplier's changes for `WatchClaims`;
+//! - [`scorecards`]: scorecards and the ranking, and the engine's clock verdicts they count.
+
+pub mod claim_steps;
+pub mod claim_stream;
+pub mod claims;
+pub mod scorecards;
 
 use aftersales_kernel::SupplierId;
 use aftersales_proto::supplier::v1 as pb;

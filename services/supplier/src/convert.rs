@@ -1,6 +1,9 @@
 //! Domain → proto: how suppliers look on the wire and on the feed. (Proto → domain, with validation, is in
 //! `api::parse`.)
 
+pub mod claims;
+pub mod scorecards;
+
 use aftersales_proto::supplier::v1 as pb;
 use aftersales_runtime::to_timestamp;
 

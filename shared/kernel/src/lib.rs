@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 pub mod currency;
+pub mod figures;
 pub mod hundredths;
 pub mod ids;
 pub mod money;

@@ -122,5 +122,5 @@ event_messages! {
     ];
     parts: [CatalogueEntryCreated, StockMoved, PartsIssued, PartsReturned, RequisitionsClosed, PartWarrantyFailure, PartsReserved, ReservationReleased, PurchaseOrderPlaced, GoodsReceived];
     escalation: [CaseOpened, CaseClassified, CaseAssigned, CustomerContacted, AnalysisMeetingHeld, ExpertsOnsite, OnsiteWaiverRequested, OnsiteWaiverDecided, CaseStepRecorded, CaseProgressReported, CaseResolved, ResponsibilityDetermined, CaseClosed, ClockBreached, ClockEscalated, ClockClosed];
-    supplier: [SupplierStatusChanged, ClaimSent, ClaimAcknowledged, SolutionProposed];
+    supplier: [SupplierStatusChanged, ClaimDrafted, ClaimDraftRevised, ClaimWithdrawn, ClaimSent, ClaimAcknowledged, SolutionProposed, ContainmentRecorded, EightDSubmitted, ClaimAccepted, ClaimRejected, ChargebackAgreed, ChargebackDisputed, ClaimChargedBack, ClaimClosed];
 }

@@ -39,6 +39,18 @@ pub fn from_timestamp(t: Option<&prost_types::Timestamp>) -> Option<chrono::Date
     chrono::DateTime::from_timestamp(t.seconds, u32::try_from(t.nanos).ok()?)
 }
 
+/// Money on the wire.
+pub fn to_money(m: aftersales_kernel::Money) -> aftersales_proto::common::v1::Money {
+    aftersales_proto::common::v1::Money { currency_code: m.currency().to_string(), units_minor: m.minor_units() }
+}
+
+/// Money from the wire, unchecked for sign (None when absent or its currency is not an ISO code): for values this
+/// service wrote itself; requests go through `validate::Check::money`.
+pub fn from_money(m: Option<&aftersales_proto::common::v1::Money>) -> Option<aftersales_kernel::Money> {
+    let m = m?;
+    Some(aftersales_kernel::Money::new(aftersales_kernel::Currency::parse(&m.currency_code).ok()?, m.units_minor))
+}
+
 /// Converts chrono to a proto timestamp.
 pub fn to_timestamp(t: chrono::DateTime<chrono::Utc>) -> prost_types::Timestamp {
     prost_types::Timestamp { seconds: t.timestamp(), nanos: t.timestamp_subsec_nanos() as i32 }

@@ -40,6 +40,20 @@ pub struct Settings {
     pub reception: ReceptionSettings,
     /// Escalation's rules that are configuration rather than code.
     pub escalation: EscalationSettings,
+    /// The supplier service's rules that are configuration rather than code.
+    pub supplier: SupplierSettings,
+}
+
+/// `[supplier]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SupplierSettings {
+    /// The ISO 4217 currency a claim drafted from an event starts in (at zero cost, until `quality` revises it).
+    pub claim_currency: String,
+    /// The escalation policy whose clocks time a supplier's acknowledgement (the scorecard's on-time rate).
+    pub acknowledgement_policy: String,
+    /// The escalation policy whose clocks time a supplier's solution by its committed date (corrective actions on
+    /// time).
+    pub solution_policy: String,
 }
 
 /// `[escalation]`.

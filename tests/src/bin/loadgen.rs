@@ -12,6 +12,10 @@
 //!    recorded by the service and replayed directly.
 //! 4. Parts on PostgreSQL — IssueParts by 16 clerks, contended (one part) and uncontended (a store each), each
 //!    beside its recorded statements replayed; GetStockLevel with a short ledger and with 1M more movements.
+//! 5. The escalation engine's scheduler (`clock_bench`).
+//! 6. Case reports over a million cases (`report_bench`).
+//! 7. Supplier claim streams on PostgreSQL — claims delivered per second to 50 supplier streams and the
+//!    reconnect-to-first-missed-claim latency, beside the same service's event feed (`claim_stream_bench`).
 //!
 //! Figures are ratios to a baseline measured in the same run: the machine is shared and noisy.
 //!
@@ -21,6 +25,8 @@
 //! ```
 
 // The crate root is a file, not a `mod.rs`: its modules live in `loadgen/` by explicit path.
+#[path = "loadgen/claim_stream_bench.rs"]
+mod claim_stream_bench;
 #[path = "loadgen/clock_bench.rs"]
 mod clock_bench;
 #[path = "loadgen/desk.rs"]
@@ -86,8 +92,8 @@ pub struct Args {
     pub skip_postgres: bool,
     /// Only these parts: `orders` (parts 1–2: repair orders, propagation, the workshop life), `front-desk`,
     /// `stock` (parts' issues and on-hand reads), `clocks` (the escalation engine's scheduler), `reports` (case
-    /// reports over a million cases).
-    #[arg(long, value_delimiter = ',', default_values_t = [Part::Orders, Part::FrontDesk, Part::Stock, Part::Clocks, Part::Reports])]
+    /// reports over a million cases), `claims` (supplier claim streams).
+    #[arg(long, value_delimiter = ',', default_values_t = [Part::Orders, Part::FrontDesk, Part::Stock, Part::Clocks, Part::Reports, Part::Claims])]
     pub only: Vec<Part>,
     /// Clocks drained per fire-rate phase, and kept open in the idle phase.
     #[arg(long, default_value_t = 1_000_000)]
@@ -104,6 +110,9 @@ pub struct Args {
     /// Cases seeded for the report phase (five clocks each).
     #[arg(long, default_value_t = 1_000_000)]
     pub report_cases: usize,
+    /// Supplier streams open in the claim-stream phase.
+    #[arg(long, default_value_t = 50)]
+    pub claim_streams: usize,
     /// Keeps the report phase's seeded database (its URL is printed) for reading plans by hand.
     #[arg(long)]
     pub keep_report_database: bool,
@@ -122,6 +131,8 @@ pub enum Part {
     Clocks,
     /// Case reports over a million cases on PostgreSQL.
     Reports,
+    /// Supplier claim streams on PostgreSQL.
+    Claims,
 }
 
 impl std::fmt::Display for Part {
@@ -132,6 +143,7 @@ impl std::fmt::Display for Part {
             Part::Stock => "stock",
             Part::Clocks => "clocks",
             Part::Reports => "reports",
+            Part::Claims => "claims",
         })
     }
 }
@@ -217,6 +229,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if args.only.contains(&Part::Reports) {
         report_bench::run(&args, &mut report).await?;
+    }
+    if args.only.contains(&Part::Claims) {
+        claim_stream_bench::run(&args, &mut report).await?;
     }
     report.print(args.seconds, args.concurrency);
     Ok(())

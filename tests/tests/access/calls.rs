@@ -62,6 +62,13 @@ fn pick<'a>(target: Target, own: &'a str, foreign: &'a str, missing: &'a str) ->
     }
 }
 
+/// A period of thirty days around now, for scorecards.
+fn this_month() -> (Option<prost_types::Timestamp>, Option<prost_types::Timestamp>) {
+    let now = chrono::Utc::now().timestamp();
+    let at = |seconds| Some(prost_types::Timestamp { seconds, nanos: 0 });
+    (at(now - 15 * 86_400), at(now + 15 * 86_400))
+}
+
 macro_rules! client {
     ($world:expr, $at:expr, $role:expr, $client:path) => {
         <$client>::with_interceptor($world.channels[$at].clone(), World::bearer($world.token($role, $at)))
@@ -899,6 +906,9 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
         | "aftersales.escalation.v1.CaseService/CloseCase" => {
             return super::case_calls::call(world, at, method, role, target).await;
         }
+        method if method.starts_with("aftersales.supplier.v1.ClaimService/") => {
+            return super::claim_calls::call(world, at, method, role, target).await;
+        }
         method
             if method.starts_with("aftersales.escalation.v1.ResponsibilityService/")
                 || method.starts_with("aftersales.escalation.v1.EmergencyService/") =>
@@ -977,6 +987,17 @@ pub async fn call(world: &mut World, at: &str, method: &str, role: &str, target:
                 reason: "access check".into(),
             };
             code(suppliers.set_supplier_status(request).await)
+        }
+        "aftersales.supplier.v1.ScorecardService/GetScorecard" => {
+            let mut cards = client!(world, at, role, supplier::scorecard_service_client::ScorecardServiceClient<_>);
+            let supplier_id = pick(target, &world.supplier_1, &world.supplier_2, &missing_id).to_string();
+            let (start_time, end_time) = this_month();
+            code(cards.get_scorecard(supplier::GetScorecardRequest { supplier_id, start_time, end_time }).await)
+        }
+        "aftersales.supplier.v1.ScorecardService/RankSuppliers" => {
+            let mut cards = client!(world, at, role, supplier::scorecard_service_client::ScorecardServiceClient<_>);
+            let (start_time, end_time) = this_month();
+            code(cards.rank_suppliers(supplier::RankSuppliersRequest { start_time, end_time }).await)
         }
         "aftersales.supplier.v1.SupplierService/ListSuppliers" => {
             let mut suppliers = client!(world, at, role, supplier::supplier_service_client::SupplierServiceClient<_>);

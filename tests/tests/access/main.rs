@@ -5,6 +5,7 @@
 
 mod calls;
 mod case_calls;
+mod claim_calls;
 mod clock_calls;
 mod purchasing_calls;
 mod requisition_calls;

@@ -2,7 +2,7 @@
 //! an id that does not exist for 'missing'. Requests that name no tenant are the same for all three.
 
 use aftersales_e2e::stock::Store;
-use aftersales_e2e::stock::purchasing::{delivery, new_order, supplier_status};
+use aftersales_e2e::stock::purchasing::{delivery, new_order};
 use aftersales_proto::parts::v1 as parts;
 use aftersales_proto::parts::v1::purchase_order_service_client::PurchaseOrderServiceClient;
 use aftersales_proto::parts::v1::purchasing_service_client::PurchasingServiceClient;
@@ -27,10 +27,6 @@ pub async fn call(world: &World, at: &str, method: &str, role: &str, target: Tar
     };
     let missing = id();
     let code = match method.strip_prefix("aftersales.parts.v1.")? {
-        "PurchasingService/SetSupplierStatus" => {
-            let supplier = aftersales_kernel::SupplierId::new().to_string();
-            code(purchasing.set_supplier_status(supplier_status(&supplier, parts::SupplierStatus::Approved)).await)
-        }
         "PurchasingService/ListSuppliers" => {
             code(purchasing.list_suppliers(parts::ListSuppliersRequest::default()).await)
         }

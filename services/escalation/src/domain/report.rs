@@ -119,15 +119,7 @@ fn local_midnight(tz: Tz, year: i32, month: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// `part × 10 000 / whole`, rounded half up; 0 when `whole` is 0.
-pub fn rate_bp(part: i64, whole: i64) -> i64 {
-    if whole == 0 { 0 } else { (part * 10_000 * 2 + whole) / (whole * 2) }
-}
-
-/// `sum / count`, rounded half up; 0 when `count` is 0.
-pub fn mean(sum: i64, count: i64) -> i64 {
-    if count == 0 { 0 } else { (sum * 2 + count) / (count * 2) }
-}
+pub use aftersales_kernel::figures::{mean, rate_bp};
 
 /// The 1-based rank of the p90 of `n` values by nearest rank, ⌈0.9 n⌉; None when `n` is 0.
 pub fn p90_rank(n: i64) -> Option<i64> {
@@ -199,17 +191,6 @@ mod tests {
         assert_eq!(Period::new(PeriodKind::Month, 2026, 13), Err(PeriodError::Number(12)));
         assert_eq!(Period::new(PeriodKind::Quarter, 2026, 0), Err(PeriodError::Number(4)));
         assert_eq!(Period::new(PeriodKind::Year, 1999, 1), Err(PeriodError::Year));
-    }
-
-    #[test]
-    fn rates_and_means_round_half_up() {
-        assert_eq!(rate_bp(1, 3), 3333);
-        assert_eq!(rate_bp(2, 3), 6667);
-        assert_eq!(rate_bp(1, 8), 1250);
-        assert_eq!(rate_bp(5, 0), 0);
-        assert_eq!(mean(7, 2), 4, "3.5 rounds up");
-        assert_eq!(mean(10, 4), 3, "2.5 rounds up");
-        assert_eq!(mean(0, 0), 0);
     }
 
     #[test]

@@ -16,12 +16,10 @@ use tonic::{Request, Response, Status};
 use super::dealer_of;
 use crate::app::{Delivery, Parts, PlanEdit};
 use crate::convert;
-use crate::domain::purchasing::{Delivered, SupplierStatus};
+use crate::domain::purchasing::Delivered;
 use crate::domain::stock::{BatchCode, BinCode};
-use crate::store::purchasing::{ListedSupplier, Policy};
+use crate::store::purchasing::Policy;
 
-/// Who keeps the supplier list.
-const LIST_KEEPERS: &[Role] = &[Role::OemManager];
 /// Who sets policies, edits and approves plans, places and ends orders, decides held over-delivery.
 const MANAGERS: &[Role] = &[Role::DealerManager];
 /// Who drafts plans and receives goods.
@@ -77,40 +75,6 @@ fn once<'a>(check: &mut Check, seen: &mut HashSet<&'a str>, field: String, part:
 
 #[tonic::async_trait]
 impl PurchasingService for PurchasingApi {
-    async fn set_supplier_status(
-        &self,
-        request: Request<pb::SetSupplierStatusRequest>,
-    ) -> Result<Response<pb::Supplier>, Status> {
-        let caller = principal(&request)?;
-        caller.require(LIST_KEEPERS)?;
-        let r = request.into_inner();
-        let mut check = Check::new();
-        let request_id = check.request_id("request_id", &r.request_id);
-        let supplier_id = check.parse("supplier_id", SupplierId::parse(&r.supplier_id));
-        let name = check.text("name", &r.name, 1, NAME_MAX);
-        let status = check.enum_value::<pb::SupplierStatus>("status", r.status).map(|s| match s {
-            pb::SupplierStatus::Probation => SupplierStatus::Probation,
-            pb::SupplierStatus::Blocked => SupplierStatus::Blocked,
-            _ => SupplierStatus::Approved,
-        });
-        let reason = check.text("reason", &r.reason, 1, TEXT_MAX);
-        let (request_id, supplier) = check.finish_with(|| {
-            Some((
-                request_id?,
-                ListedSupplier {
-                    supplier_id: supplier_id?,
-                    name: name?,
-                    status: status?,
-                    reason: reason?,
-                    updated_by: String::new(),
-                    updated_at: chrono::DateTime::UNIX_EPOCH,
-                },
-            ))
-        })?;
-        let key = IdempotencyKey::new("oem", "SetSupplierStatus", request_id, &r, |r| r.request_id.clear());
-        Ok(Response::new(self.app.set_supplier_status(&key, &caller, supplier).await?))
-    }
-
     async fn list_suppliers(
         &self,
         request: Request<pb::ListSuppliersRequest>,

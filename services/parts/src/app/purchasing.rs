@@ -1,5 +1,6 @@
-//! The approved-supplier list, stocking policies and purchase plans: drafted from the figures, edited and approved
-//! by the dealer's manager; approval places one purchase order per supplier in the same transaction.
+//! The approved-supplier list (the supplier service's standings, copied from its feed), stocking policies and
+//! purchase plans: drafted from the figures, edited and approved by the dealer's manager; approval places one
+//! purchase order per supplier in the same transaction.
 
 use aftersales_kernel::{DealerId, PartNumber, SupplierId};
 use aftersales_proto::parts::v1 as pb;
@@ -32,25 +33,16 @@ pub struct PlanEdit {
 }
 
 impl Parts {
-    /// Puts a supplier on the list or changes its standing.
-    pub async fn set_supplier_status(
-        &self,
-        key: &IdempotencyKey,
-        caller: &Principal,
-        mut supplier: ListedSupplier,
-    ) -> AppResult<pb::Supplier> {
-        let now = self.clock.now();
-        let txn = self.db.write().await?;
-        if let Some(first) = key.claim(&txn, now).await? {
-            return Ok(first);
-        }
-        supplier.updated_by = caller.subject.clone();
-        supplier.updated_at = now;
-        purchasing::put_supplier(&*txn, &supplier).await?;
-        let answer = convert::supplier(&supplier);
-        key.finish(&txn, &answer).await?;
-        txn.commit().await?;
-        Ok(answer)
+    /// Copies a supplier's standing as the supplier service published it onto the list (in the consumer's
+    /// transaction). The row becomes exactly the event's, so applying a change again leaves it as it was; the
+    /// consumer applies each event once and in feed order, which is the supplier service's commit order. There is
+    /// no "newer time wins" guard: two concurrent changes may commit in the other order than their times (each
+    /// takes its time before it waits for the other), and the feed's order is the one the supplier service kept.
+    pub async fn supplier_standing_published(&self, txn: &mut WriteTxn, supplier: ListedSupplier) -> AppResult<()> {
+        purchasing::put_supplier(&**txn, &supplier).await?;
+        let status = supplier.status.as_str();
+        tracing::info!(supplier_id = %supplier.supplier_id, status, "supplier standing copied");
+        Ok(())
     }
 
     /// A page of the supplier list.

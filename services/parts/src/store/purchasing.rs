@@ -1,4 +1,5 @@
-//! The approved-supplier list, stocking policies, purchase plans, and the figures a plan is drafted from.
+//! The approved-supplier list (parts' copy of the supplier service's standings), stocking policies, purchase plans,
+//! and the figures a plan is drafted from.
 
 use aftersales_kernel::{DealerId, PartNumber, SupplierId};
 use aftersales_runtime::AppResult;
@@ -9,7 +10,7 @@ use sea_orm::{ConnectionTrait, QueryResult, Value};
 
 use crate::domain::purchasing::{Figures, PlanLine, PlanReason, PurchasePlan, SupplierStatus};
 
-/// A supplier on the list.
+/// A supplier on the list, as the supplier service last published it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedSupplier {
     /// Id.
@@ -18,11 +19,12 @@ pub struct ListedSupplier {
     pub name: String,
     /// Standing.
     pub status: SupplierStatus,
-    /// Why.
+    /// Why (empty for a newly registered supplier).
     pub reason: String,
-    /// Who set it.
+    /// Who set it: the supplier service (its feed), or an OEM subject for a row parts' retired
+    /// `SetSupplierStatus` wrote before parts followed the supplier service.
     pub updated_by: String,
-    /// When.
+    /// When (the event's time for a row from the feed).
     pub updated_at: DateTime<Utc>,
 }
 
@@ -43,7 +45,7 @@ pub struct Policy {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Puts a supplier on the list or changes it.
+/// Puts a supplier on the list or replaces its row with `s` (so writing the same row twice changes nothing).
 pub async fn put_supplier(conn: &impl ConnectionTrait, s: &ListedSupplier) -> AppResult<()> {
     execute(
         conn,

@@ -9,6 +9,7 @@ use aftersales_proto::common::v1::Money;
 use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceClient;
 use aftersales_proto::common::v1::{EventEnvelope, ListEventsRequest};
 use aftersales_proto::parts::v1::part_catalogue_service_client::PartCatalogueServiceClient;
+use aftersales_proto::parts::v1::purchasing_service_client::PurchasingServiceClient;
 use aftersales_proto::parts::v1::{CreateCatalogueEntryRequest, GetCatalogueEntryRequest};
 use aftersales_runtime::auth::verifier::mint_token;
 use aftersales_runtime::auth::{Claims, Role};
@@ -19,6 +20,8 @@ use tonic::{Code, Request};
 pub struct TestApp {
     /// A client to it.
     pub client: PartCatalogueServiceClient<Channel>,
+    /// Its purchasing service.
+    pub purchasing: PurchasingServiceClient<Channel>,
     /// A client to its event feed.
     pub feed: EventFeedServiceClient<Channel>,
     user_key: String,
@@ -28,9 +31,15 @@ pub struct TestApp {
 
 /// Starts parts in this process and waits until it serves (migrations done).
 pub async fn spawn_app() -> TestApp {
-    let service = InProcess::start("parts", &[], aftersales_parts::serve).await;
+    spawn_app_with(&[]).await
+}
+
+/// The same with `env` on top of the test defaults (e.g. a fake upstream feed's address).
+pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
+    let service = InProcess::start("parts", env, aftersales_parts::serve).await;
     TestApp {
         client: PartCatalogueServiceClient::new(service.channel.clone()),
+        purchasing: PurchasingServiceClient::new(service.channel.clone()),
         feed: EventFeedServiceClient::new(service.channel.clone()),
         user_key: service.user_key(),
         service_key: service.service_key("reception"),

@@ -1,6 +1,9 @@
 //! `SupplierService` over gRPC: check the caller, parse the request, call the use case, render.
 
+mod claim_parse;
+pub mod claims;
 mod parse;
+pub mod scorecards;
 
 use aftersales_proto::supplier::v1 as pb;
 use aftersales_proto::supplier::v1::supplier_service_server::SupplierService;

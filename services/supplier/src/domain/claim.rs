@@ -151,6 +151,22 @@ pub struct ClaimedCost {
 }
 
 impl ClaimedCost {
+    /// Nothing claimed yet, in `currency` (a draft from an event; `quality` fills in the cost when reviewing).
+    pub fn zero(currency: aftersales_kernel::Currency) -> ClaimedCost {
+        ClaimedCost { parts: Money::zero(currency), labour: Money::zero(currency) }
+    }
+
+    /// Parts and labour in one currency, neither negative.
+    pub fn check(&self) -> Result<(), ClaimError> {
+        if self.parts.currency() != self.labour.currency() {
+            return Err(ClaimError::Currency);
+        }
+        if self.parts.is_negative() || self.labour.is_negative() {
+            return Err(ClaimError::NegativeCost);
+        }
+        Ok(())
+    }
+
     /// Parts + labour.
     pub fn total(&self) -> Money {
         self.parts.checked_add(self.labour).expect("one currency, checked when drafted")
@@ -174,6 +190,13 @@ pub struct Failure {
     pub mileage_km: Option<i64>,
     /// References to the evidence (reports, photos, analyses).
     pub evidence: Vec<String>,
+}
+
+impl Failure {
+    /// A failure is not in the future.
+    pub fn check(&self, now: DateTime<Utc>) -> Result<(), ClaimError> {
+        if self.failed_at.is_some_and(|at| at > now) { Err(ClaimError::FailureTime) } else { Ok(()) }
+    }
 }
 
 /// A step recorded with its author and time (the solution, the containment).
@@ -266,12 +289,8 @@ impl Claim {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Claim, ClaimError> {
-        if cost.parts.currency() != cost.labour.currency() {
-            return Err(ClaimError::Currency);
-        }
-        if cost.parts.is_negative() || cost.labour.is_negative() {
-            return Err(ClaimError::NegativeCost);
-        }
+        cost.check()?;
+        failure.check(now)?;
         Ok(Claim {
             id: ClaimId::new(),
             supplier_id,

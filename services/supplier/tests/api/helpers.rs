@@ -7,6 +7,7 @@ use aftersales_e2e::in_process::InProcess;
 use aftersales_kernel::{DealerId, SupplierId};
 use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceClient;
 use aftersales_proto::common::v1::{EventEnvelope, ListEventsRequest};
+use aftersales_proto::supplier::v1::claim_service_client::ClaimServiceClient;
 use aftersales_proto::supplier::v1::supplier_service_client::SupplierServiceClient;
 use aftersales_proto::supplier::v1::{CreateSupplierRequest, SupplierContact, SupplierStatus};
 use aftersales_runtime::auth::verifier::mint_token;
@@ -18,6 +19,8 @@ use tonic::{Code, Request};
 pub struct TestApp {
     /// A client to it.
     pub client: SupplierServiceClient<Channel>,
+    /// A client to its claims.
+    pub claims: ClaimServiceClient<Channel>,
     /// A client to its event feed.
     pub feed: EventFeedServiceClient<Channel>,
     user_key: String,
@@ -27,9 +30,15 @@ pub struct TestApp {
 
 /// Starts supplier in this process and waits until it serves (migrations done).
 pub async fn spawn_app() -> TestApp {
-    let service = InProcess::start("supplier", &[], aftersales_supplier::serve).await;
+    spawn_app_with(&[]).await
+}
+
+/// The same, with `env` on top of the test defaults (e.g. a fake upstream feed's address).
+pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
+    let service = InProcess::start("supplier", env, aftersales_supplier::serve).await;
     TestApp {
         client: SupplierServiceClient::new(service.channel.clone()),
+        claims: ClaimServiceClient::new(service.channel.clone()),
         feed: EventFeedServiceClient::new(service.channel.clone()),
         user_key: service.user_key(),
         service_key: service.service_key("reception"),
@@ -38,6 +47,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 impl TestApp {
+    /// A channel to the service, for clients of its other gRPC services.
+    pub fn channel(&self) -> Channel {
+        self._service.channel.clone()
+    }
+
     /// The feed once it holds `count` events. The relay numbers events just after their commit, so a test
     /// that committed them asks until they are numbered.
     pub async fn events(&self, count: usize) -> Vec<EventEnvelope> {
@@ -129,4 +143,9 @@ pub fn new_supplier(code: &str) -> CreateSupplierRequest {
         contacts: vec![contact("Wang", "quality"), contact("Li", "claims")],
         status: SupplierStatus::Approved as i32,
     }
+}
+
+/// Whether a FAILED_PRECONDITION carries `reason` (the rule, in its `google.rpc.ErrorInfo` detail).
+pub fn refused_for(status: &tonic::Status, reason: &str) -> bool {
+    status.code() == Code::FailedPrecondition && String::from_utf8_lossy(status.details()).contains(reason)
 }

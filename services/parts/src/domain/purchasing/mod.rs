@@ -7,4 +7,4 @@ pub mod supplier;
 
 pub use order::{Delivered, OrderError, OrderLine, OrderState, PurchaseOrder, Received};
 pub use plan::{Figures, PlanError, PlanLine, PlanReason, PurchasePlan, Suggestion, suggest};
-pub use supplier::{SupplierRefusal, SupplierStatus, may_order};
+pub use supplier::{SUPPLIER_SERVICE, SupplierRefusal, SupplierStatus, may_order};

@@ -1,8 +1,16 @@
 //! The approved-supplier rule: a part may be ordered from its designated supplier (the catalogue's) unless that
 //! supplier is blocked, and from any other supplier only while it is approved. A supplier on probation keeps only
 //! the parts it is designated for.
+//!
+//! The standings are not parts' to set: the supplier service owns suppliers and publishes each registration and
+//! status change (`SupplierStatusChanged`); parts keeps a copy of the latest, so purchasing keeps working while the
+//! supplier service is down. A supplier the supplier service has not registered is not on the list.
 
 use aftersales_kernel::SupplierId;
+
+/// Who the list names as having set a standing copied from the supplier service's feed (the copy does not know
+/// which person at the OEM changed it; the supplier service's own records do).
+pub const SUPPLIER_SERVICE: &str = "supplier-service";
 
 /// A supplier's standing on the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

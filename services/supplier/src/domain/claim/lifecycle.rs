@@ -4,7 +4,7 @@
 use aftersales_kernel::Money;
 use chrono::{DateTime, Duration, Utc};
 
-use super::{COMMIT_WITHIN_DAYS, Chargeback, Claim, ClaimState, Recorded, Settlement};
+use super::{COMMIT_WITHIN_DAYS, Chargeback, Claim, ClaimState, ClaimedCost, Failure, Recorded, Settlement};
 
 /// The eight disciplines of the supplier's 8D report, each 1..=4000 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +96,15 @@ pub enum ClaimError {
     /// A chargeback of another amount than the agreed one.
     #[error("the chargeback is of the agreed amount")]
     ChargebackAmount,
+    /// A failure time after the draft.
+    #[error("the failure cannot be in the future")]
+    FailureTime,
+    /// A revision of a draft based on an older read of it.
+    #[error("the draft changed since it was read (revision {current})")]
+    StaleRevision {
+        /// Its revision now.
+        current: i64,
+    },
 }
 
 impl ClaimError {
@@ -110,11 +119,38 @@ impl ClaimError {
             ClaimError::NoReasons => "CLAIM_NO_REASONS",
             ClaimError::SettlementAmount => "CLAIM_SETTLEMENT_AMOUNT",
             ClaimError::ChargebackAmount => "CLAIM_CHARGEBACK_AMOUNT",
+            ClaimError::FailureTime => "CLAIM_FAILURE_TIME",
+            ClaimError::StaleRevision { .. } => "CLAIM_REVISION",
         }
     }
 }
 
 impl Claim {
+    /// `quality` revises the draft it reviews (a claim drafted from an event starts at zero cost), from the
+    /// revision it read.
+    pub fn revise(
+        &mut self,
+        expected_revision: i64,
+        failure: Failure,
+        cost: ClaimedCost,
+        now: DateTime<Utc>,
+    ) -> Result<(), ClaimError> {
+        if self.state != ClaimState::Drafted {
+            return Err(self.not_now("only a draft is revised"));
+        }
+        if expected_revision != self.revision {
+            return Err(ClaimError::StaleRevision { current: self.revision });
+        }
+        cost.check()?;
+        failure.check(now)?;
+        // What is claimed for (part and batch) and from whom stay: another part is another claim.
+        let Failure { part_number, batch, .. } = &self.failure;
+        self.failure = Failure { part_number: part_number.clone(), batch: batch.clone(), ..failure };
+        self.cost = cost;
+        self.touch(now);
+        Ok(())
+    }
+
     /// `quality` sends the draft to the supplier.
     pub fn send(&mut self, now: DateTime<Utc>) -> Result<(), ClaimError> {
         self.to(ClaimState::Sent, "only a draft is sent")?;

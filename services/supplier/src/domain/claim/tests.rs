@@ -161,3 +161,44 @@ fn states_are_stored_by_name() {
         assert_eq!(ClaimState::parse(state.as_str()), Some(state));
     }
 }
+
+#[test]
+fn quality_revises_a_draft_from_the_revision_it_read_but_never_its_part_or_batch() {
+    let mut claim = drafted();
+    let revised =
+        Failure { part_number: "OTHER".into(), batch: "B-9".into(), symptom: "Seal leaks".into(), ..failure() };
+    let cost = ClaimedCost { parts: cny(50_000), labour: cny(12_000) };
+    assert_eq!(claim.revise(2, revised.clone(), cost, at(1)), Err(ClaimError::StaleRevision { current: 1 }));
+    assert_eq!(claim.revision, 1, "a refused revision changes nothing");
+    claim.revise(1, revised, cost, at(1)).unwrap();
+    assert_eq!((claim.failure.symptom.as_str(), claim.cost.total()), ("Seal leaks", cny(62_000)));
+    assert_eq!(claim.failure.part_number, failure().part_number, "another part is another claim");
+    assert_eq!(claim.failure.batch, failure().batch);
+    assert_eq!(claim.revision, 2);
+    let usd = ClaimedCost { parts: cny(1), labour: Money::new(Currency::parse("USD").unwrap(), 1) };
+    assert_eq!(claim.revise(2, failure(), usd, at(2)), Err(ClaimError::Currency));
+    claim.send(at(3)).unwrap();
+    assert_eq!(
+        claim.revise(3, failure(), cost, at(4)).unwrap_err().reason(),
+        "CLAIM_STATE",
+        "a sent claim is the supplier's"
+    );
+}
+
+#[test]
+fn a_failure_is_never_in_the_future() {
+    let cost = ClaimedCost::zero(Currency::parse("CNY").unwrap());
+    let later = Failure { failed_at: Some(at(1)), ..failure() };
+    assert_eq!(
+        Claim::draft(SupplierId::new(), Origin::Manual, later.clone(), cost, "q", at(0)),
+        Err(ClaimError::FailureTime)
+    );
+    let mut claim = drafted();
+    assert_eq!(claim.revise(1, later, cost, at(0)), Err(ClaimError::FailureTime));
+    assert_eq!(claim, drafted_like(&claim), "a refused revision changes nothing");
+}
+
+/// The draft of [`drafted`] with `claim`'s generated ids (for comparing whole claims).
+fn drafted_like(claim: &Claim) -> Claim {
+    Claim { id: claim.id, supplier_id: claim.supplier_id, origin: claim.origin.clone(), ..drafted() }
+}
