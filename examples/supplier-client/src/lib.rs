@@ -2,7 +2,8 @@
 //! useful client a supplier's integrator would write, and a template for theirs:
 //!
 //! - it authenticates as the supplier with a bearer token (issued by the OEM's identity provider; in development,
-//!   `aftersales token --role supplier --supplier <id>`);
+//!   `aftersales token --role supplier --supplier <id>`) and, against the partner endpoint, with its client
+//!   certificate (mutual TLS: a certificate the OEM's CA issued for `<supplier id>.supplier.aftersales`);
 //! - it follows `ClaimService/WatchClaims` from the cursor it last handled, kept in a file, so after a disconnect,
 //!   a crash or a restart it receives each change it has not handled exactly once, in order;
 //! - it acknowledges every newly sent claim, committing to propose a solution within a configured number of days.
@@ -20,7 +21,7 @@ use anyhow::Context as _;
 use tonic::metadata::MetadataValue;
 use tonic::service::Interceptor;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Identity};
 use tonic::{Code, Request, Status};
 
 /// How the client runs.
@@ -36,6 +37,30 @@ pub struct Options {
     pub commit_days: i64,
     /// Stop once no change arrived for this long (None: follow forever).
     pub idle_exit: Option<Duration>,
+    /// Mutual TLS to the partner endpoint (None: plain HTTP/2, as on a local `make run`).
+    pub tls: Option<TlsFiles>,
+}
+
+/// The files of a mutual-TLS connection, PEM.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    /// The CA that issued the endpoint's certificate.
+    pub ca_file: PathBuf,
+    /// The supplier's client certificate.
+    pub cert_file: PathBuf,
+    /// Its private key.
+    pub key_file: PathBuf,
+}
+
+/// The channel to the service: plain, or mutual TLS with the supplier's certificate.
+pub fn channel(options: &Options) -> anyhow::Result<Channel> {
+    let endpoint = Endpoint::from_shared(options.endpoint.clone()).context("the endpoint is not a URL")?;
+    let Some(tls) = &options.tls else { return Ok(endpoint.connect_lazy()) };
+    let read = |path: &PathBuf| std::fs::read(path).with_context(|| format!("reading {}", path.display()));
+    let config = ClientTlsConfig::new()
+        .ca_certificate(Certificate::from_pem(read(&tls.ca_file)?))
+        .identity(Identity::from_pem(read(&tls.cert_file)?, read(&tls.key_file)?));
+    Ok(endpoint.tls_config(config).context("TLS settings")?.connect_lazy())
 }
 
 /// What a run did.
@@ -89,7 +114,7 @@ pub fn save_cursor(path: &Path, cursor: i64) -> anyhow::Result<()> {
 /// backoff after a disconnect.
 pub async fn run(options: &Options) -> anyhow::Result<Summary> {
     let bearer = Bearer::new(&options.token)?;
-    let channel = Endpoint::from_shared(options.endpoint.clone())?.connect_lazy();
+    let channel = channel(options)?;
     let mut claims: Claims = ClaimServiceClient::with_interceptor(channel, bearer);
     let mut summary = Summary { cursor: load_cursor(&options.cursor_file)?, ..Summary::default() };
     let mut backoff = Duration::from_millis(200);

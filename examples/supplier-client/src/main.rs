@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use aftersales_supplier_client::{Options, run};
+use aftersales_supplier_client::{Options, TlsFiles, run};
 use clap::Parser;
 
 /// Follows this supplier's claims on the OEM's supplier service and acknowledges each new one.
@@ -25,6 +25,15 @@ struct Args {
     /// Stop once no change arrived for this many seconds (default: follow forever).
     #[arg(long)]
     exit_when_idle_seconds: Option<u64>,
+    /// Mutual TLS (the partner endpoint, an https:// endpoint): the CA that issued the endpoint's certificate, PEM.
+    #[arg(long, requires_all = ["cert_file", "key_file"])]
+    ca_file: Option<PathBuf>,
+    /// The supplier's client certificate, PEM.
+    #[arg(long, requires = "ca_file")]
+    cert_file: Option<PathBuf>,
+    /// Its private key, PEM.
+    #[arg(long, requires = "ca_file")]
+    key_file: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -39,6 +48,10 @@ async fn main() -> anyhow::Result<()> {
         cursor_file: args.cursor_file,
         commit_days: args.commit_days,
         idle_exit: args.exit_when_idle_seconds.map(Duration::from_secs),
+        tls: match (args.ca_file, args.cert_file, args.key_file) {
+            (Some(ca_file), Some(cert_file), Some(key_file)) => Some(TlsFiles { ca_file, cert_file, key_file }),
+            _ => None,
+        },
     };
     let summary = run(&options).await?;
     println!(

@@ -61,6 +61,7 @@ async fn the_client_acknowledges_new_claims_and_resumes_where_it_stopped() {
         cursor_file: dir.path().join("cursor"),
         commit_days: 14,
         idle_exit: Some(Duration::from_millis(700)),
+        tls: None,
     };
     let run_1 = run(&options).await.unwrap();
     assert_eq!(run_1.acknowledged, first, "both sent claims acknowledged, in order");
@@ -94,6 +95,7 @@ async fn a_refused_token_stops_the_client_with_the_reason() {
         cursor_file: dir.path().join("cursor"),
         commit_days: 14,
         idle_exit: Some(Duration::from_millis(300)),
+        tls: None,
     };
     let refused = run(&options).await.unwrap_err();
     assert!(format!("{refused:#}").contains("refused"), "{refused:#}");

@@ -42,6 +42,27 @@ pub struct Settings {
     pub escalation: EscalationSettings,
     /// The supplier service's rules that are configuration rather than code.
     pub supplier: SupplierSettings,
+    /// The partner endpoint: mutual TLS for supplier systems.
+    pub partner: PartnerSettings,
+}
+
+/// `[partner]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PartnerSettings {
+    /// Serve the partner endpoint (the same routes on a second listener, mutual TLS, supplier tokens only).
+    pub enabled: bool,
+    /// Address to bind.
+    pub host: String,
+    /// Port (0: any free one, announced in `<data_dir>/run/<service>.partner.addr`).
+    pub port: u16,
+    /// The endpoint's certificate chain, PEM.
+    pub cert_file: String,
+    /// Its private key, PEM.
+    pub key_file: String,
+    /// The CA that issues supplier systems' client certificates, PEM.
+    pub client_ca_file: String,
+    /// A supplier's client certificate is valid for the DNS name `<supplier id>.<this suffix>`.
+    pub supplier_name_suffix: String,
 }
 
 /// `[supplier]`.

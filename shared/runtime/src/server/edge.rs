@@ -8,7 +8,9 @@
 //! 5. load shedding — beyond the concurrency limit a call is refused at once with RESOURCE_EXHAUSTED rather than
 //!    queued (a queue only turns overload into timeouts);
 //! 6. authentication — the bearer token becomes a `Principal` in the request extensions; service tokens are held
-//!    to the feed graph here, so no handler can forget it.
+//!    to the feed graph here, so no handler can forget it;
+//! 7. on the partner endpoint only — a supplier's token from a client certificate issued to that supplier
+//!    ([`super::partner`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +24,7 @@ use tonic::Status;
 use tower::{Layer, Service};
 use tracing::Instrument;
 
+use super::partner::PartnerGate;
 use crate::auth::{Authenticator, Role, Tenant, graph};
 
 /// Header carrying the request id both ways.
@@ -44,12 +47,18 @@ pub struct EdgeState {
 #[derive(Clone, Debug)]
 pub struct EdgeLayer {
     state: Arc<EdgeState>,
+    partner: Option<Arc<PartnerGate>>,
 }
 
 impl EdgeLayer {
     /// A layer over shared state.
     pub fn new(state: Arc<EdgeState>) -> Self {
-        Self { state }
+        Self { state, partner: None }
+    }
+
+    /// The layer of the partner endpoint: the same, then `gate`.
+    pub fn partner(state: Arc<EdgeState>, gate: Arc<PartnerGate>) -> Self {
+        Self { state, partner: Some(gate) }
     }
 }
 
@@ -57,7 +66,7 @@ impl<S> Layer<S> for EdgeLayer {
     type Service = Edge<S>;
 
     fn layer(&self, inner: S) -> Edge<S> {
-        Edge { inner, state: self.state.clone() }
+        Edge { inner, state: self.state.clone(), partner: self.partner.clone() }
     }
 }
 
@@ -66,6 +75,7 @@ impl<S> Layer<S> for EdgeLayer {
 pub struct Edge<S> {
     inner: S,
     state: Arc<EdgeState>,
+    partner: Option<Arc<PartnerGate>>,
 }
 
 fn is_open(path: &str) -> bool {
@@ -106,6 +116,7 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let state = self.state.clone();
+        let partner = self.partner.clone();
 
         let request_id = request_id_of(&request);
         let path = request.uri().path().to_string();
@@ -152,6 +163,12 @@ where
                             Status::permission_denied(format!("service {caller} may not call {path}")),
                             header,
                         ));
+                    }
+                    if let Some(gate) = &partner
+                        && let Err(status) = gate.admit(&principal, &request)
+                    {
+                        tracing::info!(reason = %status.message(), "refused at the partner endpoint");
+                        return Ok(refused(status, header));
                     }
                     request.extensions_mut().insert(principal);
                     Some(permit)

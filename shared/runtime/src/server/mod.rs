@@ -7,6 +7,7 @@
 //! calls in flight.
 
 pub mod edge;
+pub mod partner;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -205,13 +206,33 @@ impl ServiceHost {
 
         let stop_serving = CancellationToken::new();
         let port = self.port();
+        let routes = self.routes.routes();
         let incoming = TcpIncoming::from(self.listener).with_nodelay(Some(true));
         let server = Server::builder()
             .timeout(Duration::from_millis(settings.server.request_timeout_ms))
             .layer(EdgeLayer::new(self.edge.clone()))
-            .add_routes(self.routes.routes())
+            .add_routes(routes.clone())
             .serve_with_incoming_shutdown(incoming, stop_serving.clone().cancelled_owned());
         let mut server = tokio::spawn(server);
+        let partner = if settings.partner.enabled {
+            let listener = TcpListener::bind((settings.partner.host.as_str(), settings.partner.port))
+                .await
+                .with_context(|| format!("partner.port {}", settings.partner.port))?;
+            let partner_port = listener.local_addr()?.port();
+            let server = Server::builder()
+                .tls_config(partner::tls_config(&settings.partner)?)?
+                .timeout(Duration::from_millis(settings.server.request_timeout_ms))
+                .layer(EdgeLayer::partner(self.edge.clone(), partner::PartnerGate::new(&settings.partner)))
+                .add_routes(routes)
+                .serve_with_incoming_shutdown(
+                    TcpIncoming::from(listener).with_nodelay(Some(true)),
+                    stop_serving.clone().cancelled_owned(),
+                );
+            tracing::info!(port = partner_port, "partner endpoint (mutual TLS)");
+            Some((tokio::spawn(server), partner_port))
+        } else {
+            None
+        };
 
         // Health answers NOT_SERVING while the schema is brought up to date.
         if let Err(e) = ctx.db.migrate::<M>().await {
@@ -228,7 +249,10 @@ impl ServiceHost {
         }
         self.edge.ready.store(true, Ordering::Release);
         set_health(&health, &all_names, ServingStatus::Serving).await;
-        let address_file = announce(&settings, port);
+        let address_file = announce(&settings, &settings.service.name, "http", port);
+        let partner_file = partner
+            .as_ref()
+            .and_then(|(_, port)| announce(&settings, &format!("{}.partner", settings.service.name), "https", *port));
         tracing::info!(service = %ctx.name, port, "serving");
 
         let served_until_error = tokio::select! {
@@ -244,7 +268,7 @@ impl ServiceHost {
             };
         }
 
-        if let Some(file) = &address_file {
+        for file in address_file.iter().chain(&partner_file) {
             let _ = std::fs::remove_file(file);
         }
         tracing::info!(service = %ctx.name, drain_ms = settings.server.drain_ms, "draining");
@@ -257,6 +281,11 @@ impl ServiceHost {
         if tokio::time::timeout(grace, &mut server).await.is_err() {
             tracing::warn!("calls still in flight after the grace period; stopping anyway");
             server.abort();
+        }
+        if let Some((mut partner, _)) = partner
+            && tokio::time::timeout(grace, &mut partner).await.is_err()
+        {
+            partner.abort();
         }
         for task in tasks {
             let _ = tokio::time::timeout(grace, task).await;
@@ -272,16 +301,17 @@ pub fn address_file(data_dir: &str, service: &str) -> std::path::PathBuf {
     std::path::Path::new(data_dir).join("run").join(format!("{service}.addr"))
 }
 
-fn announce(settings: &Settings, port: u16) -> Option<std::path::PathBuf> {
+/// Writes `<scheme>://<host>:<port>` to the address file of `name` (a service, or `<service>.partner`).
+fn announce(settings: &Settings, name: &str, scheme: &str, port: u16) -> Option<std::path::PathBuf> {
     let host = match settings.server.host.as_str() {
         "0.0.0.0" | "::" | "" => "127.0.0.1",
         host => host,
     };
-    let file = address_file(&settings.data_dir, &settings.service.name);
+    let file = address_file(&settings.data_dir, name);
     let write = || -> std::io::Result<()> {
         std::fs::create_dir_all(file.parent().unwrap_or(std::path::Path::new(".")))?;
         let temp = file.with_extension("tmp");
-        std::fs::write(&temp, format!("http://{host}:{port}"))?;
+        std::fs::write(&temp, format!("{scheme}://{host}:{port}"))?;
         std::fs::rename(&temp, &file)
     };
     match write() {
