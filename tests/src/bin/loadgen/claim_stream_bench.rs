@@ -4,7 +4,10 @@
 //!    send claims round-robin for the measured window: claims delivered per second over all streams, and the
 //!    latency from SendClaim's answer to the claim on its supplier's stream; baseline: as many `WatchEvents`
 //!    streams of the same service, the latency from the same answer to the ClaimSent event on each;
-//! 2. reconnect: a stream dropped, 10 claims sent meanwhile, reconnected with its cursor: the time from reconnecting
+//! 2. replay: every supplier's stream at once from cursor 0 through everything phase 1 left (each supplier's claims
+//!    sent and nothing else): changes per second over all streams; baseline: as many `WatchEvents` streams from 0
+//!    through the whole feed (every event, drafts included), events per second;
+//! 3. reconnect: a stream dropped, 10 claims sent meanwhile, reconnected with its cursor: the time from reconnecting
 //!    to the first missed claim; baseline: `WatchEvents` reconnected with its sequence, to the first missed event.
 
 use std::collections::HashMap;
@@ -110,6 +113,17 @@ async fn phases(channel: Channel, data: &str, args: &Args, report: &mut Report) 
         ms(&feed_rate.latency, 0.5),
         ms(&feed_rate.latency, 0.95),
         ms(&claims.latency, 0.95) / ms(&feed_rate.latency, 0.95).max(0.001),
+    ));
+    let (changes, events, seconds) = replay(&channel, data, &suppliers).await?;
+    report.note(format!(
+        "PG  replay from cursor 0, {} streams at once: {:.0} changes/s ({changes} in {:.2} s); {} WatchEvents from 0: \
+         {:.0} events/s ({events} in {:.2} s)",
+        suppliers.len(),
+        changes as f64 / seconds.0,
+        seconds.0,
+        suppliers.len(),
+        events as f64 / seconds.1,
+        seconds.1,
     ));
     let (stream, events) = reconnects(&channel, data, &suppliers[0]).await?;
     report.note(format!(
@@ -243,7 +257,54 @@ async fn delivery(
     Ok((collect(claim_results), collect(feed_results)))
 }
 
-/// Phase 2: reconnection latency to the first missed item, claim stream and event feed alike.
+/// Phase 2: every stream replays from the start, all at once, until quiet; (changes, events, (seconds, seconds)).
+async fn replay(channel: &Channel, data: &str, suppliers: &[String]) -> anyhow::Result<(u64, u64, (f64, f64))> {
+    let quiet = Duration::from_millis(300);
+    let claims_started = Instant::now();
+    let mut streams = Vec::new();
+    for supplier in suppliers {
+        let mut stream = system(channel, data, supplier)
+            .watch_claims(pb::WatchClaimsRequest { after_cursor: 0 })
+            .await?
+            .into_inner();
+        streams.push(tokio::spawn(async move {
+            let (mut count, mut last) = (0u64, Instant::now());
+            while let Ok(Ok(Some(_))) = tokio::time::timeout(quiet, stream.message()).await {
+                (count, last) = (count + 1, Instant::now());
+            }
+            (count, last)
+        }));
+    }
+    let (mut changes, mut claims_done) = (0, claims_started);
+    for stream in streams {
+        let (count, last) = stream.await?;
+        changes += count;
+        claims_done = claims_done.max(last);
+    }
+    let started = Instant::now();
+    let mut feeds = Vec::new();
+    for _ in suppliers {
+        let mut stream = feed(channel, data).watch_events(WatchEventsRequest { after_sequence: 0 }).await?.into_inner();
+        feeds.push(tokio::spawn(async move {
+            let (mut count, mut last) = (0u64, Instant::now());
+            while let Ok(Ok(Some(_))) = tokio::time::timeout(quiet, stream.message()).await {
+                (count, last) = (count + 1, Instant::now());
+            }
+            (count, last)
+        }));
+    }
+    let (mut events, mut events_done) = (0, started);
+    for stream in feeds {
+        let (count, last) = stream.await?;
+        events += count;
+        events_done = events_done.max(last);
+    }
+    // Up to the last item received (the quiet wait after it is not delivery time).
+    let seconds = ((claims_done - claims_started).as_secs_f64(), (events_done - started).as_secs_f64());
+    Ok((changes, events, seconds))
+}
+
+/// Phase 3: reconnection latency to the first missed item, claim stream and event feed alike.
 async fn reconnects(channel: &Channel, data: &str, supplier: &str) -> anyhow::Result<(Histogram<u64>, Histogram<u64>)> {
     let mut quality = quality(channel, data);
     let mut system = system(channel, data, supplier);
