@@ -60,7 +60,7 @@ async fn the_client_acknowledges_new_claims_and_resumes_where_it_stopped() {
         token: token(&service, "supplier", Some(&supplier)),
         cursor_file: dir.path().join("cursor"),
         commit_days: 14,
-        idle_exit: Some(Duration::from_millis(700)),
+        idle_exit: Some(Duration::from_millis(2000)),
         tls: None,
     };
     let run_1 = run(&options).await.unwrap();

@@ -103,7 +103,7 @@ async fn only_a_supplier_with_its_own_certificate_passes_the_partner_endpoint() 
         token,
         cursor_file: dir.path().join(format!("cursor-{}", uuid::Uuid::now_v7())),
         commit_days: 14,
-        idle_exit: Some(Duration::from_millis(700)),
+        idle_exit: Some(Duration::from_millis(1500)),
         tls: Some(tls),
     };
     // Supplier A's system with A's certificate and A's token: its claim, acknowledged over mutual TLS.

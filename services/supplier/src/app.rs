@@ -14,7 +14,7 @@ use aftersales_kernel::SupplierId;
 use aftersales_proto::supplier::v1 as pb;
 use aftersales_runtime::auth::Principal;
 use aftersales_runtime::clock::SharedClock;
-use aftersales_runtime::db::Db;
+use aftersales_runtime::db::{Db, WriteTxn};
 use aftersales_runtime::errors::FieldViolation;
 use aftersales_runtime::idempotency::IdempotencyKey;
 use aftersales_runtime::outbox::{self, EventTenant, NewEvent};
@@ -87,7 +87,8 @@ impl Suppliers {
             supplier.id().to_string(),
         );
         outbox::append(&mut txn, event).await?;
-        let response = convert::supplier(&supplier);
+        let parts = suppliers::parts_of(&*txn, &[supplier.id()]).await?.remove(&supplier.id()).unwrap_or_default();
+        let response = convert::supplier(&supplier, parts);
         key.finish(&txn, &response).await?;
         txn.commit().await?;
         tracing::info!(supplier_id = %supplier.id(), code = %supplier.code(), "supplier registered");
@@ -120,7 +121,8 @@ impl Suppliers {
             outbox::append(&mut txn, event).await?;
             tracing::info!(supplier_id = %id, from = before.as_str(), to = next.as_str(), "supplier status changed");
         }
-        let response = convert::supplier(&supplier);
+        let parts = suppliers::parts_of(&*txn, &[id]).await?.remove(&id).unwrap_or_default();
+        let response = convert::supplier(&supplier, parts);
         key.finish(&txn, &response).await?;
         txn.commit().await?;
         Ok(response)
@@ -128,11 +130,20 @@ impl Suppliers {
 
     /// One supplier in `scope`. One outside it answers exactly like a missing one, so a supplier cannot learn
     /// which ids exist.
-    pub async fn supplier(&self, scope: SupplierScope, id: SupplierId) -> AppResult<Supplier> {
+    pub async fn supplier(&self, scope: SupplierScope, id: SupplierId) -> AppResult<pb::Supplier> {
         if !scope.covers(id) {
             return Err(AppError::NotFound("supplier"));
         }
-        suppliers::find(self.db.reader(), id).await?.ok_or(AppError::NotFound("supplier"))
+        let conn = self.db.reader();
+        let supplier = suppliers::find(conn, id).await?.ok_or(AppError::NotFound("supplier"))?;
+        let parts = suppliers::parts_of(conn, &[id]).await?.remove(&id).unwrap_or_default();
+        Ok(convert::supplier(&supplier, parts))
+    }
+
+    /// The catalogue designates `supplier` for `part_number` (parts' CatalogueEntryCreated), inside the consumer's
+    /// transaction.
+    pub async fn part_designated(&self, txn: &WriteTxn, supplier: SupplierId, part_number: &str) -> AppResult<()> {
+        suppliers::add_part(&**txn, supplier, part_number).await
     }
 
     /// A page of suppliers in `scope`, in code order.
@@ -142,12 +153,16 @@ impl Suppliers {
         status: Option<SupplierStatus>,
         after: Option<&SupplierCode>,
         limit: u64,
-    ) -> AppResult<Vec<Supplier>> {
+    ) -> AppResult<Vec<pb::Supplier>> {
         let only = match scope {
             SupplierScope::All => None,
             SupplierScope::Only(id) => Some(id),
         };
-        suppliers::list(self.db.reader(), only, status, after, limit).await
+        let conn = self.db.reader();
+        let page = suppliers::list(conn, only, status, after, limit).await?;
+        let ids: Vec<SupplierId> = page.iter().map(Supplier::id).collect();
+        let mut parts = suppliers::parts_of(conn, &ids).await?;
+        Ok(page.iter().map(|s| convert::supplier(s, parts.remove(&s.id()).unwrap_or_default())).collect())
     }
 }
 

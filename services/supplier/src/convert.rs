@@ -18,8 +18,8 @@ pub fn status(s: SupplierStatus) -> pb::SupplierStatus {
     }
 }
 
-/// A supplier on the wire.
-pub fn supplier(s: &Supplier) -> pb::Supplier {
+/// A supplier on the wire, with the part numbers the catalogue designates it for.
+pub fn supplier(s: &Supplier, part_numbers: Vec<String>) -> pb::Supplier {
     pb::Supplier {
         id: s.id().to_string(),
         name: s.name().to_string(),
@@ -37,6 +37,7 @@ pub fn supplier(s: &Supplier) -> pb::Supplier {
         status: status(s.status()) as i32,
         create_time: Some(to_timestamp(s.created_at())),
         update_time: Some(to_timestamp(s.updated_at())),
+        part_numbers,
     }
 }
 

@@ -2,6 +2,7 @@
 //! - escalation's `ResponsibilityDetermined` naming a supplier's part → a claim draft linked to the case;
 //! - parts' `PartWarrantyFailure` of a part with a designated supplier → a claim draft linked to the dealer, the
 //!   repair order and the part issue that fitted it;
+//! - parts' `CatalogueEntryCreated` naming a supplier → the part numbers on the supplier's record;
 //! - escalation's `ClockBreached` and `ClockClosed` of a claim's acknowledgement and solution clocks → the engine's
 //!   verdicts the scorecard counts.
 //!
@@ -22,13 +23,15 @@ use aftersales_runtime::from_timestamp;
 use aftersales_runtime::outbox::consumer::EventHandler;
 use aftersales_runtime::outbox::decode_payload;
 
+use crate::app::Suppliers;
 use crate::app::claims::{AutoDraft, Claims};
 use crate::app::scorecards::{ClockWord, Scorecards};
 use crate::domain::claim::{Failure, Origin};
 use crate::domain::scorecard::ClockVerdict;
 
-/// Applies one producer's events to claims and scorecards.
+/// Applies one producer's events to suppliers, claims and scorecards.
 pub struct Feed {
+    suppliers: Suppliers,
     claims: Claims,
     scorecards: Scorecards,
     handled: &'static [&'static str],
@@ -42,17 +45,20 @@ const ESCALATION: [&str; 3] = [
 ];
 
 /// The parts events the supplier service acts on.
-const PARTS: [&str; 1] = [<parts::PartWarrantyFailure as EventMessage>::TYPE_NAME];
+const PARTS: [&str; 2] = [
+    <parts::PartWarrantyFailure as EventMessage>::TYPE_NAME,
+    <parts::CatalogueEntryCreated as EventMessage>::TYPE_NAME,
+];
 
 impl Feed {
     /// Escalation's feed.
-    pub fn escalation(claims: Claims, scorecards: Scorecards) -> Arc<Feed> {
-        Arc::new(Feed { claims, scorecards, handled: &ESCALATION })
+    pub fn escalation(suppliers: Suppliers, claims: Claims, scorecards: Scorecards) -> Arc<Feed> {
+        Arc::new(Feed { suppliers, claims, scorecards, handled: &ESCALATION })
     }
 
     /// Parts' feed.
-    pub fn parts(claims: Claims, scorecards: Scorecards) -> Arc<Feed> {
-        Arc::new(Feed { claims, scorecards, handled: &PARTS })
+    pub fn parts(suppliers: Suppliers, claims: Claims, scorecards: Scorecards) -> Arc<Feed> {
+        Arc::new(Feed { suppliers, claims, scorecards, handled: &PARTS })
     }
 }
 
@@ -74,6 +80,13 @@ impl EventHandler for Feed {
             Some(Err(reason)) => unusable(reason),
             None => {}
         }
+        if let Some(decoded) = decode_payload::<parts::CatalogueEntryCreated>(event) {
+            match decoded.map_err(|e| e.to_string()).and_then(|e| designation(&e)) {
+                Ok(Some((supplier, part))) => self.suppliers.part_designated(txn, supplier, &part).await?,
+                Ok(None) => {}
+                Err(reason) => unusable(reason),
+            }
+        }
         match clock_word_of(event) {
             Some(Ok(word)) if self.scorecards.counts(&word.policy) => self.scorecards.clock_word(txn, word).await?,
             Some(Err(reason)) => unusable(reason),
@@ -81,6 +94,14 @@ impl EventHandler for Feed {
         }
         Ok(())
     }
+}
+
+/// The supplier a new catalogue entry designates, with its part number; None for a part with no supplier.
+fn designation(e: &parts::CatalogueEntryCreated) -> Result<Option<(SupplierId, String)>, String> {
+    if e.supplier_id.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some((parse("supplier_id", SupplierId::parse(&e.supplier_id))?, e.part_number.clone())))
 }
 
 /// The engine's word on a claim's clock, if the event is one.

@@ -43,7 +43,7 @@ pub async fn serve(
     let app = app::Suppliers::new(ctx.db.clone(), ctx.clock.clone());
     let claims = app::claims::Claims::new(ctx.db.clone(), ctx.clock.clone(), currency);
     host.add_service(
-        SupplierServiceServer::new(api::SupplierApi::new(app))
+        SupplierServiceServer::new(api::SupplierApi::new(app.clone()))
             .max_decoding_message_size(max_message)
             .max_encoding_message_size(max_message),
     );
@@ -59,7 +59,7 @@ pub async fn serve(
         ctx.settings.supplier.solution_policy.clone(),
     );
     host.add_service(ScorecardServiceServer::new(api::scorecards::ScorecardApi::new(scorecards.clone())));
-    host.follow("escalation", feeds::Feed::escalation(claims.clone(), scorecards.clone()));
-    host.follow("parts", feeds::Feed::parts(claims, scorecards));
+    host.follow("escalation", feeds::Feed::escalation(app.clone(), claims.clone(), scorecards.clone()));
+    host.follow("parts", feeds::Feed::parts(app, claims, scorecards));
     host.run::<store::Migrator>(shutdown).await
 }

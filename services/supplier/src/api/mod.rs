@@ -15,7 +15,6 @@ use aftersales_runtime::server::edge::principal;
 use tonic::{Request, Response, Status};
 
 use crate::app::{SupplierScope, Suppliers};
-use crate::convert;
 use crate::domain::SupplierCode;
 
 /// Who registers suppliers and moves their status: quality (supplier claims are theirs) and the after-sales
@@ -61,8 +60,7 @@ impl SupplierService for SupplierApi {
         let caller = principal(&request)?;
         caller.require(READERS)?;
         let id = parse::supplier_id(request.get_ref())?;
-        let supplier = self.app.supplier(SupplierScope::of(&caller), id).await?;
-        Ok(Response::new(convert::supplier(&supplier)))
+        Ok(Response::new(self.app.supplier(SupplierScope::of(&caller), id).await?))
     }
 
     async fn set_supplier_status(
@@ -96,10 +94,7 @@ impl SupplierService for SupplierApi {
             .map_err(|_| AppError::invalid("page.page_token", "is not a page token of this list"))?;
         let suppliers =
             self.app.suppliers(SupplierScope::of(&caller), status, after.as_ref(), page.fetch_limit()).await?;
-        let (suppliers, page) = page.finish(LIST, suppliers, |s| s.code().to_string());
-        Ok(Response::new(pb::ListSuppliersResponse {
-            suppliers: suppliers.iter().map(convert::supplier).collect(),
-            page: Some(page),
-        }))
+        let (suppliers, page) = page.finish(LIST, suppliers, |s| s.code.clone());
+        Ok(Response::new(pb::ListSuppliersResponse { suppliers, page: Some(page) }))
     }
 }

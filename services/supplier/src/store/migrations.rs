@@ -13,6 +13,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261123_500001_create_suppliers::Migration));
         all.push(Box::new(m20261207_500002_create_claims::Migration));
         all.push(Box::new(m20261207_500003_create_claim_clocks::Migration));
+        all.push(Box::new(m20261207_500004_create_supplier_parts::Migration));
         all
     }
 }
@@ -221,6 +222,36 @@ mod m20261207_500003_create_claim_clocks {
             manager.drop_index(Index::drop().name("claims_accepted_by_part").table("claims").to_owned()).await?;
             manager.drop_index(Index::drop().name("claims_sent").table("claims").to_owned()).await?;
             manager.drop_table(Table::drop().table("claim_clocks").to_owned()).await
+        }
+    }
+}
+
+mod m20261207_500004_create_supplier_parts {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            // The parts the catalogue designates each supplier for (parts' CatalogueEntryCreated). No foreign key:
+            // the catalogue may name a supplier before this service has registered it.
+            let part_number = aftersales_runtime::migrations::byte_ordered_key(manager, "part_number", 40);
+            manager
+                .create_table(
+                    Table::create()
+                        .table("supplier_parts")
+                        .col(string_len("supplier_id", 36))
+                        .col(part_number)
+                        .primary_key(Index::create().col("supplier_id").col("part_number"))
+                        .to_owned(),
+                )
+                .await
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_table(Table::drop().table("supplier_parts").to_owned()).await
         }
     }
 }

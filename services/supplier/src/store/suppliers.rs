@@ -149,3 +149,32 @@ fn from_rows(row: supplier::Model, contacts: Vec<supplier_contact::Model>) -> Ap
     Supplier::restore(id, draft, from_micros(row.created_at_us), from_micros(row.updated_at_us))
         .map_err(|violations| corrupt(&format!("{:?}", violations.first().map(|v| v.field))))
 }
+
+/// Records that the catalogue designates `supplier` for `part_number` (again: nothing changes).
+pub async fn add_part(conn: &impl ConnectionTrait, supplier: SupplierId, part_number: &str) -> AppResult<()> {
+    let sql = "INSERT INTO supplier_parts (supplier_id, part_number) VALUES ($1, $2)";
+    aftersales_runtime::sql::insert_unique(conn, sql, vec![supplier.to_string().into(), part_number.into()]).await?;
+    Ok(())
+}
+
+/// The part numbers of each of `suppliers`, in part-number order.
+pub async fn parts_of(
+    conn: &impl ConnectionTrait,
+    suppliers: &[SupplierId],
+) -> AppResult<std::collections::HashMap<SupplierId, Vec<String>>> {
+    let mut parts: std::collections::HashMap<SupplierId, Vec<String>> = Default::default();
+    if suppliers.is_empty() {
+        return Ok(parts);
+    }
+    let sql = format!(
+        "SELECT supplier_id, part_number FROM supplier_parts WHERE supplier_id IN ({}) ORDER BY supplier_id, part_number",
+        aftersales_runtime::sql::placeholders(1, suppliers.len())
+    );
+    let ids = suppliers.iter().map(|id| id.to_string().into()).collect();
+    for row in query(conn, &sql, ids).await? {
+        let id: String = row.try_get("", "supplier_id")?;
+        let id = SupplierId::parse(&id).map_err(|_| corrupt("supplier part"))?;
+        parts.entry(id).or_default().push(row.try_get("", "part_number")?);
+    }
+    Ok(parts)
+}

@@ -8,3 +8,4 @@ mod personal_data;
 mod read;
 mod scorecards;
 mod status;
+mod supplied_parts;
