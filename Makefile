@@ -1,7 +1,7 @@
 # Thin wrappers over cargo and scripts/. See README.md.
 CARGO ?= cargo
 
-.PHONY: build run test lint bench fmt clean-data
+.PHONY: build run test lint docker-check bench fmt clean-data
 
 build:
 	$(CARGO) build --workspace --bins
@@ -20,6 +20,10 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	cd proto && buf lint && buf format --diff --exit-code
+
+## docker-check: lint the container build file offline (checkov's Dockerfile checks; no Docker engine needed).
+docker-check:
+	@scripts/docker-check.sh
 
 ## bench: the load generator against PostgreSQL and SQLite (never run in CI).
 bench:
