@@ -1,7 +1,7 @@
 # Thin wrappers over cargo and scripts/. See README.md.
 CARGO ?= cargo
 
-.PHONY: build run test lint docker-check bench fmt clean-data
+.PHONY: build run test lint docker-check k8s-check bench fmt clean-data
 
 build:
 	$(CARGO) build --workspace --bins
@@ -24,6 +24,10 @@ lint:
 ## docker-check: lint the container build file offline (checkov's Dockerfile checks; no Docker engine needed).
 docker-check:
 	@scripts/docker-check.sh
+
+## k8s-check: render the dev and prod overlays, validate them strictly offline, and hold them to the feed graph.
+k8s-check:
+	@scripts/k8s-check.sh
 
 ## bench: the load generator against PostgreSQL and SQLite (never run in CI).
 bench:

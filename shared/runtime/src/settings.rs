@@ -13,6 +13,9 @@ use serde::Deserialize;
 pub const SERVICES: [(&str, u16); 5] =
     [("reception", 50051), ("workshop", 50052), ("parts", 50053), ("escalation", 50054), ("supplier", 50055)];
 
+/// The `AFTERSALES_ENV` of production (the container image's): manual clocks and dev keys are refused.
+pub const PRODUCTION: &str = "prod";
+
 /// Everything a service reads from configuration.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -275,12 +278,22 @@ impl Settings {
         let mut settings: Settings = builder.build().map_err(error)?.try_deserialize().map_err(error)?;
         // `AFTERSALES__FAILPOINTS__ABORT=` (empty) disarms everything.
         settings.failpoints.abort.retain(|name| !name.trim().is_empty());
-        settings.validate()?;
+        settings.validate(&env_name)?;
         Ok(settings)
     }
 
-    fn validate(&self) -> Result<(), SettingsError> {
+    fn validate(&self, env_name: &str) -> Result<(), SettingsError> {
         let fail = |key: &str, why: &str| Err(SettingsError(format!("{key}: {why}")));
+        // Production never runs on a clock someone can move, nor on keys generated on the spot.
+        if env_name == PRODUCTION && self.clock.mode == ClockMode::Manual {
+            return fail("clock.mode", "manual is not allowed with AFTERSALES_ENV=prod");
+        }
+        if env_name == PRODUCTION && self.auth.dev_keys {
+            return fail(
+                "auth.dev_keys",
+                "must be false with AFTERSALES_ENV=prod (keys come from the identity provider)",
+            );
+        }
         if !SERVICES.iter().any(|(name, _)| *name == self.service.name) {
             return fail("service.name", "must be one of the five services");
         }
@@ -371,5 +384,21 @@ mod tests {
         assert!(error.to_string().contains("clock.mode"), "{error}");
         let error = Settings::load_from("reception", env(&[("AFTERSALES__FAILPOINTS__ABORT", "nowhere")])).unwrap_err();
         assert!(error.to_string().contains("failpoints.abort"), "{error}");
+    }
+
+    #[test]
+    fn production_refuses_a_manual_clock_and_dev_keys() {
+        let prod = [("AFTERSALES_ENV", "prod"), ("AFTERSALES__AUTH__DEV_KEYS", "false")];
+        let keys = ("AFTERSALES__AUTH__USER_PUBLIC_KEYS", "/etc/aftersales/keys/user.pem");
+        let settings = Settings::load_from("supplier", env(&[prod[0], prod[1], keys])).unwrap();
+        assert_eq!(settings.clock.mode, ClockMode::System);
+        let manual =
+            Settings::load_from("supplier", env(&[prod[0], prod[1], keys, ("AFTERSALES__CLOCK__MODE", "manual")]));
+        assert!(manual.unwrap_err().to_string().contains("clock.mode"));
+        let dev_keys = Settings::load_from("supplier", env(&[prod[0]])).unwrap_err();
+        assert!(dev_keys.to_string().contains("auth.dev_keys"), "{dev_keys}");
+        let elsewhere =
+            Settings::load_from("supplier", env(&[("AFTERSALES_ENV", "test"), ("AFTERSALES__CLOCK__MODE", "manual")]));
+        assert_eq!(elsewhere.unwrap().clock.mode, ClockMode::Manual, "tests and demos keep their manual clock");
     }
 }
