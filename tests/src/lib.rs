@@ -15,6 +15,7 @@
 pub mod auth;
 pub mod catalogue;
 pub mod clients;
+pub mod collector;
 pub mod db;
 pub mod directory;
 pub mod expect;
