@@ -1,11 +1,17 @@
 //! An OpenTelemetry collector served from the test process over real OTLP/gRPC: the services under test export
-//! their spans to it (`telemetry.otlp_endpoint`), and the test reads what arrived.
+//! their spans and metrics to it (`telemetry.otlp_endpoint`), and the test reads what arrived.
 
 use std::sync::{Arc, Mutex};
 
+use opentelemetry_proto::tonic::collector::metrics::v1::metrics_service_server::{
+    MetricsService, MetricsServiceServer,
+};
+use opentelemetry_proto::tonic::collector::metrics::v1::{ExportMetricsServiceRequest, ExportMetricsServiceResponse};
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{TraceService, TraceServiceServer};
 use opentelemetry_proto::tonic::collector::trace::v1::{ExportTraceServiceRequest, ExportTraceServiceResponse};
+use opentelemetry_proto::tonic::common::v1::KeyValue;
 use opentelemetry_proto::tonic::common::v1::any_value::Value;
+use opentelemetry_proto::tonic::metrics::v1::metric::Data;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::{Request, Response, Status};
 
@@ -24,10 +30,55 @@ pub struct ExportedSpan {
     pub parent_span_id: String,
 }
 
-/// The collector: every span exported to it so far.
+/// One exported data point of a histogram or a sum, flattened (the latest export of each is what counts: the
+/// services export cumulative values).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportedPoint {
+    /// The exporting service.
+    pub service: String,
+    /// The metric's name.
+    pub metric: String,
+    /// The point's attributes, as text.
+    pub attributes: Vec<(String, String)>,
+    /// Histogram: how many values; sum: its value.
+    pub count: f64,
+}
+
+impl ExportedPoint {
+    /// The value of attribute `key`, if the point has it.
+    pub fn attribute(&self, key: &str) -> Option<&str> {
+        self.attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The collector: every span and metric point exported to it so far.
 #[derive(Debug, Clone, Default)]
 pub struct Collector {
     spans: Arc<Mutex<Vec<ExportedSpan>>>,
+    points: Arc<Mutex<Vec<ExportedPoint>>>,
+}
+
+fn text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::StringValue(s)) => s.clone(),
+        Some(Value::IntValue(i)) => i.to_string(),
+        Some(Value::BoolValue(b)) => b.to_string(),
+        Some(other) => format!("{other:?}"),
+        None => String::new(),
+    }
+}
+
+fn attributes(attributes: &[KeyValue]) -> Vec<(String, String)> {
+    attributes.iter().map(|a| (a.key.clone(), text(a.value.as_ref().and_then(|v| v.value.as_ref())))).collect()
+}
+
+fn service_of(resource: Option<&opentelemetry_proto::tonic::resource::v1::Resource>) -> String {
+    resource
+        .iter()
+        .flat_map(|r| &r.attributes)
+        .find(|a| a.key == "service.name")
+        .map(|a| text(a.value.as_ref().and_then(|v| v.value.as_ref())))
+        .unwrap_or_default()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -42,6 +93,7 @@ impl Collector {
         let url = format!("http://{}", listener.local_addr().expect("address"));
         let server = tonic::transport::Server::builder()
             .add_service(TraceServiceServer::new(collector.clone()))
+            .add_service(MetricsServiceServer::new(collector.clone()))
             .serve_with_incoming(TcpListenerStream::new(listener));
         tokio::spawn(async move { server.await.expect("the collector serves") });
         (collector, url)
@@ -50,6 +102,11 @@ impl Collector {
     /// Every span received so far.
     pub fn spans(&self) -> Vec<ExportedSpan> {
         self.spans.lock().expect("collector lock").clone()
+    }
+
+    /// Every metric point received so far, oldest export first.
+    pub fn points(&self) -> Vec<ExportedPoint> {
+        self.points.lock().expect("collector lock").clone()
     }
 }
 
@@ -61,17 +118,7 @@ impl TraceService for Collector {
     ) -> Result<Response<ExportTraceServiceResponse>, Status> {
         let mut received = Vec::new();
         for resource_spans in request.into_inner().resource_spans {
-            let service = resource_spans
-                .resource
-                .iter()
-                .flat_map(|r| &r.attributes)
-                .find(|a| a.key == "service.name")
-                .and_then(|a| a.value.as_ref()?.value.as_ref())
-                .map(|v| match v {
-                    Value::StringValue(s) => s.clone(),
-                    other => format!("{other:?}"),
-                })
-                .unwrap_or_default();
+            let service = service_of(resource_spans.resource.as_ref());
             for scope in resource_spans.scope_spans {
                 for span in scope.spans {
                     received.push(ExportedSpan {
@@ -86,5 +133,48 @@ impl TraceService for Collector {
         }
         self.spans.lock().expect("collector lock").extend(received);
         Ok(Response::new(ExportTraceServiceResponse { partial_success: None }))
+    }
+}
+
+#[tonic::async_trait]
+impl MetricsService for Collector {
+    async fn export(
+        &self,
+        request: Request<ExportMetricsServiceRequest>,
+    ) -> Result<Response<ExportMetricsServiceResponse>, Status> {
+        let mut received = Vec::new();
+        for resource_metrics in request.into_inner().resource_metrics {
+            let service = service_of(resource_metrics.resource.as_ref());
+            for scope in resource_metrics.scope_metrics {
+                for metric in scope.metrics {
+                    let point = |attributes, count| ExportedPoint {
+                        service: service.clone(),
+                        metric: metric.name.clone(),
+                        attributes,
+                        count,
+                    };
+                    match &metric.data {
+                        Some(Data::Histogram(h)) => received.extend(
+                            h.data_points.iter().map(|p| point(self::attributes(&p.attributes), p.count as f64)),
+                        ),
+                        Some(Data::Sum(s)) => received.extend(s.data_points.iter().map(|p| {
+                            let value = match p.value {
+                                Some(opentelemetry_proto::tonic::metrics::v1::number_data_point::Value::AsInt(i)) => {
+                                    i as f64
+                                }
+                                Some(opentelemetry_proto::tonic::metrics::v1::number_data_point::Value::AsDouble(
+                                    d,
+                                )) => d,
+                                None => 0.0,
+                            };
+                            point(self::attributes(&p.attributes), value)
+                        })),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        self.points.lock().expect("collector lock").extend(received);
+        Ok(Response::new(ExportMetricsServiceResponse { partial_success: None }))
     }
 }

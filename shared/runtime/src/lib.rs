@@ -20,6 +20,7 @@ pub mod db;
 pub mod errors;
 pub mod failpoints;
 pub mod idempotency;
+pub mod metrics;
 pub mod migrations;
 pub mod outbox;
 pub mod paging;

@@ -159,6 +159,8 @@ pub struct TelemetrySettings {
     pub level: String,
     /// OTLP/gRPC endpoint; empty for none.
     pub otlp_endpoint: String,
+    /// How often metrics are exported, ms.
+    pub metrics_interval_ms: u64,
 }
 
 /// `[auth]`.

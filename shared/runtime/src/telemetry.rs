@@ -1,15 +1,17 @@
-//! Logs and traces, set up once per process: `tracing` to stdout (pretty or JSON) and, when an OTLP endpoint is
-//! configured, spans exported over OTLP/gRPC. W3C trace context travels in gRPC metadata and in event envelopes.
+//! Logs, traces and metrics, set up once per process: `tracing` to stdout (pretty or JSON) and, when an OTLP endpoint
+//! is configured, spans and metrics (`crate::metrics`) exported over OTLP/gRPC. W3C trace context travels in gRPC metadata and in event envelopes.
 //!
 //! A tracer provider is installed even without an exporter, so spans always carry real trace ids and the
 //! `traceparent` written into events links a consumer's work to the producer's call.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator};
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_otlp::WithExportConfig;
+use opentelemetry_sdk::metrics::{PeriodicReader, SdkMeterProvider};
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
@@ -20,6 +22,7 @@ use tracing_subscriber::{EnvFilter, Layer};
 use crate::settings::{LogFormat, TelemetrySettings};
 
 static PROVIDER: OnceLock<SdkTracerProvider> = OnceLock::new();
+static METERS: OnceLock<SdkMeterProvider> = OnceLock::new();
 
 /// Flushes and shuts the tracer provider down when dropped (spans are lost otherwise).
 #[must_use = "dropping the guard flushes telemetry; keep it until the process ends"]
@@ -35,6 +38,12 @@ impl Drop for TelemetryGuard {
             let _ = provider.force_flush();
             let _ = provider.shutdown();
         }
+        if self.owner
+            && let Some(meters) = METERS.get()
+        {
+            let _ = meters.force_flush();
+            let _ = meters.shutdown();
+        }
     }
 }
 
@@ -44,8 +53,8 @@ pub fn init(service: &str, settings: &TelemetrySettings) -> TelemetryGuard {
     if PROVIDER.get().is_some() {
         return TelemetryGuard { owner: false };
     }
-    let mut builder = SdkTracerProvider::builder()
-        .with_resource(opentelemetry_sdk::Resource::builder().with_service_name(service.to_string()).build());
+    let resource = || opentelemetry_sdk::Resource::builder().with_service_name(service.to_string()).build();
+    let mut builder = SdkTracerProvider::builder().with_resource(resource());
     if !settings.otlp_endpoint.is_empty() {
         match opentelemetry_otlp::SpanExporter::builder()
             .with_tonic()
@@ -59,6 +68,23 @@ pub fn init(service: &str, settings: &TelemetrySettings) -> TelemetryGuard {
     let provider = builder.build();
     if PROVIDER.set(provider.clone()).is_err() {
         return TelemetryGuard { owner: false };
+    }
+    if !settings.otlp_endpoint.is_empty() {
+        match opentelemetry_otlp::MetricExporter::builder()
+            .with_tonic()
+            .with_endpoint(settings.otlp_endpoint.clone())
+            .build()
+        {
+            Ok(exporter) => {
+                let reader = PeriodicReader::builder(exporter)
+                    .with_interval(Duration::from_millis(settings.metrics_interval_ms.max(100)))
+                    .build();
+                let meters = SdkMeterProvider::builder().with_resource(resource()).with_reader(reader).build();
+                opentelemetry::global::set_meter_provider(meters.clone());
+                let _ = METERS.set(meters);
+            }
+            Err(e) => eprintln!("telemetry.otlp_endpoint: cannot export metrics: {e}"),
+        }
     }
     opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
     opentelemetry::global::set_tracer_provider(provider.clone());

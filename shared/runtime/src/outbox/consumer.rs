@@ -256,6 +256,9 @@ impl Consumer {
         }
         .instrument(span)
         .await?;
+        if let Some(at) = event.occurred_at.as_ref().and_then(|t| crate::from_timestamp(Some(t))) {
+            crate::metrics::feed_applied(self.producer, (ctx.clock.now() - at).num_milliseconds() as f64 / 1000.0);
+        }
         position.handled = event.sequence;
         position.persisted = event.sequence;
         Ok(())

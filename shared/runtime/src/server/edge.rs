@@ -182,6 +182,7 @@ where
                     response.headers().get("grpc-status").and_then(|v| v.to_str().ok()).unwrap_or("0").to_string();
                 tracing::Span::current().record("rpc.code", code.as_str());
                 let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+                crate::metrics::rpc_handled(&path, &code, elapsed_ms);
                 if code == "0" {
                     tracing::debug!(elapsed_ms, "handled");
                 } else {
