@@ -57,3 +57,50 @@ async fn calls_errors_and_feed_lag_reach_the_collector() {
     assert_eq!(counts.1, 1.0, "one GetRepairOrder answered NOT_FOUND");
     assert!(counts.2 >= 1.0, "workshop applied reception's events and measured their lag");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stock_out_and_a_breach_reach_the_collector() {
+    use aftersales_proto::escalation::v1::case_service_client::CaseServiceClient;
+    use aftersales_proto::parts::v1 as parts;
+
+    let (collector, url) = Collector::serve().await;
+    let options = SuiteOptions::default()
+        .with("AFTERSALES__TELEMETRY__OTLP_ENDPOINT", &url)
+        .with("AFTERSALES__TELEMETRY__METRICS_INTERVAL_MS", "300")
+        .with("AFTERSALES__CLOCK__MODE", "manual");
+    let Some(mut suite) = Suite::start(Backend::Sqlite, &["parts", "escalation"], options).await else { return };
+    let data = suite.data_dir();
+
+    // A counter issue of 5 pieces where 2 are on hand: refused, STOCK_SHORT.
+    let dealer = aftersales_kernel::DealerId::new().to_string();
+    let store = aftersales_e2e::stock::Store::open(suite.service("parts").channel().await, &data, &dealer).await;
+    store.put("A-01", "L-2026-01", 200).await;
+    let issue =
+        parts::IssuePartsRequest { quantity_hundredths: 500, ..fixtures::issue_parts(&store.warehouse, &store.part) };
+    let refused = store.stock("parts_clerk").issue_parts(issue).await.unwrap_err();
+    assert_eq!(refused.code(), tonic::Code::FailedPrecondition);
+
+    // A hotline case nobody triages within its hour: the triage clock breaches.
+    let support = Bearer(Some(Caller::role("oem_support").token(&data)));
+    let mut cases = CaseServiceClient::with_interceptor(suite.service("escalation").channel().await, support);
+    cases.create_case(fixtures::new_case("")).await.unwrap();
+    suite.advance(Duration::from_secs(61 * 60)).await;
+
+    let (short, breaches) =
+        wait::until(Duration::from_secs(60), "the stock-out and the breach at the collector", || {
+            let points = collector.points();
+            async move {
+                let latest = |service: &str, metric: &str| {
+                    points.iter().rev().find(|p| p.service == service && p.metric == metric).cloned()
+                };
+                let short = latest("parts", "aftersales.stock.refusals")?;
+                let breach = latest("escalation", "aftersales.clock.breaches")?;
+                Some((short, breach))
+            }
+        })
+        .await;
+    assert_eq!((short.attribute("reason"), short.count), (Some("short"), 1.0));
+    assert_eq!((breaches.attribute("policy"), breaches.count), (Some("case_triage"), 1.0));
+    let lateness = collector.points().into_iter().rev().find(|p| p.metric == "aftersales.clock.firing_lateness");
+    assert_eq!(lateness.map(|p| p.count), Some(1.0), "the breach's firing lateness is measured");
+}

@@ -4,16 +4,23 @@
 //!
 //! - `rpc.server.duration` (histogram, ms; `rpc.method`, `rpc.grpc.status_code`): every call the edge passed on —
 //!   its count is the call rate, the non-zero codes the errors, the buckets the latency;
-//! - `aftersales.feed.lag` (histogram, s; `feed`): how long after it happened a followed feed's event was applied.
+//! - `aftersales.feed.lag` (histogram, s; `feed`): how long after it happened a followed feed's event was applied;
+//! - `aftersales.stock.refusals` (counter; `reason` = short / reserved): issues and transfers parts refused for want
+//!   of stock;
+//! - `aftersales.clock.breaches` (counter; `policy`) and `aftersales.clock.firing_lateness` (histogram, ms;
+//!   `policy`): each breach the escalation engine committed, and how long after its due time it fired.
 
 use std::sync::OnceLock;
 
 use opentelemetry::KeyValue;
-use opentelemetry::metrics::Histogram;
+use opentelemetry::metrics::{Counter, Histogram};
 
 struct Instruments {
     rpc_duration: Histogram<f64>,
     feed_lag: Histogram<f64>,
+    stock_refusals: Counter<u64>,
+    clock_breaches: Counter<u64>,
+    firing_lateness: Histogram<f64>,
 }
 
 fn instruments() -> &'static Instruments {
@@ -31,6 +38,19 @@ fn instruments() -> &'static Instruments {
                 .with_unit("s")
                 .with_description("From an event's occurrence to its application by a follower")
                 .build(),
+            stock_refusals: meter
+                .u64_counter("aftersales.stock.refusals")
+                .with_description("Issues and transfers refused for want of stock")
+                .build(),
+            clock_breaches: meter
+                .u64_counter("aftersales.clock.breaches")
+                .with_description("SLA clock periods missed")
+                .build(),
+            firing_lateness: meter
+                .f64_histogram("aftersales.clock.firing_lateness")
+                .with_unit("ms")
+                .with_description("From a clock's due time to its firing")
+                .build(),
         }
     })
 }
@@ -45,4 +65,16 @@ pub fn rpc_handled(method: &str, code: &str, elapsed_ms: f64) {
 /// An event of `feed` applied `lag_seconds` after it happened.
 pub fn feed_applied(feed: &str, lag_seconds: f64) {
     instruments().feed_lag.record(lag_seconds.max(0.0), &[KeyValue::new("feed", feed.to_string())]);
+}
+
+/// Parts refused an issue or a transfer: `reason` is "short" (not on hand) or "reserved" (held for orders).
+pub fn stock_refused(reason: &'static str) {
+    instruments().stock_refusals.add(1, &[KeyValue::new("reason", reason)]);
+}
+
+/// A clock of `policy` breached, fired `lateness_ms` after its due time.
+pub fn clock_breached(policy: &str, lateness_ms: f64) {
+    let attributes = [KeyValue::new("policy", policy.to_string())];
+    instruments().clock_breaches.add(1, &attributes);
+    instruments().firing_lateness.record(lateness_ms.max(0.0), &attributes);
 }

@@ -412,6 +412,11 @@ pub enum Change {
 async fn publish(txn: &mut WriteTxn, clock: &Clock, effects: &[Effect], now: DateTime<Utc>) -> AppResult<()> {
     let tenant_id = tenant::id(&clock.tenant).to_string();
     for effect in effects {
+        if let Effect::Breached { due_at, .. } = effect {
+            // Counted once the breach is committed (a rolled-back firing is retried, and would count twice).
+            let (policy, lateness_ms) = (clock.policy.clone(), (now - *due_at).num_milliseconds() as f64);
+            txn.after_commit(move || aftersales_runtime::metrics::clock_breached(&policy, lateness_ms));
+        }
         let event = match effect {
             Effect::Breached { period, due_at } => NewEvent::new(
                 &pb::ClockBreached {

@@ -131,5 +131,6 @@ impl Parts {
 }
 
 fn reserved(error: ReservationError) -> AppError {
+    aftersales_runtime::metrics::stock_refused("reserved");
     AppError::precondition("STOCK_RESERVED", "reserved", error.to_string())
 }

@@ -204,6 +204,7 @@ pub(super) async fn record(txn: &mut WriteTxn, movement: &Movement) -> AppResult
 
 /// Not enough on hand for an issue or a transfer.
 pub(super) fn short(error: IssueError) -> AppError {
+    aftersales_runtime::metrics::stock_refused("short");
     AppError::precondition("STOCK_SHORT", "short", error.to_string())
 }
 
