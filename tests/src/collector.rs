@@ -40,7 +40,7 @@ pub struct ExportedPoint {
     pub metric: String,
     /// The point's attributes, as text.
     pub attributes: Vec<(String, String)>,
-    /// Histogram: how many values; sum: its value.
+    /// Histogram: how many values; sum and gauge: the value.
     pub count: f64,
 }
 
@@ -70,6 +70,15 @@ fn text(value: Option<&Value>) -> String {
 
 fn attributes(attributes: &[KeyValue]) -> Vec<(String, String)> {
     attributes.iter().map(|a| (a.key.clone(), text(a.value.as_ref().and_then(|v| v.value.as_ref())))).collect()
+}
+
+fn number(point: &opentelemetry_proto::tonic::metrics::v1::NumberDataPoint) -> f64 {
+    use opentelemetry_proto::tonic::metrics::v1::number_data_point::Value;
+    match point.value {
+        Some(Value::AsInt(i)) => i as f64,
+        Some(Value::AsDouble(d)) => d,
+        None => 0.0,
+    }
 }
 
 fn service_of(resource: Option<&opentelemetry_proto::tonic::resource::v1::Resource>) -> String {
@@ -157,18 +166,10 @@ impl MetricsService for Collector {
                         Some(Data::Histogram(h)) => received.extend(
                             h.data_points.iter().map(|p| point(self::attributes(&p.attributes), p.count as f64)),
                         ),
-                        Some(Data::Sum(s)) => received.extend(s.data_points.iter().map(|p| {
-                            let value = match p.value {
-                                Some(opentelemetry_proto::tonic::metrics::v1::number_data_point::Value::AsInt(i)) => {
-                                    i as f64
-                                }
-                                Some(opentelemetry_proto::tonic::metrics::v1::number_data_point::Value::AsDouble(
-                                    d,
-                                )) => d,
-                                None => 0.0,
-                            };
-                            point(self::attributes(&p.attributes), value)
-                        })),
+                        Some(Data::Sum(s)) => received
+                            .extend(s.data_points.iter().map(|p| point(self::attributes(&p.attributes), number(p)))),
+                        Some(Data::Gauge(g)) => received
+                            .extend(g.data_points.iter().map(|p| point(self::attributes(&p.attributes), number(p)))),
                         _ => {}
                     }
                 }

@@ -1,5 +1,6 @@
 //! Metrics over OTLP, read at a collector in this process: reception's calls show up per method and status code
-//! (rate, errors, latency from one histogram), and workshop's feed lag per followed feed.
+//! (rate, errors, latency from one histogram), and workshop's feed lag per followed feed; a stock-out in parts, a
+//! breach with its firing lateness and the open clocks in escalation.
 
 use std::time::Duration;
 
@@ -103,4 +104,11 @@ async fn a_stock_out_and_a_breach_reach_the_collector() {
     assert_eq!((breaches.attribute("policy"), breaches.count), (Some("case_triage"), 1.0));
     let lateness = collector.points().into_iter().rev().find(|p| p.metric == "aftersales.clock.firing_lateness");
     assert_eq!(lateness.map(|p| p.count), Some(1.0), "the breach's firing lateness is measured");
+    // The breached triage clock still runs: one open clock.
+    let open = wait::until(Duration::from_secs(30), "the open-clocks gauge", || {
+        let open = collector.points().into_iter().rev().find(|p| p.metric == "aftersales.clock.open");
+        async move { open.filter(|p| p.count >= 1.0) }
+    })
+    .await;
+    assert_eq!((open.service.as_str(), open.count), ("escalation", 1.0));
 }

@@ -35,6 +35,25 @@ use aftersales_runtime::Settings;
 use aftersales_runtime::server::ServiceHost;
 use tokio::net::TcpListener;
 
+/// Counts the open clocks for the `aftersales.clock.open` gauge at the metrics export interval, until shutdown (only
+/// when metrics are exported).
+async fn count_open_clocks(ctx: aftersales_runtime::server::ServiceContext) {
+    if ctx.settings.telemetry.otlp_endpoint.is_empty() {
+        return;
+    }
+    let every = std::time::Duration::from_millis(ctx.settings.telemetry.metrics_interval_ms.max(100));
+    loop {
+        match store::sla::open_count(ctx.db.reader()).await {
+            Ok(open) => aftersales_runtime::metrics::set_open_clocks(open),
+            Err(e) => tracing::warn!(error = %e, "could not count the open clocks"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = ctx.shutdown.cancelled() => return,
+        }
+    }
+}
+
 /// Serves escalation on `listener` until `shutdown` completes.
 pub async fn serve(
     settings: Settings,
@@ -96,6 +115,7 @@ pub async fn serve(
         }
         app::scheduler::run(engine, ctx.clock.clone(), ctx.shutdown.clone()).await
     });
+    host.spawn_after_migrations(count_open_clocks);
     host.run::<store::Migrator>(shutdown).await
 }
 

@@ -8,12 +8,14 @@
 //! - `aftersales.stock.refusals` (counter; `reason` = short / reserved): issues and transfers parts refused for want
 //!   of stock;
 //! - `aftersales.clock.breaches` (counter; `policy`) and `aftersales.clock.firing_lateness` (histogram, ms;
-//!   `policy`): each breach the escalation engine committed, and how long after its due time it fired.
+//!   `policy`): each breach the escalation engine committed, and how long after its due time it fired;
+//! - `aftersales.clock.open` (gauge): the escalation engine's open clocks (running or paused), as last counted.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use opentelemetry::KeyValue;
-use opentelemetry::metrics::{Counter, Histogram};
+use opentelemetry::metrics::{Counter, Histogram, ObservableGauge};
 
 struct Instruments {
     rpc_duration: Histogram<f64>,
@@ -77,4 +79,19 @@ pub fn clock_breached(policy: &str, lateness_ms: f64) {
     let attributes = [KeyValue::new("policy", policy.to_string())];
     instruments().clock_breaches.add(1, &attributes);
     instruments().firing_lateness.record(lateness_ms.max(0.0), &attributes);
+}
+
+/// The escalation engine counted `open` open clocks (the gauge reports the latest count; only a service that
+/// counts clocks has the gauge).
+pub fn set_open_clocks(open: u64) {
+    static OPEN: AtomicU64 = AtomicU64::new(0);
+    static GAUGE: OnceLock<ObservableGauge<u64>> = OnceLock::new();
+    OPEN.store(open, Ordering::Relaxed);
+    GAUGE.get_or_init(|| {
+        opentelemetry::global::meter("aftersales")
+            .u64_observable_gauge("aftersales.clock.open")
+            .with_description("Open SLA clocks (running or paused)")
+            .with_callback(|observer| observer.observe(OPEN.load(Ordering::Relaxed), &[]))
+            .build()
+    });
 }

@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(m20261207_400008_report_covering_indexes::Migration));
         all.push(Box::new(m20261207_400009_onsite_waivers::Migration));
         all.push(Box::new(m20261207_400010_report_cache::Migration));
+        all.push(Box::new(m20261207_400011_open_clocks::Migration));
         all
     }
 }
@@ -640,6 +641,30 @@ mod m20261207_400010_report_cache {
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
             manager.drop_table(Table::drop().table("report_marks").to_owned()).await?;
             manager.drop_table(Table::drop().table("report_cache").to_owned()).await
+        }
+    }
+}
+
+mod m20261207_400011_open_clocks {
+    use super::*;
+
+    pub struct Migration;
+    aftersales_runtime::migration_name!(Migration);
+
+    #[sea_orm_migration::async_trait::async_trait]
+    impl MigrationTrait for Migration {
+        async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            // The open-clocks gauge counts these every export interval: a partial index keeps the count to the open
+            // clocks however many closed ones the table holds (same statement on both databases).
+            manager
+                .get_connection()
+                .execute_unprepared("CREATE INDEX clocks_open ON clocks (status) WHERE status IN ('running', 'paused')")
+                .await?;
+            Ok(())
+        }
+
+        async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            manager.drop_index(Index::drop().name("clocks_open").table("clocks").to_owned()).await
         }
     }
 }

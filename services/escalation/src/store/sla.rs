@@ -187,3 +187,14 @@ fn clock_from_row(row: &QueryResult) -> AppResult<Clock> {
     let body: String = row.try_get("", "body")?;
     serde_json::from_str(&body).map_err(|_| corrupt("clocks", "body"))
 }
+
+/// How many clocks are open (running or paused): the open-clocks gauge.
+pub async fn open_count(conn: &impl ConnectionTrait) -> AppResult<u64> {
+    let rows = aftersales_runtime::sql::query(
+        conn,
+        "SELECT COUNT(*) AS open FROM clocks WHERE status IN ('running', 'paused')",
+        vec![],
+    )
+    .await?;
+    Ok(rows.first().map(|r| r.try_get::<i64>("", "open")).transpose()?.unwrap_or(0) as u64)
+}
