@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use aftersales_e2e::Caller;
 use aftersales_e2e::fixtures::{new_claim, new_supplier};
 use aftersales_e2e::in_process::InProcess;
 use aftersales_proto::supplier::v1 as pb;
 use aftersales_proto::supplier::v1::claim_service_client::ClaimServiceClient;
 use aftersales_proto::supplier::v1::supplier_service_client::SupplierServiceClient;
-use aftersales_runtime::auth::verifier::mint_token;
 use aftersales_supplier_client::{Bearer, Options, TlsFiles, run};
 use rcgen::{BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair};
 use tonic::transport::{Certificate, Endpoint};
@@ -53,19 +53,13 @@ impl Pki {
     }
 }
 
+/// A dev token of `role` (of `supplier`, for a supplier) that the in-process service trusts.
 fn token(service: &InProcess, role: &str, supplier: Option<&str>) -> String {
-    let now = chrono::Utc::now().timestamp();
-    let claims = aftersales_runtime::auth::Claims {
-        sub: format!("{role}-1"),
-        role: role.into(),
-        dealer_id: None,
-        supplier_id: supplier.map(str::to_string),
-        aud: "aftersales".into(),
-        iss: "aftersales-dev".into(),
-        exp: now + 600,
-        iat: now,
+    let caller = match supplier {
+        Some(id) => Caller::supplier(id),
+        None => Caller::role(role),
     };
-    mint_token(&service.user_key(), &claims, None).expect("token")
+    caller.token(&service.data_dir)
 }
 
 #[tokio::test]
