@@ -1,7 +1,6 @@
 //! Domain → proto: how catalogue entries, warehouses and stock look on the wire and on the feed. (Proto → domain, with validation, is
 //! in `api::parse`.)
 
-use aftersales_proto::common::v1 as common;
 use aftersales_proto::parts::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
@@ -16,10 +15,8 @@ use crate::domain::{CatalogueEntry, Warranty};
 mod purchasing;
 pub use purchasing::{plan, policy, purchase_order, receipt, supplier};
 
-/// Money on the wire.
-pub fn money(m: aftersales_kernel::Money) -> common::Money {
-    common::Money { currency_code: m.currency().to_string(), units_minor: m.minor_units() }
-}
+/// Money on the wire (the runtime's one conversion).
+pub use aftersales_runtime::to_money as money;
 
 /// An entry on the wire. Absent optional references are empty strings, as the proto says.
 pub fn catalogue_entry(e: &CatalogueEntry) -> pb::CatalogueEntry {

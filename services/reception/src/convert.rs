@@ -8,7 +8,6 @@ pub mod directory;
 pub mod inquiries;
 pub mod settlement;
 
-use aftersales_proto::common::v1 as common;
 use aftersales_proto::reception::v1 as pb;
 use aftersales_runtime::to_timestamp;
 
@@ -17,10 +16,8 @@ use crate::domain::{
     LineItem, LineRequirement, NoticeChannel, NoticeContent, OldParts, RepairOrder, RepairOrderLine, RepairOrderState,
 };
 
-/// Money on the wire.
-pub fn money(m: aftersales_kernel::Money) -> common::Money {
-    common::Money { currency_code: m.currency().to_string(), units_minor: m.minor_units() }
-}
+/// Money on the wire (the runtime's one conversion).
+pub use aftersales_runtime::to_money as money;
 
 /// State on the wire.
 pub fn state(s: RepairOrderState) -> pb::RepairOrderState {

@@ -119,7 +119,7 @@ pub fn party(p: &Party) -> pb::ResponsibleParty {
 
 /// Money on the wire.
 pub fn money(m: &Money) -> common::Money {
-    common::Money { currency_code: m.currency().as_str().to_string(), units_minor: m.minor_units() }
+    aftersales_runtime::to_money(*m)
 }
 
 /// Responsibility determination so far.

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use aftersales_e2e::{Backend, Bearer, Caller, Suite, SuiteOptions, fixtures};
 use aftersales_proto::common::v1::event_feed_service_client::EventFeedServiceClient;
-use aftersales_proto::common::v1::{EventEnvelope, WatchEventsRequest};
+use aftersales_proto::common::v1::{EventEnvelope, WatchEventsRequest, WatchEventsResponse};
 use aftersales_proto::supplier::v1 as pb;
 use aftersales_proto::supplier::v1::claim_service_client::ClaimServiceClient;
 use aftersales_proto::supplier::v1::supplier_service_client::SupplierServiceClient;
@@ -148,6 +148,44 @@ struct Deliveries {
     latency: Histogram<u64>,
 }
 
+/// Counts what `stream` delivers of the claims sent inside the measured window, with each one's latency from its
+/// SendClaim answer, until the deadline.
+async fn receive<T>(
+    mut stream: tonic::Streaming<T>,
+    claim_of: fn(&T) -> Option<String>,
+    sent: SentAt,
+    measured_from: Instant,
+    deadline: Instant,
+) -> (u64, Histogram<u64>) {
+    let mut latency = histogram();
+    let mut delivered = 0u64;
+    let patience = || deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(2);
+    while let Ok(Ok(Some(message))) = tokio::time::timeout(patience(), stream.message()).await {
+        let now = Instant::now();
+        let at = match claim_of(&message) {
+            Some(claim) => sent.lock().await.get(&claim).copied(),
+            None => None,
+        };
+        if let Some(at) = at.filter(|at| *at >= measured_from && now <= deadline) {
+            delivered += 1;
+            latency.record(micros(now.saturating_duration_since(at))).ok();
+        }
+        if now > deadline {
+            break;
+        }
+    }
+    (delivered, latency)
+}
+
+/// Reads `stream` until it is quiet for `quiet`: how many items, and when the last came.
+async fn drain<T>(mut stream: tonic::Streaming<T>, quiet: Duration) -> (u64, Instant) {
+    let (mut count, mut last) = (0u64, Instant::now());
+    while let Ok(Ok(Some(_))) = tokio::time::timeout(quiet, stream.message()).await {
+        (count, last) = (count + 1, Instant::now());
+    }
+    (count, last)
+}
+
 /// Phase 1: producers send claims round-robin; every supplier's claim stream and as many feed streams receive them.
 async fn delivery(
     channel: &Channel,
@@ -162,63 +200,16 @@ async fn delivery(
     let after_sequence = head_sequence(&mut feed(channel, data)).await?;
     let mut receivers = Vec::new();
     for supplier in suppliers {
-        let mut stream = system(channel, data, supplier)
-            .watch_claims(pb::WatchClaimsRequest { after_cursor: 0 })
-            .await?
-            .into_inner();
-        let sent = sent.clone();
-        receivers.push(tokio::spawn(async move {
-            let mut latency = histogram();
-            let mut delivered = 0u64;
-            while let Ok(Ok(Some(change))) = tokio::time::timeout(
-                deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(2),
-                stream.message(),
-            )
-            .await
-            {
-                let now = Instant::now();
-                let Some(claim) = change.claim else { continue };
-                let at = sent.lock().await.get(&claim.id).copied();
-                if let Some(at) = at.filter(|at| *at >= measured_from && now <= deadline) {
-                    delivered += 1;
-                    latency.record(micros(now.saturating_duration_since(at))).ok();
-                }
-                if now > deadline {
-                    break;
-                }
-            }
-            (delivered, latency)
-        }));
+        let request = pb::WatchClaimsRequest { after_cursor: 0 };
+        let stream = system(channel, data, supplier).watch_claims(request).await?.into_inner();
+        let claim_of: fn(&pb::ClaimChange) -> Option<String> = |c| c.claim.as_ref().map(|c| c.id.clone());
+        receivers.push(tokio::spawn(receive(stream, claim_of, sent.clone(), measured_from, deadline)));
     }
     let mut feeds = Vec::new();
     for _ in suppliers {
-        let mut stream = feed(channel, data).watch_events(WatchEventsRequest { after_sequence }).await?.into_inner();
-        let sent = sent.clone();
-        feeds.push(tokio::spawn(async move {
-            let mut latency = histogram();
-            let mut delivered = 0u64;
-            while let Ok(Ok(Some(message))) = tokio::time::timeout(
-                deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(2),
-                stream.message(),
-            )
-            .await
-            {
-                let now = Instant::now();
-                let claim = message.event.as_ref().and_then(sent_claim);
-                let at = match claim {
-                    Some(claim) => sent.lock().await.get(&claim).copied(),
-                    None => None,
-                };
-                if let Some(at) = at.filter(|at| *at >= measured_from && now <= deadline) {
-                    delivered += 1;
-                    latency.record(micros(now.saturating_duration_since(at))).ok();
-                }
-                if now > deadline {
-                    break;
-                }
-            }
-            (delivered, latency)
-        }));
+        let stream = feed(channel, data).watch_events(WatchEventsRequest { after_sequence }).await?.into_inner();
+        let claim_of: fn(&WatchEventsResponse) -> Option<String> = |m| m.event.as_ref().and_then(sent_claim);
+        feeds.push(tokio::spawn(receive(stream, claim_of, sent.clone(), measured_from, deadline)));
     }
     let mut producers = Vec::new();
     for producer in 0..args.concurrency {
@@ -263,17 +254,11 @@ async fn replay(channel: &Channel, data: &str, suppliers: &[String]) -> anyhow::
     let claims_started = Instant::now();
     let mut streams = Vec::new();
     for supplier in suppliers {
-        let mut stream = system(channel, data, supplier)
+        let stream = system(channel, data, supplier)
             .watch_claims(pb::WatchClaimsRequest { after_cursor: 0 })
             .await?
             .into_inner();
-        streams.push(tokio::spawn(async move {
-            let (mut count, mut last) = (0u64, Instant::now());
-            while let Ok(Ok(Some(_))) = tokio::time::timeout(quiet, stream.message()).await {
-                (count, last) = (count + 1, Instant::now());
-            }
-            (count, last)
-        }));
+        streams.push(tokio::spawn(drain(stream, quiet)));
     }
     let (mut changes, mut claims_done) = (0, claims_started);
     for stream in streams {
@@ -284,14 +269,8 @@ async fn replay(channel: &Channel, data: &str, suppliers: &[String]) -> anyhow::
     let started = Instant::now();
     let mut feeds = Vec::new();
     for _ in suppliers {
-        let mut stream = feed(channel, data).watch_events(WatchEventsRequest { after_sequence: 0 }).await?.into_inner();
-        feeds.push(tokio::spawn(async move {
-            let (mut count, mut last) = (0u64, Instant::now());
-            while let Ok(Ok(Some(_))) = tokio::time::timeout(quiet, stream.message()).await {
-                (count, last) = (count + 1, Instant::now());
-            }
-            (count, last)
-        }));
+        let stream = feed(channel, data).watch_events(WatchEventsRequest { after_sequence: 0 }).await?.into_inner();
+        feeds.push(tokio::spawn(drain(stream, quiet)));
     }
     let (mut events, mut events_done) = (0, started);
     for stream in feeds {
